@@ -1,0 +1,4 @@
+import { ReferenceData1763870000000 } from './1763870000000-reference-data.js';
+
+/** Every migration, in order. A new migration file is added here as well. */
+export const migrations = [ReferenceData1763870000000];

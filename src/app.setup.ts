@@ -1,0 +1,60 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { AppConfig } from './config/app-config.js';
+import { MetricsService } from './metrics/metrics.service.js';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the application (REST, GraphQL, docs, metrics) for a configuration whose database is ready. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024, trustProxy: true }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  app.useGlobalPipes(createValidationPipe());
+
+  const metrics = app.get(MetricsService);
+  const requestLog = await app.resolve(PinoLogger);
+  requestLog.setContext('HTTP');
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      if (route !== '/health' && route !== '/metrics') {
+        requestLog.info(
+          {
+            method: request.method,
+            url: request.url,
+            status: reply.statusCode,
+            ms: Math.round(reply.elapsedTime),
+          },
+          'request',
+        );
+      }
+    });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Impunity case tracker')
+      .setDescription(
+        'Killings of and attacks on journalists, the judicial status of each case over time, states’ answers to UNESCO, ' +
+          'and citable statistics. Reads of published data are public; writes need an API key (Authorization: Bearer …). ' +
+          'Errors share one shape: statusCode, error, code, message, details[] (one entry per bad field).',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,8 @@
+/** Who is calling, as established by the access guard and attached to the request. */
+export interface Principal {
+  kind: 'anonymous' | 'admin';
+  /** A short, non-secret label for logs and the audit trail. */
+  label: string;
+}
+
+export const ANONYMOUS: Principal = { kind: 'anonymous', label: 'anonymous' };

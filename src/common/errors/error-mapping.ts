@@ -1,0 +1,110 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, DomainErrorKind, FieldProblem } from './domain-error.js';
+
+/** The one error body of the REST API (DESIGN §4); GraphQL carries the same in `extensions`. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string;
+  details: FieldProblem[];
+}
+
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid_input: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  precondition_failed: HttpStatus.PRECONDITION_FAILED,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  precondition_required: HttpStatus.PRECONDITION_REQUIRED,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** GraphQL `extensions.code` for each kind, in the spelling Apollo clients expect. */
+export const GRAPHQL_CODE: Record<DomainErrorKind, string> = {
+  invalid_input: 'BAD_USER_INPUT',
+  unauthenticated: 'UNAUTHENTICATED',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  precondition_failed: 'PRECONDITION_FAILED',
+  unprocessable: 'UNPROCESSABLE',
+  precondition_required: 'PRECONDITION_REQUIRED',
+  unavailable: 'SERVICE_UNAVAILABLE',
+};
+
+const reason = (status: number) =>
+  (HttpStatus[status] ?? 'ERROR')
+    .toLowerCase()
+    .split('_')
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
+
+/** PostgreSQL errors caused by a caller's input (data exceptions, class 22) rather than by us. */
+function fromDatabase(error: QueryFailedError): ErrorBody | undefined {
+  const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
+  if (code.startsWith('22')) {
+    return {
+      statusCode: 400,
+      error: reason(400),
+      code: 'invalid_input',
+      message: 'A value is out of range or malformed',
+      details: [],
+    };
+  }
+  return undefined;
+}
+
+/** Turns anything thrown while serving a request into the common error body. */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof DomainError) {
+    const statusCode = STATUS[error.kind];
+    return {
+      statusCode,
+      error: reason(statusCode),
+      code: error.code,
+      message: error.message,
+      details: error.details,
+    };
+  }
+  if (error instanceof HttpException) {
+    const statusCode = error.getStatus();
+    const response = error.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : String((response as { message?: unknown }).message ?? error.message);
+    return {
+      statusCode,
+      error: reason(statusCode),
+      code: reason(statusCode).toLowerCase().replace(/ /g, '_'),
+      message,
+      details: [],
+    };
+  }
+  if (error instanceof QueryFailedError) {
+    const mapped = fromDatabase(error);
+    if (mapped) return mapped;
+  }
+  const status = (error as { statusCode?: number }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Errors raised by Fastify itself for malformed requests (bad JSON, wrong content type, too large).
+    return {
+      statusCode: status,
+      error: reason(status),
+      code: reason(status).toLowerCase().replace(/ /g, '_'),
+      message: (error as Error).message,
+      details: [],
+    };
+  }
+  return {
+    statusCode: 500,
+    error: reason(500),
+    code: 'internal_error',
+    message: 'Internal server error',
+    details: [],
+  };
+}

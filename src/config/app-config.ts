@@ -1,0 +1,173 @@
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The repository's root, from src/config or from its compiled copy in dist/src/config. */
+const REPO_ROOT = path.resolve(
+  HERE,
+  '..',
+  '..',
+  ...(HERE.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []),
+);
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined || value === ''
+    ? undefined
+    : ['true', '1', 'yes'].includes(String(value).toLowerCase())
+      ? true
+      : ['false', '0', 'no'].includes(String(value).toLowerCase())
+        ? false
+        : value;
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === ''
+    ? undefined
+    : /^-?\d+$/.test(String(value))
+      ? Number(value)
+      : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * The environment the service reads, validated once at boot. Every setting is documented in the
+ * README's configuration table; the names here are the environment variables.
+ */
+class Environment {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^(postgres(ql)?:\/\/[^,]+)(,postgres(ql)?:\/\/[^,]+)*$/, {
+    message: 'DATABASE_REPLICA_URLS must be a comma-separated list of postgres:// URLs',
+  })
+  DATABASE_REPLICA_URLS?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of: ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(32, { message: 'BOOTSTRAP_ADMIN_KEY must be at least 32 characters long' })
+  BOOTSTRAP_ADMIN_KEY?: string;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'MIGRATE_ON_START must be true or false' })
+  MIGRATE_ON_START = false;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  PUBLIC_BASE_URL?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Typed, validated configuration. The only place that reads `process.env`. */
+export class AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** External PostgreSQL; undefined means the embedded database is used. */
+  readonly databaseUrl?: string;
+  readonly replicaUrls: string[];
+  readonly poolSize: number;
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+  readonly bootstrapAdminKey?: string;
+  readonly migrateOnStart: boolean;
+  readonly publicBaseUrl?: string;
+  /** True when no DATABASE_URL was given: the service runs its own PostgreSQL under dataDir. */
+  readonly embedded: boolean;
+
+  private constructor(env: Environment) {
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.databaseUrl = env.DATABASE_URL;
+    this.embedded = env.DATABASE_URL === undefined;
+    this.replicaUrls = env.DATABASE_REPLICA_URLS ? env.DATABASE_REPLICA_URLS.split(',') : [];
+    this.poolSize = env.DATABASE_POOL_SIZE;
+    this.dataDir = path.resolve(REPO_ROOT, env.DATA_DIR ?? '.data');
+    this.logLevel = env.LOG_LEVEL;
+    this.bootstrapAdminKey = env.BOOTSTRAP_ADMIN_KEY;
+    this.migrateOnStart = env.MIGRATE_ON_START;
+    this.publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
+  }
+
+  /** Validates the given environment; throws a ConfigError naming every bad variable. */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    const known = Object.keys(new Environment());
+    const picked = Object.fromEntries(
+      [
+        ...known,
+        'DATABASE_URL',
+        'DATABASE_REPLICA_URLS',
+        'DATA_DIR',
+        'BOOTSTRAP_ADMIN_KEY',
+        'PUBLIC_BASE_URL',
+      ]
+        .filter((key) => env[key] !== undefined)
+        .map((key) => [key, env[key]]),
+    );
+    const parsed = plainToInstance(Environment, picked);
+    const errors = validateSync(parsed, { whitelist: true });
+    if (errors.length > 0) {
+      throw new ConfigError(
+        errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`)),
+      );
+    }
+    return new AppConfig(parsed);
+  }
+
+  /** The same configuration with a different database URL (the embedded launcher sets it). */
+  withDatabaseUrl(url: string): AppConfig {
+    return Object.assign(Object.create(AppConfig.prototype), this, { databaseUrl: url });
+  }
+}
