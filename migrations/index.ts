@@ -1,4 +1,5 @@
 import { ReferenceData1763870000000 } from './1763870000000-reference-data.js';
+import { CaseRegistry1763880000000 } from './1763880000000-case-registry.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
-export const migrations = [ReferenceData1763870000000];
+export const migrations = [ReferenceData1763870000000, CaseRegistry1763880000000];

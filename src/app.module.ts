@@ -3,7 +3,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
-import { AccessGuard } from './common/auth/access.guard.js';
+import { AccessGuard, RequestWithPrincipal } from './common/auth/access.guard.js';
+import { CasesModule } from './cases/cases.module.js';
+import { GraphqlContext } from './graphql/graphql-context.js';
+import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
+import { RequestLoadersFactory } from './graphql/request-loaders.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
+import { PeopleModule } from './people/people.module.js';
+import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
 import { formatGraphqlError } from './common/errors/graphql-error.formatter.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { AppConfig } from './config/app-config.js';
@@ -30,18 +37,30 @@ export class AppModule {
           },
         }),
         DatabaseModule,
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          path: '/graphql',
-          autoSchemaFile: true,
-          sortSchema: true,
-          introspection: true,
-          includeStacktraceInErrorResponses: false,
-          formatError: formatGraphqlError,
+          imports: [GraphqlLoadersModule],
+          inject: [RequestLoadersFactory],
+          useFactory: (loaders: RequestLoadersFactory) => ({
+            path: '/graphql',
+            autoSchemaFile: true,
+            sortSchema: true,
+            introspection: true,
+            includeStacktraceInErrorResponses: false,
+            formatError: formatGraphqlError,
+            context: ({ req }: { req: RequestWithPrincipal }): GraphqlContext => ({
+              req,
+              loaders: loaders.create(),
+            }),
+          }),
         }),
         HealthModule,
         MetricsModule,
         CountriesModule,
+        TaxonomyModule,
+        PeopleModule,
+        IncidentsModule,
+        CasesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

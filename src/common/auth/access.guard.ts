@@ -33,7 +33,7 @@ export class AccessGuard implements CanActivate {
       context.getClass(),
     ]);
     const request = this.requestOf(context);
-    const principal = this.identify(request?.headers.authorization);
+    const principal = { ...this.identify(request?.headers.authorization), requestId: request?.id };
     if (request) request.principal = principal;
     if (rule === 'public') return true;
     if (rule === undefined)

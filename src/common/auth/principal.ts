@@ -3,6 +3,8 @@ export interface Principal {
   kind: 'anonymous' | 'admin';
   /** A short, non-secret label for logs and the audit trail. */
   label: string;
+  /** The request id, for the audit trail. */
+  requestId?: string;
 }
 
 export const ANONYMOUS: Principal = { kind: 'anonymous', label: 'anonymous' };

@@ -43,16 +43,40 @@ const reason = (status: number) =>
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join(' ');
 
-/** PostgreSQL errors caused by a caller's input (data exceptions, class 22) rather than by us. */
+/**
+ * PostgreSQL errors caused by a caller's input rather than by us. Services validate first, with
+ * field names; these are the database's own guards behind them.
+ */
 function fromDatabase(error: QueryFailedError): ErrorBody | undefined {
-  const code = (error.driverError as { code?: string } | undefined)?.code ?? '';
-  if (code.startsWith('22')) {
+  const driver = (error.driverError ?? {}) as {
+    code?: string;
+    constraint?: string;
+    detail?: string;
+  };
+  const code = driver.code ?? '';
+  const field = driver.constraint ?? 'input';
+  if (code.startsWith('22') || code === '23514' || code === '23503' || code === '23502') {
+    const message =
+      code === '23503'
+        ? 'refers to a record that does not exist'
+        : code === '23514'
+          ? 'breaks a rule of the data model'
+          : 'is out of range or malformed';
     return {
       statusCode: 400,
       error: reason(400),
       code: 'invalid_input',
-      message: 'A value is out of range or malformed',
-      details: [],
+      message: `Invalid input: ${field} ${message}`,
+      details: [{ field, message }],
+    };
+  }
+  if (code === '23505') {
+    return {
+      statusCode: 409,
+      error: reason(409),
+      code: 'conflict',
+      message: `Conflict: ${driver.detail ?? 'a record with these values exists already'}`,
+      details: [{ field, message: 'must be unique' }],
     };
   }
   return undefined;

@@ -1,0 +1,46 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { LocalForeign, Outcome } from './case.enums.js';
+
+/** One person in one incident: what every figure counts. */
+@Entity('cases')
+export class Case {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  incidentId: string;
+
+  @Column('uuid')
+  personId: string;
+
+  @Column('text')
+  outcome: Outcome;
+
+  @Column('text')
+  localForeign: LocalForeign;
+
+  @Column({ type: 'date', nullable: true })
+  dateOfDeath: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  retractedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  retractionReason: string | null;
+
+  /** Increases with every change (services bump it explicitly, also for changes to child rows). */
+  @Column('int', { default: 1 })
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

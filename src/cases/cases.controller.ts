@@ -1,0 +1,131 @@
+import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuditService } from '../audit/audit.service.js';
+import { AuditEntryDto } from '../audit/dto/audit-entry.dto.js';
+import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
+import type { Principal } from '../common/auth/principal.js';
+import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { IdParam } from '../common/validation/id.param.js';
+import { CasesService } from './cases.service.js';
+import {
+  CaseMonitorParams,
+  ClassificationBody,
+  RetractCaseQuery,
+} from './dto/case-action.input.js';
+import { CaseDto } from './dto/case.dto.js';
+import { CreateCaseDto, UpdateCaseDto } from './dto/case.input.js';
+import { CasePageDto } from './dto/case-page.dto.js';
+import { ListCasesQuery } from './dto/list-cases.query.js';
+
+@ApiTags('cases')
+@ApiBadRequestResponse({
+  type: ErrorResponseDto,
+  description: 'Invalid input; details name each bad field',
+})
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @PublicAccess()
+  @ApiOperation({
+    summary: 'List cases: every filter combines; cursor pagination by incident date, then id',
+  })
+  @ApiOkResponse({ type: CasePageDto })
+  list(@Query() query: ListCasesQuery): Promise<CasePageDto> {
+    return this.cases.list(query);
+  }
+
+  @Get(':id')
+  @PublicAccess()
+  @ApiOperation({ summary: 'One case, with its person, incident and monitor classifications' })
+  @ApiOkResponse({ type: CaseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(@Param() { id }: IdParam): Promise<CaseDto> {
+    return this.cases.get(id);
+  }
+
+  @Get(':id/history')
+  @PublicAccess()
+  @ApiOperation({ summary: 'Every recorded change to this case, retraction included' })
+  @ApiOkResponse({ type: [AuditEntryDto] })
+  history(@Param() { id }: IdParam): Promise<AuditEntryDto[]> {
+    return this.audit.historyOf('case', id);
+  }
+
+  @Post()
+  @AdminAccess()
+  @ApiOperation({ summary: 'Add a case to an existing incident, for an existing or a new person' })
+  @ApiCreatedResponse({ type: CaseDto })
+  create(@Body() body: CreateCaseDto, @CurrentPrincipal() actor: Principal): Promise<CaseDto> {
+    return this.cases.create(body, actor);
+  }
+
+  @Patch(':id')
+  @AdminAccess()
+  @ApiOperation({ summary: 'Change a case’s outcome, local/foreign or date of death' })
+  @ApiOkResponse({ type: CaseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The case has been retracted' })
+  update(
+    @Param() { id }: IdParam,
+    @Body() body: UpdateCaseDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseDto> {
+    return this.cases.update(id, body, actor);
+  }
+
+  @Delete(':id')
+  @AdminAccess()
+  @ApiOperation({
+    summary:
+      'Retract a case (soft delete with a reason; it stays readable and visible in its history)',
+  })
+  @ApiOkResponse({ type: CaseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already retracted' })
+  retract(
+    @Param() { id }: IdParam,
+    @Query() { reason }: RetractCaseQuery,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseDto> {
+    return this.cases.retract(id, reason, actor);
+  }
+
+  @Put(':id/classifications/:monitor')
+  @AdminAccess()
+  @ApiOperation({
+    summary: 'Set what one monitor says about the case (creates or replaces that monitor’s entry)',
+  })
+  @ApiOkResponse({ type: CaseDto })
+  setClassification(
+    @Param() { id, monitor }: CaseMonitorParams,
+    @Body() body: ClassificationBody,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseDto> {
+    return this.cases.setClassification(id, { ...body, monitor }, actor);
+  }
+
+  @Delete(':id/classifications/:monitor')
+  @AdminAccess()
+  @ApiOperation({ summary: 'Remove one monitor’s classification of the case' })
+  @ApiOkResponse({ type: CaseDto })
+  removeClassification(
+    @Param() { id, monitor }: CaseMonitorParams,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseDto> {
+    return this.cases.removeClassification(id, monitor, actor);
+  }
+}

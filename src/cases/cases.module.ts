@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { CountriesModule } from '../countries/countries.module.js';
+import { PeopleModule } from '../people/people.module.js';
+import { TaxonomyModule } from '../taxonomy/taxonomy.module.js';
+import { Case } from './case.entity.js';
+import { CasesController } from './cases.controller.js';
+import { CasesRepository } from './cases.repository.js';
+import { CasesResolver } from './cases.resolver.js';
+import { CasesService } from './cases.service.js';
+import { MonitorClassification } from './monitor-classification.entity.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Case, MonitorClassification]),
+    PeopleModule,
+    CountriesModule,
+    TaxonomyModule,
+    AuditModule,
+  ],
+  controllers: [CasesController],
+  providers: [CasesRepository, CasesService, CasesResolver],
+  exports: [CasesRepository, CasesService],
+})
+export class CasesModule {}

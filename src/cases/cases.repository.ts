@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { caseFilterSql } from './case-filter.sql.js';
+import { CaseDto, ClassificationDto } from './dto/case.dto.js';
+import type { CaseFilterDto } from './dto/list-cases.query.js';
+
+export interface CaseListOptions {
+  limit: number;
+  descending: boolean;
+  /** Sort key of the last row of the previous page: incident sort date and case id. */
+  after?: [string, string];
+}
+
+/** A case row with the summaries of its person and incident, before classifications are attached. */
+export type CaseRow = Omit<CaseDto, 'classifications'> & { sortDate: string };
+
+const CASE_COLUMNS = `
+  c.id, c.incident_id AS "incidentId", c.person_id AS "personId", c.outcome, c.local_foreign AS "localForeign",
+  to_char(c.date_of_death, 'YYYY-MM-DD') AS "dateOfDeath", c.retracted_at AS "retractedAt",
+  c.retraction_reason AS "retractionReason", c.version, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+  to_char(i.sort_date, 'YYYY-MM-DD') AS "sortDate",
+  json_build_object('id', p.id, 'fullName', p.full_name, 'gender', p.gender, 'role', p.role) AS person,
+  json_build_object('id', i.id, 'dateStart', to_char(i.date_start, 'YYYY-MM-DD'), 'dateEnd', to_char(i.date_end, 'YYYY-MM-DD'),
+    'datePrecision', i.date_precision, 'countryCode', i.country_code, 'countryName', co.name, 'place', i.place) AS incident`;
+const CASE_FROM = `
+  FROM cases c
+  JOIN incidents i ON i.id = c.incident_id
+  JOIN people p ON p.id = c.person_id
+  JOIN countries co ON co.code = i.country_code`;
+const CLASSIFICATION_COLUMNS = `
+  case_id AS "caseId", monitor, external_id AS "externalId", url, included, motive, type_of_death AS "typeOfDeath",
+  condemnation, to_char(recorded_date, 'YYYY-MM-DD') AS "recordedDate"`;
+
+/** Queries over cases and their monitor classifications. */
+@Injectable()
+export class CasesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** One page of cases matching the filter, in incident-date order, ties broken by case id. */
+  list(filter: CaseFilterDto, options: CaseListOptions): Promise<CaseRow[]> {
+    const params: unknown[] = [];
+    let where = caseFilterSql(filter, params);
+    const direction = options.descending ? 'DESC' : 'ASC';
+    if (options.after) {
+      params.push(options.after[0], options.after[1]);
+      where += ` AND (i.sort_date, c.id) ${options.descending ? '<' : '>'} ($${params.length - 1}::date, $${params.length}::uuid)`;
+    }
+    params.push(options.limit + 1);
+    return this.dataSource.query(
+      `SELECT ${CASE_COLUMNS} ${CASE_FROM} WHERE ${where} ORDER BY i.sort_date ${direction}, c.id ${direction} LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  async count(filter: CaseFilterDto): Promise<number> {
+    const params: unknown[] = [];
+    const where = caseFilterSql(filter, params);
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM cases c JOIN incidents i ON i.id = c.incident_id JOIN people p ON p.id = c.person_id WHERE ${where}`,
+      params,
+    );
+    return rows[0].n;
+  }
+
+  async findRows(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CaseRow[]> {
+    if (ids.length === 0) return [];
+    return manager.query(`SELECT ${CASE_COLUMNS} ${CASE_FROM} WHERE c.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** Cases of each incident, retracted ones included (they stay visible with their reason). */
+  async rowsByIncidents(
+    incidentIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CaseRow[]> {
+    if (incidentIds.length === 0) return [];
+    return manager.query(
+      `SELECT ${CASE_COLUMNS} ${CASE_FROM} WHERE c.incident_id = ANY($1::uuid[]) ORDER BY p.full_name, c.id`,
+      [incidentIds],
+    );
+  }
+
+  async rowsByPeople(personIds: readonly string[]): Promise<CaseRow[]> {
+    if (personIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT ${CASE_COLUMNS} ${CASE_FROM} WHERE c.person_id = ANY($1::uuid[]) ORDER BY i.sort_date, c.id`,
+      [personIds],
+    );
+  }
+
+  async classificationsOf(
+    caseIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<(ClassificationDto & { caseId: string })[]> {
+    if (caseIds.length === 0) return [];
+    return manager.query(
+      `SELECT ${CLASSIFICATION_COLUMNS} FROM monitor_classifications WHERE case_id = ANY($1::uuid[]) ORDER BY monitor`,
+      [caseIds],
+    );
+  }
+
+  /** Classifications held by other cases under the same monitor and external id. */
+  async externalIdsTaken(
+    pairs: { monitor: string; externalId: string }[],
+    exceptCaseId: string | null,
+    manager: EntityManager,
+  ): Promise<{ monitor: string; externalId: string }[]> {
+    if (pairs.length === 0) return [];
+    return manager.query(
+      `SELECT monitor, external_id AS "externalId" FROM monitor_classifications
+        WHERE (monitor, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+          AND ($3::uuid IS NULL OR case_id <> $3::uuid)`,
+      [pairs.map((p) => p.monitor), pairs.map((p) => p.externalId), exceptCaseId],
+    );
+  }
+
+  async exists(incidentId: string, personId: string, manager: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM cases WHERE incident_id = $1 AND person_id = $2`,
+      [incidentId, personId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The start date of each existing incident among `ids` (null when its date is unknown). */
+  async incidentStarts(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string | null>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; dateStart: string | null }[] = await manager.query(
+      `SELECT id, to_char(date_start, 'YYYY-MM-DD') AS "dateStart" FROM incidents WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.dateStart]));
+  }
+
+  async existingPeople(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM people WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+}

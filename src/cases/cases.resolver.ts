@@ -1,0 +1,153 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuditService } from '../audit/audit.service.js';
+import { AuditEntryDto } from '../audit/dto/audit-entry.dto.js';
+import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
+import type { Principal } from '../common/auth/principal.js';
+import { IdParam } from '../common/validation/id.param.js';
+import { Loaders } from '../graphql/graphql-context.js';
+import type { RequestLoaders } from '../graphql/request-loaders.js';
+import { IncidentDto } from '../incidents/dto/incident.dto.js';
+import { PersonDto } from '../people/dto/person.dto.js';
+import { MonitorEnum } from './case.enums.js';
+import type { Monitor } from './case.enums.js';
+import { CasesService } from './cases.service.js';
+import { CaseDto, ClassificationDto } from './dto/case.dto.js';
+import { CreateCaseDto, UpdateCaseDto } from './dto/case.input.js';
+import { CasePageDto } from './dto/case-page.dto.js';
+import { ClassificationInput } from './dto/classification.input.js';
+import { CaseFilterDto } from './dto/list-cases.query.js';
+
+@Resolver(() => CaseDto)
+export class CasesResolver {
+  constructor(
+    private readonly service: CasesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @PublicAccess()
+  @Query(() => CaseDto, { description: 'One case' })
+  case(@Args() { id }: IdParam): Promise<CaseDto> {
+    return this.service.get(id);
+  }
+
+  @PublicAccess()
+  @Query(() => CasePageDto, {
+    description: 'Cases matching every filter given, by incident date then id, a page at a time',
+  })
+  cases(
+    @Args('filter', { type: () => CaseFilterDto, nullable: true }) filter?: CaseFilterDto,
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      description: 'Page size (default 50, at most 200)',
+    })
+    first?: number,
+    @Args('after', {
+      type: () => String,
+      nullable: true,
+      description: 'pageInfo.nextCursor of the previous page',
+    })
+    after?: string,
+    @Args('withTotal', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'Also count every matching case',
+    })
+    withTotal?: boolean,
+    @Args('descending', { type: () => Boolean, nullable: true, description: 'Most recent first' })
+    descending?: boolean,
+  ): Promise<CasePageDto> {
+    return this.service.list({
+      ...filter,
+      limit: first,
+      cursor: after,
+      withTotal,
+      sort: descending ? '-date' : 'date',
+    });
+  }
+
+  @PublicAccess()
+  @Query(() => [AuditEntryDto], {
+    description: 'Every recorded change to a case, retraction included',
+  })
+  caseHistory(@Args() { id }: IdParam): Promise<AuditEntryDto[]> {
+    return this.audit.historyOf('case', id);
+  }
+
+  @ResolveField('person', () => PersonDto)
+  async person(@Parent() parent: CaseDto, @Loaders() loaders: RequestLoaders): Promise<PersonDto> {
+    return (await loaders.person.load(parent.personId))!;
+  }
+
+  @ResolveField('incident', () => IncidentDto)
+  async incident(
+    @Parent() parent: CaseDto,
+    @Loaders() loaders: RequestLoaders,
+  ): Promise<IncidentDto> {
+    return (await loaders.incident.load(parent.incidentId))!;
+  }
+
+  @ResolveField('classifications', () => [ClassificationDto], {
+    description: 'What each monitor says, side by side',
+  })
+  classifications(
+    @Parent() parent: CaseDto,
+    @Loaders() loaders: RequestLoaders,
+  ): ClassificationDto[] | Promise<ClassificationDto[]> {
+    return parent.classifications ?? loaders.classificationsByCase.load(parent.id);
+  }
+
+  @AdminAccess()
+  @Mutation(() => CaseDto, { description: 'Add a case to an existing incident' })
+  createCase(
+    @Args('input') input: CreateCaseDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseDto> {
+    return this.service.create(input, actor);
+  }
+
+  @AdminAccess()
+  @Mutation(() => CaseDto, {
+    description: 'Change a case’s outcome, local/foreign or date of death',
+  })
+  updateCase(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateCaseDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseDto> {
+    return this.service.update(id, input, actor);
+  }
+
+  @AdminAccess()
+  @Mutation(() => CaseDto, {
+    description: 'Retract a case with a reason (it stays readable and counts no more)',
+  })
+  retractCase(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('reason') reason: string,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseDto> {
+    return this.service.retract(id, reason, actor);
+  }
+
+  @AdminAccess()
+  @Mutation(() => CaseDto, { description: 'Set what one monitor says about a case' })
+  setCaseClassification(
+    @Args('caseId', { type: () => ID }) caseId: string,
+    @Args('input') input: ClassificationInput,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseDto> {
+    return this.service.setClassification(caseId, input, actor);
+  }
+
+  @AdminAccess()
+  @Mutation(() => CaseDto, { description: 'Remove one monitor’s classification of a case' })
+  removeCaseClassification(
+    @Args('caseId', { type: () => ID }) caseId: string,
+    @Args('monitor', { type: () => MonitorEnum }) monitor: Monitor,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseDto> {
+    return this.service.removeClassification(caseId, monitor, actor);
+  }
+}

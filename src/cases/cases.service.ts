@@ -1,0 +1,355 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal } from '../common/auth/principal.js';
+import { InvalidInput } from '../common/errors/domain-error.js';
+import { Problems, todayIso } from '../common/errors/problems.js';
+import { decodeCursor, DEFAULT_LIMIT, page } from '../common/pagination/cursor.js';
+import { CountriesRepository } from '../countries/countries.repository.js';
+import { PeopleService } from '../people/people.service.js';
+import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
+import { Case } from './case.entity.js';
+import { toCaseDtos } from './case.mapper.js';
+import { CaseNotFound, CaseRetracted, ClassificationNotFound } from './cases.errors.js';
+import { CasesRepository } from './cases.repository.js';
+import { CaseDto } from './dto/case.dto.js';
+import { CasePageDto } from './dto/case-page.dto.js';
+import { CreateCaseDto, UpdateCaseDto, VictimInput } from './dto/case.input.js';
+import { ClassificationInput } from './dto/classification.input.js';
+import { CaseFilterDto, ListCasesQuery } from './dto/list-cases.query.js';
+import { MonitorClassification } from './monitor-classification.entity.js';
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cases: CasesRepository,
+    private readonly people: PeopleService,
+    private readonly taxonomy: TaxonomyRepository,
+    private readonly countries: CountriesRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(query: ListCasesQuery): Promise<CasePageDto> {
+    await this.validateFilter(query);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = query.cursor ? (decodeCursor(query.cursor) as [string, string]) : undefined;
+    const [rows, total] = await Promise.all([
+      this.cases.list(query, { limit, descending: query.sort === '-date', after }),
+      query.withTotal ? this.cases.count(query) : Promise.resolve(null),
+    ]);
+    const result = page(rows, limit, (r) => [r.sortDate, r.id], total);
+    const classifications = await this.cases.classificationsOf(result.data.map((r) => r.id));
+    return { data: toCaseDtos(result.data, classifications), pageInfo: result.pageInfo };
+  }
+
+  /** Codes in a filter must exist, so that a typo is a 400 rather than an empty result. */
+  async validateFilter(filter: CaseFilterDto): Promise<void> {
+    const problems = new Problems();
+    const [unknownCountry, unknownAttack, unknownPerpetrator] = await Promise.all([
+      this.taxonomy.unknownCodes('countries', filter.country ? [filter.country] : []),
+      this.taxonomy.unknownCodes('attack_types', filter.attackType ? [filter.attackType] : []),
+      this.taxonomy.unknownCodes(
+        'perpetrator_types',
+        filter.perpetratorType ? [filter.perpetratorType] : [],
+      ),
+    ]);
+    problems.check(
+      unknownCountry.length === 0,
+      'country',
+      `${filter.country} is not a known country code`,
+    );
+    problems.check(
+      unknownAttack.length === 0,
+      'attackType',
+      `${filter.attackType} is not an attack type (see /api/v1/attack-types)`,
+    );
+    problems.check(
+      unknownPerpetrator.length === 0,
+      'perpetratorType',
+      `${filter.perpetratorType} is not a perpetrator type (see /api/v1/perpetrator-types)`,
+    );
+    if (
+      filter.region &&
+      !(await this.countries.regionExists(filter.regionScheme ?? 'unesco', filter.region))
+    ) {
+      problems.add(
+        'region',
+        `${filter.region} is not a region of the ${filter.regionScheme ?? 'unesco'} scheme (see /api/v1/regions)`,
+      );
+    }
+    if (filter.yearFrom !== undefined && filter.yearTo !== undefined)
+      problems.check(filter.yearTo >= filter.yearFrom, 'yearTo', 'must not be before yearFrom');
+    if (filter.dateFrom && filter.dateTo)
+      problems.check(filter.dateTo >= filter.dateFrom, 'dateTo', 'must not be before dateFrom');
+    problems.throwIfAny();
+  }
+
+  async get(id: string): Promise<CaseDto> {
+    const [row] = await this.cases.findRows([id]);
+    if (!row) throw new CaseNotFound(id);
+    return toCaseDtos([row], await this.cases.classificationsOf([id]))[0];
+  }
+
+  async getMany(ids: readonly string[], manager?: EntityManager): Promise<CaseDto[]> {
+    const rows = await this.cases.findRows(ids, manager);
+    return toCaseDtos(rows, await this.cases.classificationsOf(ids, manager));
+  }
+
+  async create(input: CreateCaseDto, actor: Principal): Promise<CaseDto> {
+    const problems = new Problems();
+    const starts = await this.cases.incidentStarts([input.incidentId]);
+    if (!starts.has(input.incidentId))
+      problems.add('incidentId', `${input.incidentId} is not a known incident`);
+    await this.validateVictims([input], starts.get(input.incidentId) ?? null, problems, (i) =>
+      i === 0 ? '' : `[${i}]`,
+    );
+    problems.throwIfAny();
+    return this.dataSource.transaction(async (manager) => {
+      const id = await this.createWithin(manager, input.incidentId, input, actor);
+      return (await this.getMany([id], manager))[0];
+    });
+  }
+
+  /**
+   * Checks victims before anything is written: person given exactly one way, referenced people and
+   * codes exist, dates plausible, one classification per monitor, external ids free.
+   */
+  async validateVictims(
+    victims: VictimInput[],
+    incidentStart: string | null,
+    problems: Problems,
+    prefixOf: (index: number) => string,
+  ): Promise<void> {
+    const existing = await this.cases.existingPeople(
+      victims.flatMap((v) => (v.personId ? [v.personId] : [])),
+    );
+    const seenPeople = new Set<string>();
+    const seenExternal = new Set<string>();
+    for (const [index, victim] of victims.entries()) {
+      const at = (field: string) => (prefixOf(index) ? `${prefixOf(index)}.${field}` : field);
+      if (Boolean(victim.personId) === Boolean(victim.person))
+        problems.add(
+          at('person'),
+          'give either personId (an existing person) or person (a new one)',
+        );
+      if (victim.personId && !existing.has(victim.personId))
+        problems.add(at('personId'), `${victim.personId} is not a known person`);
+      if (victim.personId && seenPeople.has(victim.personId))
+        problems.add(at('personId'), 'the same person appears twice in this incident');
+      if (victim.personId) seenPeople.add(victim.personId);
+      if (victim.person) await this.people.validate(victim.person, problems, `${at('person')}.`);
+      this.checkDeath(
+        victim.outcome,
+        victim.dateOfDeath,
+        incidentStart,
+        problems,
+        at('dateOfDeath'),
+      );
+      const monitors = new Set<string>();
+      for (const [j, classification] of (victim.classifications ?? []).entries()) {
+        const field = at(`classifications[${j}]`);
+        if (monitors.has(classification.monitor))
+          problems.add(`${field}.monitor`, `${classification.monitor} classifies this case twice`);
+        monitors.add(classification.monitor);
+        this.checkRecordedDate(classification, problems, field);
+        if (classification.externalId) {
+          const key = `${classification.monitor}\u0000${classification.externalId}`;
+          if (seenExternal.has(key))
+            problems.add(`${field}.externalId`, 'is given to two cases in this request');
+          seenExternal.add(key);
+        }
+      }
+    }
+    const pairs = victims.flatMap((v) =>
+      (v.classifications ?? [])
+        .filter((c) => c.externalId)
+        .map((c) => ({ monitor: c.monitor, externalId: c.externalId! })),
+    );
+    for (const taken of await this.cases.externalIdsTaken(pairs, null, this.dataSource.manager)) {
+      problems.add(
+        'classifications.externalId',
+        `${taken.monitor} id ${taken.externalId} already belongs to another case`,
+      );
+    }
+  }
+
+  private checkDeath(
+    outcome: string | undefined,
+    dateOfDeath: string | null | undefined,
+    incidentStart: string | null,
+    problems: Problems,
+    field: string,
+  ): void {
+    if (!dateOfDeath) return;
+    problems.check(outcome === 'killed', field, 'is only recorded for outcome killed');
+    problems.check(dateOfDeath <= todayIso(), field, 'must not be in the future');
+    if (incidentStart)
+      problems.check(
+        dateOfDeath >= incidentStart,
+        field,
+        `must not be before the incident (${incidentStart})`,
+      );
+  }
+
+  private checkRecordedDate(
+    classification: ClassificationInput,
+    problems: Problems,
+    field: string,
+  ): void {
+    if (classification.recordedDate)
+      problems.check(
+        classification.recordedDate <= todayIso(),
+        `${field}.recordedDate`,
+        'must not be in the future',
+      );
+  }
+
+  /** Inserts one validated victim's case (and person, and classifications) in the caller's transaction. */
+  async createWithin(
+    manager: EntityManager,
+    incidentId: string,
+    victim: VictimInput,
+    actor: Principal,
+  ): Promise<string> {
+    const personId =
+      victim.personId ?? (await this.people.createWithin(manager, victim.person!, actor)).id;
+    const saved = await manager.save(
+      manager.create(Case, {
+        incidentId,
+        personId,
+        outcome: victim.outcome,
+        localForeign: victim.localForeign ?? 'unknown',
+        dateOfDeath: victim.dateOfDeath ?? null,
+      }),
+    );
+    for (const classification of victim.classifications ?? []) {
+      await manager.insert(MonitorClassification, this.classificationRow(saved.id, classification));
+    }
+    const [after] = await this.getMany([saved.id], manager);
+    await this.audit.record(manager, actor, {
+      entityType: 'case',
+      entityId: saved.id,
+      action: 'create',
+      after,
+    });
+    return saved.id;
+  }
+
+  private classificationRow(
+    caseId: string,
+    input: ClassificationInput,
+  ): Partial<MonitorClassification> {
+    return {
+      caseId,
+      monitor: input.monitor,
+      externalId: input.externalId ?? null,
+      url: input.url ?? null,
+      included: input.included ?? true,
+      motive: input.motive ?? null,
+      typeOfDeath: input.typeOfDeath ?? null,
+      condemnation: input.condemnation ?? null,
+      recordedDate: input.recordedDate ?? null,
+    };
+  }
+
+  /** Runs `change` on a locked, unretracted case and records before/after in the audit trail. */
+  private async changeCase(
+    id: string,
+    actor: Principal,
+    action: 'update' | 'retract',
+    change: (manager: EntityManager, entity: Case) => Promise<void>,
+    note?: string,
+  ): Promise<CaseDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const entity = await manager.findOne(Case, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!entity) throw new CaseNotFound(id);
+      if (entity.retractedAt) throw new CaseRetracted(id);
+      const [before] = await this.getMany([id], manager);
+      await change(manager, entity);
+      entity.version += 1;
+      await manager.save(entity);
+      const [after] = await this.getMany([id], manager);
+      await this.audit.record(manager, actor, {
+        entityType: 'case',
+        entityId: id,
+        action,
+        before,
+        after,
+        note,
+      });
+      return after;
+    });
+  }
+
+  async update(id: string, input: UpdateCaseDto, actor: Principal): Promise<CaseDto> {
+    return this.changeCase(id, actor, 'update', async (manager, entity) => {
+      const outcome = input.outcome ?? entity.outcome;
+      const dateOfDeath = input.dateOfDeath === undefined ? entity.dateOfDeath : input.dateOfDeath;
+      const problems = new Problems();
+      const starts = await this.cases.incidentStarts([entity.incidentId], manager);
+      this.checkDeath(
+        outcome,
+        dateOfDeath,
+        starts.get(entity.incidentId) ?? null,
+        problems,
+        'dateOfDeath',
+      );
+      problems.throwIfAny();
+      entity.outcome = outcome;
+      entity.dateOfDeath = dateOfDeath;
+      if (input.localForeign) entity.localForeign = input.localForeign;
+    });
+  }
+
+  /** A case is never deleted: it is retracted with a reason, stays readable and counts no more. */
+  async retract(id: string, reason: string, actor: Principal): Promise<CaseDto> {
+    return this.changeCase(
+      id,
+      actor,
+      'retract',
+      async (_, entity) => {
+        entity.retractedAt = new Date();
+        entity.retractionReason = reason;
+      },
+      reason,
+    );
+  }
+
+  async setClassification(
+    caseId: string,
+    input: ClassificationInput,
+    actor: Principal,
+  ): Promise<CaseDto> {
+    const problems = new Problems();
+    this.checkRecordedDate(input, problems, '');
+    problems.throwIfAny();
+    return this.changeCase(caseId, actor, 'update', async (manager) => {
+      if (input.externalId) {
+        const taken = await this.cases.externalIdsTaken(
+          [{ monitor: input.monitor, externalId: input.externalId }],
+          caseId,
+          manager,
+        );
+        if (taken.length > 0)
+          throw InvalidInput.field(
+            'externalId',
+            `${input.monitor} id ${input.externalId} already belongs to another case`,
+          );
+      }
+      const row = this.classificationRow(caseId, input);
+      await manager.upsert(MonitorClassification, row, ['caseId', 'monitor']);
+    });
+  }
+
+  async removeClassification(caseId: string, monitor: string, actor: Principal): Promise<CaseDto> {
+    return this.changeCase(caseId, actor, 'update', async (manager) => {
+      const result = await manager.delete(MonitorClassification, { caseId, monitor });
+      if (!result.affected) throw new ClassificationNotFound(caseId, monitor);
+    });
+  }
+}

@@ -1,0 +1,175 @@
+import { InputType } from '@nestjs/graphql';
+import { IsIn, IsOptional } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  BoolField,
+  CountryCodeField,
+  DateField,
+  EnumField,
+  IntField,
+  TextField,
+} from '../../common/validation/fields.js';
+import {
+  EMPLOYMENTS,
+  EmploymentEnum,
+  GENDERS,
+  GenderEnum,
+  MEDIA_TYPES,
+  MediaTypeEnum,
+  ROLES,
+  RoleEnum,
+} from '../../people/person.enums.js';
+import type { Employment, Gender, MediaType, Role } from '../../people/person.enums.js';
+import { CONTEXTS, ContextEnum } from '../../incidents/incident.enums.js';
+import type { Context } from '../../incidents/incident.enums.js';
+import {
+  LOCAL_FOREIGN,
+  LocalForeignEnum,
+  MONITORS,
+  MonitorEnum,
+  OUTCOMES,
+  OutcomeEnum,
+} from '../case.enums.js';
+import type { LocalForeign, Monitor, Outcome } from '../case.enums.js';
+
+/** Every filter of the case list; all combine (AND). Statistics take the same filters. */
+@InputType('CaseFilter')
+export class CaseFilterDto {
+  @CountryCodeField({
+    description: 'Country where the incident happened (ISO alpha-2)',
+    optional: true,
+  })
+  country?: string;
+
+  @TextField({
+    description:
+      'Region of the incident’s country (UNESCO scheme unless regionScheme says otherwise)',
+    optional: true,
+    max: 60,
+    example: 'arab_states',
+  })
+  region?: string;
+
+  @TextField({
+    description: 'Region scheme for `region` (default unesco)',
+    optional: true,
+    max: 40,
+    example: 'unesco',
+  })
+  regionScheme?: string;
+
+  @IntField({
+    description: 'Incidents in or after this year',
+    optional: true,
+    min: 1900,
+    max: 2100,
+    example: 2006,
+  })
+  yearFrom?: number;
+
+  @IntField({
+    description: 'Incidents in or before this year',
+    optional: true,
+    min: 1900,
+    max: 2100,
+  })
+  yearTo?: number;
+
+  @DateField({ description: 'Incidents on or after this date', optional: true })
+  dateFrom?: string;
+
+  @DateField({ description: 'Incidents on or before this date', optional: true })
+  dateTo?: string;
+
+  @TextField({
+    description: 'Attack type; a parent type (e.g. killing) matches its children',
+    optional: true,
+    max: 60,
+    example: 'killing',
+  })
+  attackType?: string;
+
+  @TextField({
+    description: 'Perpetrator type',
+    optional: true,
+    max: 60,
+    example: 'criminal_group',
+  })
+  perpetratorType?: string;
+
+  @EnumField(OUTCOMES, OutcomeEnum, { description: 'Outcome for the person', optional: true })
+  outcome?: Outcome;
+
+  @EnumField(GENDERS, GenderEnum, { description: 'Gender of the person', optional: true })
+  gender?: Gender;
+
+  @EnumField(ROLES, RoleEnum, { description: 'Role of the person', optional: true })
+  role?: Role;
+
+  @EnumField(MEDIA_TYPES, MediaTypeEnum, {
+    description: 'A media type the person worked in',
+    optional: true,
+  })
+  mediaType?: MediaType;
+
+  @EnumField(EMPLOYMENTS, EmploymentEnum, { description: 'Staff or freelance', optional: true })
+  employment?: Employment;
+
+  @EnumField(LOCAL_FOREIGN, LocalForeignEnum, { description: 'Local or foreign', optional: true })
+  localForeign?: LocalForeign;
+
+  @EnumField(CONTEXTS, ContextEnum, { description: 'Conflict or not', optional: true })
+  context?: Context;
+
+  @EnumField(MONITORS, MonitorEnum, {
+    description: 'Cases this monitor classifies',
+    optional: true,
+  })
+  monitor?: Monitor;
+
+  @TextField({
+    description: 'A monitor’s external id (with `monitor`, that monitor’s)',
+    optional: true,
+    max: 200,
+  })
+  externalId?: string;
+
+  @TextField({
+    description:
+      'Text search over names, outlets, places and descriptions (accent-insensitive, fuzzy)',
+    optional: true,
+    max: 200,
+    example: 'Ortega',
+  })
+  q?: string;
+
+  @BoolField({ description: 'Include retracted cases (default false)', optional: true })
+  includeRetracted?: boolean;
+}
+
+export const SORTS = ['date', '-date'] as const;
+
+export class ListCasesQuery extends CaseFilterDto {
+  @IntField({
+    description: 'Page size (default 50, at most 200)',
+    optional: true,
+    min: 1,
+    max: 200,
+  })
+  limit?: number;
+
+  @TextField({ description: 'pageInfo.nextCursor of the previous page', optional: true, max: 500 })
+  cursor?: string;
+
+  @BoolField({ description: 'Also count every matching case (pageInfo.total)', optional: true })
+  withTotal?: boolean;
+
+  @ApiPropertyOptional({
+    enum: SORTS,
+    default: 'date',
+    description: 'Incident date ascending (date) or descending (-date); ties by case id',
+  })
+  @IsOptional()
+  @IsIn(SORTS, { message: 'sort must be date or -date' })
+  sort?: (typeof SORTS)[number];
+}

@@ -1,0 +1,23 @@
+import { FieldProblem, InvalidInput } from './domain-error.js';
+
+/** Collects every problem with an input before refusing it, so one answer names all bad fields. */
+export class Problems {
+  private readonly list: FieldProblem[] = [];
+
+  add(field: string, message: string): this {
+    this.list.push({ field, message });
+    return this;
+  }
+
+  check(condition: boolean, field: string, message: string): this {
+    if (!condition) this.add(field, message);
+    return this;
+  }
+
+  throwIfAny(): void {
+    if (this.list.length > 0) throw new InvalidInput(this.list);
+  }
+}
+
+/** Today in UTC as YYYY-MM-DD: dates of events cannot lie after it. */
+export const todayIso = () => new Date().toISOString().slice(0, 10);

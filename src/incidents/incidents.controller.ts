@@ -1,0 +1,103 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuditService } from '../audit/audit.service.js';
+import { AuditEntryDto } from '../audit/dto/audit-entry.dto.js';
+import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
+import type { Principal } from '../common/auth/principal.js';
+import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { IdParam } from '../common/validation/id.param.js';
+import { IncidentDto, IncidentPageDto } from './dto/incident.dto.js';
+import { CreateIncidentDto, UpdateIncidentDto } from './dto/incident.input.js';
+import { ListIncidentsQuery } from './dto/list-incidents.query.js';
+import { IncidentsService } from './incidents.service.js';
+
+@ApiTags('incidents')
+@ApiBadRequestResponse({
+  type: ErrorResponseDto,
+  description: 'Invalid input; details name each bad field',
+})
+@Controller('incidents')
+export class IncidentsController {
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Get()
+  @PublicAccess()
+  @ApiOperation({ summary: 'List incidents by date' })
+  @ApiOkResponse({ type: IncidentPageDto })
+  list(@Query() query: ListIncidentsQuery): Promise<IncidentPageDto> {
+    return this.incidents.list(query);
+  }
+
+  @Get(':id')
+  @PublicAccess()
+  @ApiOperation({ summary: 'One incident with its victims' })
+  @ApiOkResponse({ type: IncidentDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(@Param() { id }: IdParam): Promise<IncidentDto> {
+    return this.incidents.get(id);
+  }
+
+  @Get(':id/history')
+  @PublicAccess()
+  @ApiOperation({ summary: 'Every recorded change to this incident' })
+  @ApiOkResponse({ type: [AuditEntryDto] })
+  history(@Param() { id }: IdParam): Promise<AuditEntryDto[]> {
+    return this.audit.historyOf('incident', id);
+  }
+
+  @Post()
+  @AdminAccess()
+  @ApiOperation({
+    summary:
+      'Record an incident, optionally with its victims (people and cases) in the same transaction',
+  })
+  @ApiCreatedResponse({ type: IncidentDto })
+  create(
+    @Body() body: CreateIncidentDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<IncidentDto> {
+    return this.incidents.create(body, actor);
+  }
+
+  @Patch(':id')
+  @AdminAccess()
+  @ApiOperation({
+    summary:
+      'Change some of an incident’s fields (attack and perpetrator types are replaced when given)',
+  })
+  @ApiOkResponse({ type: IncidentDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  update(
+    @Param() { id }: IdParam,
+    @Body() body: UpdateIncidentDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<IncidentDto> {
+    return this.incidents.update(id, body, actor);
+  }
+
+  @Delete(':id')
+  @AdminAccess()
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete an incident that has no case (otherwise 409: retract the cases)',
+  })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto })
+  delete(@Param() { id }: IdParam, @CurrentPrincipal() actor: Principal): Promise<void> {
+    return this.incidents.delete(id, actor);
+  }
+}

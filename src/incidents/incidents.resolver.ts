@@ -1,0 +1,85 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CaseDto } from '../cases/dto/case.dto.js';
+import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
+import type { Principal } from '../common/auth/principal.js';
+import { IdParam } from '../common/validation/id.param.js';
+import { CountryDto } from '../countries/dto/country.dto.js';
+import { Loaders } from '../graphql/graphql-context.js';
+import type { RequestLoaders } from '../graphql/request-loaders.js';
+import { IncidentDto, IncidentPageDto } from './dto/incident.dto.js';
+import { CreateIncidentDto, UpdateIncidentDto } from './dto/incident.input.js';
+import { IncidentFilterDto } from './dto/list-incidents.query.js';
+import { IncidentsService } from './incidents.service.js';
+
+@Resolver(() => IncidentDto)
+export class IncidentsResolver {
+  constructor(private readonly service: IncidentsService) {}
+
+  @PublicAccess()
+  @Query(() => IncidentDto, { description: 'One incident' })
+  incident(@Args() { id }: IdParam): Promise<IncidentDto> {
+    return this.service.get(id);
+  }
+
+  @PublicAccess()
+  @Query(() => IncidentPageDto, { description: 'Incidents by date, a page at a time' })
+  incidents(
+    @Args('filter', { type: () => IncidentFilterDto, nullable: true }) filter?: IncidentFilterDto,
+    @Args('first', {
+      type: () => Int,
+      nullable: true,
+      description: 'Page size (default 50, at most 200)',
+    })
+    first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<IncidentPageDto> {
+    return this.service.list({ ...filter, limit: first, cursor: after });
+  }
+
+  @ResolveField('country', () => CountryDto)
+  async country(
+    @Parent() parent: IncidentDto,
+    @Loaders() loaders: RequestLoaders,
+  ): Promise<CountryDto> {
+    return (await loaders.country.load(parent.countryCode))!;
+  }
+
+  @ResolveField('cases', () => [CaseDto], {
+    description: 'One case per victim, retracted ones included',
+  })
+  cases(@Parent() parent: IncidentDto, @Loaders() loaders: RequestLoaders): Promise<CaseDto[]> {
+    return loaders.casesByIncident.load(parent.id);
+  }
+
+  @AdminAccess()
+  @Mutation(() => IncidentDto, {
+    description: 'Record an incident, optionally with its victims, in one transaction',
+  })
+  createIncident(
+    @Args('input') input: CreateIncidentDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<IncidentDto> {
+    return this.service.create(input, actor);
+  }
+
+  @AdminAccess()
+  @Mutation(() => IncidentDto, { description: 'Change some of an incident’s fields' })
+  updateIncident(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateIncidentDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<IncidentDto> {
+    return this.service.update(id, input, actor);
+  }
+
+  @AdminAccess()
+  @Mutation(() => Boolean, { description: 'Delete an incident that has no case' })
+  async deleteIncident(
+    @Args() { id }: IdParam,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<boolean> {
+    await this.service.delete(id, actor);
+    return true;
+  }
+}

@@ -1,0 +1,45 @@
+import { InputType } from '@nestjs/graphql';
+import { EnumField, IntField, TextField } from '../../common/validation/fields.js';
+import { GENDERS, GenderEnum, ROLES, RoleEnum } from '../person.enums.js';
+import type { Gender, Role } from '../person.enums.js';
+
+@InputType('PeopleFilter')
+export class ListPeopleQuery {
+  @TextField({
+    description: 'Search in names, transliterations and outlets (accent-insensitive, fuzzy)',
+    optional: true,
+    max: 200,
+  })
+  q?: string;
+
+  @EnumField(GENDERS, GenderEnum, { description: 'Only this gender', optional: true })
+  gender?: Gender;
+
+  @EnumField(ROLES, RoleEnum, { description: 'Only this role', optional: true })
+  role?: Role;
+
+  @TextField({
+    description: 'Only people with this nationality (ISO alpha-2)',
+    optional: true,
+    min: 2,
+    max: 2,
+  })
+  nationality?: string;
+}
+
+export class ListPeopleParams extends ListPeopleQuery {
+  @IntField({
+    description: 'Page size (default 50, at most 200)',
+    optional: true,
+    min: 1,
+    max: 200,
+  })
+  limit?: number;
+
+  @TextField({
+    description: 'Cursor from the previous page (pageInfo.nextCursor)',
+    optional: true,
+    max: 500,
+  })
+  cursor?: string;
+}

@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal } from '../common/auth/principal.js';
+import { decodeCursor, DEFAULT_LIMIT, page } from '../common/pagination/cursor.js';
+import { Problems } from '../common/errors/problems.js';
+import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
+import { CreatePersonDto, UpdatePersonDto } from './dto/person.input.js';
+import { PersonDto } from './dto/person.dto.js';
+import { PersonPageDto } from './dto/person-page.dto.js';
+import { ListPeopleParams } from './dto/list-people.query.js';
+import { PersonHasCases, PersonNotFound } from './people.errors.js';
+import { PeopleRepository } from './people.repository.js';
+import { Person } from './person.entity.js';
+import { toPersonDto } from './person.mapper.js';
+
+@Injectable()
+export class PeopleService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly people: PeopleRepository,
+    private readonly taxonomy: TaxonomyRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(params: ListPeopleParams): Promise<PersonPageDto> {
+    const limit = params.limit ?? DEFAULT_LIMIT;
+    const after = params.cursor ? (decodeCursor(params.cursor) as [string, string]) : undefined;
+    const rows = await this.people.list({
+      ...params,
+      nationality: params.nationality?.toUpperCase(),
+      after,
+      limit,
+    });
+    const result = page(rows, limit, (p) => [p.fullName, p.id], null);
+    return { data: result.data.map(toPersonDto), pageInfo: result.pageInfo };
+  }
+
+  async get(id: string): Promise<PersonDto> {
+    const person = await this.people.findById(id);
+    if (!person) throw new PersonNotFound(id);
+    return toPersonDto(person);
+  }
+
+  async create(input: CreatePersonDto, actor: Principal): Promise<PersonDto> {
+    const problems = new Problems();
+    await this.validate(input, problems);
+    problems.throwIfAny();
+    return this.dataSource.transaction(async (manager) =>
+      toPersonDto(await this.createWithin(manager, input, actor)),
+    );
+  }
+
+  /** Checks the references an input names; `prefix` places the field names inside a larger input. */
+  async validate(input: Partial<CreatePersonDto>, problems: Problems, prefix = ''): Promise<void> {
+    const unknown = await this.taxonomy.unknownCodes('countries', input.nationalities ?? []);
+    for (const code of unknown) {
+      problems.add(
+        `${prefix}nationalities[${input.nationalities!.indexOf(code)}]`,
+        `${code} is not a known country code`,
+      );
+    }
+  }
+
+  /** Inserts a validated person inside the caller's transaction (creating an incident creates its victims). */
+  async createWithin(
+    manager: EntityManager,
+    input: CreatePersonDto,
+    actor: Principal,
+  ): Promise<Person> {
+    const person = manager.create(Person, {
+      fullName: input.fullName.trim(),
+      transliteratedName: input.transliteratedName ?? null,
+      gender: input.gender ?? 'unknown',
+      nationalities: input.nationalities ?? [],
+      role: input.role ?? 'journalist',
+      employment: input.employment ?? 'unknown',
+      mediaTypes: input.mediaTypes ?? [],
+      outlets: input.outlets ?? [],
+      beats: input.beats ?? [],
+    });
+    const saved = await manager.save(person);
+    await this.audit.record(manager, actor, {
+      entityType: 'person',
+      entityId: saved.id,
+      action: 'create',
+      after: toPersonDto(saved),
+    });
+    return saved;
+  }
+
+  async update(id: string, input: UpdatePersonDto, actor: Principal): Promise<PersonDto> {
+    const problems = new Problems();
+    await this.validate(input, problems);
+    problems.throwIfAny();
+    return this.dataSource.transaction(async (manager) => {
+      const person = await manager.findOne(Person, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!person) throw new PersonNotFound(id);
+      const before = toPersonDto(person);
+      const { fullName, ...rest } = input;
+      Object.assign(
+        person,
+        Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+      );
+      if (fullName !== undefined) person.fullName = fullName.trim();
+      person.version += 1;
+      const saved = await manager.save(person);
+      const after = toPersonDto(saved);
+      await this.audit.record(manager, actor, {
+        entityType: 'person',
+        entityId: id,
+        action: 'update',
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  async delete(id: string, actor: Principal): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const person = await manager.findOne(Person, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!person) throw new PersonNotFound(id);
+      const cases = await this.people.countCases(id, manager);
+      if (cases > 0) throw new PersonHasCases(id, cases);
+      await manager.delete(Person, { id });
+      await this.audit.record(manager, actor, {
+        entityType: 'person',
+        entityId: id,
+        action: 'delete',
+        before: toPersonDto(person),
+      });
+    });
+  }
+}
