@@ -10,6 +10,7 @@ import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
 import { RequestLoadersFactory } from './graphql/request-loaders.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { PeopleModule } from './people/people.module.js';
+import { StatusesModule } from './statuses/statuses.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
 import { formatGraphqlError } from './common/errors/graphql-error.formatter.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
@@ -61,6 +62,7 @@ export class AppModule {
         PeopleModule,
         IncidentsModule,
         CasesModule,
+        StatusesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,3 +1,4 @@
+import { statusSql } from '../statuses/status-sql.js';
 import type { CaseFilterDto } from './dto/list-cases.query.js';
 
 /**
@@ -56,6 +57,15 @@ export function caseFilterSql(filter: CaseFilterDto, params: unknown[]): string 
     const matches = (column: string) =>
       `${column} LIKE '%' || replace(replace(${term}, '%', '\\%'), '_', '\\_') || '%' OR ${term} <% ${column} OR to_tsvector('simple', ${column}) @@ plainto_tsquery('simple', ${term})`;
     where.push(`(${matches('p.search_text')} OR ${matches('i.search_text')})`);
+  }
+  if (filter.status)
+    where.push(
+      `${statusSql(filter.scheme ?? 'unesco', filter.asOf, filter.knownAsOf, $)} = ${$(filter.status)}`,
+    );
+  if (filter.cpjDisagreement) {
+    const asOf = filter.asOf ? `${$(filter.asOf)}::date` : 'current_date';
+    where.push(`EXISTS (SELECT 1 FROM status_entries r WHERE r.id = status_entry_at(c.id, 'cpj', ${asOf}, 'infinity')
+      AND r.status <> cpj_class_from_proceedings(c.id, ${asOf}))`);
   }
   return where.length > 0 ? where.join(' AND ') : 'TRUE';
 }

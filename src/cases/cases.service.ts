@@ -8,6 +8,8 @@ import { Problems, todayIso } from '../common/errors/problems.js';
 import { decodeCursor, DEFAULT_LIMIT, page } from '../common/pagination/cursor.js';
 import { CountriesRepository } from '../countries/countries.repository.js';
 import { PeopleService } from '../people/people.service.js';
+import { knownInstant } from '../statuses/status-sql.js';
+import { STATUSES_BY_SCHEME } from '../statuses/status.enums.js';
 import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
 import { Case } from './case.entity.js';
 import { toCaseDtos } from './case.mapper.js';

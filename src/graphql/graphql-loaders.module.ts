@@ -3,10 +3,11 @@ import { CasesModule } from '../cases/cases.module.js';
 import { CountriesModule } from '../countries/countries.module.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
 import { PeopleModule } from '../people/people.module.js';
+import { StatusesModule } from '../statuses/statuses.module.js';
 import { RequestLoadersFactory } from './request-loaders.js';
 
 @Module({
-  imports: [PeopleModule, IncidentsModule, CountriesModule, CasesModule],
+  imports: [PeopleModule, IncidentsModule, CountriesModule, CasesModule, StatusesModule],
   providers: [RequestLoadersFactory],
   exports: [RequestLoadersFactory],
 })

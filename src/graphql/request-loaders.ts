@@ -11,6 +11,40 @@ import { IncidentsRepository } from '../incidents/incidents.repository.js';
 import type { PersonDto } from '../people/dto/person.dto.js';
 import { PeopleRepository } from '../people/people.repository.js';
 import { toPersonDto } from '../people/person.mapper.js';
+import type {
+  CaseStatusDto,
+  CpjComparisonDto,
+  ProceedingDto,
+  StatusEntryDto,
+} from '../statuses/dto/status.dto.js';
+import type { StatusQuery } from '../statuses/dto/status.input.js';
+import type { Scheme } from '../statuses/status.enums.js';
+import { StatusesRepository } from '../statuses/statuses.repository.js';
+import { StatusesService } from '../statuses/statuses.service.js';
+
+/** Runs one batch per distinct query (e.g. per asOf) and puts the answers back in key order. */
+async function perQuery<Q, V>(
+  keys: readonly { caseId: string; query: Q }[],
+  load: (caseIds: string[], query: Q) => Promise<V[]>,
+): Promise<V[]> {
+  const groups = new Map<string, { query: Q; indexes: number[] }>();
+  keys.forEach((key, index) => {
+    const id = JSON.stringify(key.query);
+    const group = groups.get(id) ?? { query: key.query, indexes: [] };
+    group.indexes.push(index);
+    groups.set(id, group);
+  });
+  const results = new Array<V>(keys.length);
+  for (const { query, indexes } of groups.values()) {
+    const values = await load(
+      indexes.map((i) => keys[i].caseId),
+      query,
+    );
+    indexes.forEach((keyIndex, position) => (results[keyIndex] = values[position]));
+  }
+  return results;
+}
+const cacheKey = (key: object) => JSON.stringify(key);
 
 /** Groups rows by a key, in the order DataLoader asked for the keys. */
 function groupFor<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
@@ -35,6 +69,8 @@ export class RequestLoaders {
     private readonly incidents: IncidentsRepository,
     private readonly countries: CountriesRepository,
     private readonly cases: CasesRepository,
+    private readonly statusesRepository: StatusesRepository,
+    private readonly statuses: StatusesService,
   ) {}
 
   readonly person = new DataLoader<string, PersonDto | null>(async (ids) =>
@@ -76,6 +112,47 @@ export class RequestLoaders {
       (c) => c.personId,
     );
   });
+
+  readonly status = new DataLoader<{ caseId: string; query: StatusQuery }, CaseStatusDto, string>(
+    (keys) => perQuery(keys, (caseIds, query) => this.statuses.statusesOf(caseIds, query)),
+    { cacheKeyFn: cacheKey },
+  );
+
+  readonly statusHistory = new DataLoader<
+    { caseId: string; query: { scheme?: Scheme } },
+    StatusEntryDto[],
+    string
+  >(
+    (keys) =>
+      perQuery(keys, async (caseIds, query) =>
+        groupFor(
+          caseIds,
+          await this.statusesRepository.history(caseIds, query.scheme),
+          (e) => e.caseId,
+        ),
+      ),
+    { cacheKeyFn: cacheKey },
+  );
+
+  readonly proceedings = new DataLoader<string, ProceedingDto[]>(async (caseIds) =>
+    groupFor(caseIds, await this.statusesRepository.proceedings(caseIds), (p) => p.caseId),
+  );
+
+  readonly cpj = new DataLoader<
+    { caseId: string; query: { asOf?: string } },
+    CpjComparisonDto,
+    string
+  >(
+    (keys) =>
+      perQuery(keys, async (caseIds, query) =>
+        byKey(
+          caseIds,
+          await this.statuses.cpjComparisons(caseIds, query.asOf),
+          (c) => c.caseId,
+        ).map((c) => c!),
+      ),
+    { cacheKeyFn: cacheKey },
+  );
 }
 
 @Injectable()
@@ -85,9 +162,18 @@ export class RequestLoadersFactory {
     private readonly incidents: IncidentsRepository,
     private readonly countries: CountriesRepository,
     private readonly cases: CasesRepository,
+    private readonly statusesRepository: StatusesRepository,
+    private readonly statuses: StatusesService,
   ) {}
 
   create(): RequestLoaders {
-    return new RequestLoaders(this.people, this.incidents, this.countries, this.cases);
+    return new RequestLoaders(
+      this.people,
+      this.incidents,
+      this.countries,
+      this.cases,
+      this.statusesRepository,
+      this.statuses,
+    );
   }
 }

@@ -1,5 +1,8 @@
 import { InputType } from '@nestjs/graphql';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { INSTANT } from '../../statuses/dto/status.input.js';
+import { SCHEMES, SchemeEnum, STATUSES, StatusEnum } from '../../statuses/status.enums.js';
+import type { Scheme, Status } from '../../statuses/status.enums.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import {
   BoolField,
@@ -145,6 +148,40 @@ export class CaseFilterDto {
 
   @BoolField({ description: 'Include retracted cases (default false)', optional: true })
   includeRetracted?: boolean;
+
+  @EnumField(STATUSES, StatusEnum, {
+    description:
+      'Judicial status in `scheme` (UNESCO: no_information when never reported), on `asOf` as known at `knownAsOf`',
+    optional: true,
+  })
+  status?: Status;
+
+  @EnumField(SCHEMES, SchemeEnum, {
+    description: 'Scheme of `status` (default unesco)',
+    optional: true,
+  })
+  scheme?: Scheme;
+
+  @DateField({ description: 'Status on this date (default today)', optional: true })
+  asOf?: string;
+
+  @TextField({
+    description: 'Status as known then: a date (end of that day, UTC) or an ISO 8601 instant',
+    optional: true,
+    max: 40,
+    example: '2022-11-02',
+  })
+  @Matches(INSTANT, {
+    message: 'knownAsOf must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset',
+  })
+  knownAsOf?: string;
+
+  @BoolField({
+    description:
+      'Only cases whose CPJ class derived from proceedings differs from the class last reported',
+    optional: true,
+  })
+  cpjDisagreement?: boolean;
 }
 
 export const SORTS = ['date', '-date'] as const;

@@ -1,0 +1,32 @@
+import type { Scheme } from './status.enums.js';
+
+/** What a case counts as when a scheme's history has no entry for it. */
+export const STATUS_WHEN_NO_ENTRY: Record<Scheme, string | null> = {
+  unesco: 'no_information',
+  cpj: null,
+};
+
+/** An instant for `knownAsOf`: a bare date means the end of that day, UTC. */
+export function knownInstant(knownAsOf: string | undefined): string | null {
+  if (!knownAsOf) return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(knownAsOf) ? `${knownAsOf}T23:59:59.999999Z` : knownAsOf;
+}
+
+/**
+ * SQL for the status of case `c` in a scheme on a date as known at an instant. Without asOf and
+ * knownAsOf it reads the maintained current-status table; otherwise it walks the history.
+ */
+export function statusSql(
+  scheme: Scheme,
+  asOf: string | undefined,
+  knownAsOf: string | undefined,
+  $: (value: unknown) => string,
+): string {
+  const fallback =
+    STATUS_WHEN_NO_ENTRY[scheme] === null ? 'NULL' : `'${STATUS_WHEN_NO_ENTRY[scheme]}'`;
+  if (!asOf && !knownAsOf) {
+    return `coalesce((SELECT ccs.status FROM case_current_status ccs WHERE ccs.case_id = c.id AND ccs.scheme = ${$(scheme)}), ${fallback})`;
+  }
+  const known = knownInstant(knownAsOf);
+  return `coalesce((SELECT se.status FROM status_entries se WHERE se.id = status_entry_at(c.id, ${$(scheme)}, ${asOf ? `${$(asOf)}::date` : 'current_date'}, ${known ? `${$(known)}::timestamptz` : `'infinity'::timestamptz`})), ${fallback})`;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { StatusesController } from './statuses.controller.js';
+import { StatusesRepository } from './statuses.repository.js';
+import { StatusesResolver } from './statuses.resolver.js';
+import { StatusesService } from './statuses.service.js';
+
+@Module({
+  imports: [AuditModule],
+  controllers: [StatusesController],
+  providers: [StatusesRepository, StatusesService, StatusesResolver],
+  exports: [StatusesRepository, StatusesService],
+})
+export class StatusesModule {}

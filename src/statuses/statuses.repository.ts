@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CpjComparisonDto, ProceedingDto, StatusEntryDto } from './dto/status.dto.js';
+import type { ProceedingInput, StatusEntryInput } from './dto/status.input.js';
+import type { Scheme } from './status.enums.js';
+
+const ENTRY_COLUMNS = `
+  se.id::text AS id, se.case_id AS "caseId", se.scheme, se.status, se.resolution_reason AS "resolutionReason",
+  to_char(se.effective_date, 'YYYY-MM-DD') AS "effectiveDate", se.recorded_at AS "recordedAt", se.reported_by AS "reportedBy",
+  se.source, se.note, se.supersedes_id::text AS "supersedesId",
+  (SELECT c.id::text FROM status_entries c WHERE c.supersedes_id = se.id) AS "supersededById", se.created_by AS "createdBy"`;
+const PROCEEDING_COLUMNS = `
+  id, case_id AS "caseId", defendant_name AS "defendantName", defendant_role AS "defendantRole", step,
+  to_char(step_date, 'YYYY-MM-DD') AS "stepDate", court, source, note, recorded_at AS "recordedAt", created_by AS "createdBy"`;
+
+/** Reads and appends judicial status history and proceedings. Nothing here updates or deletes. */
+@Injectable()
+export class StatusesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  history(caseIds: readonly string[], scheme?: Scheme): Promise<StatusEntryDto[]> {
+    return this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS} FROM status_entries se
+        WHERE se.case_id = ANY($1::uuid[]) AND ($2::text IS NULL OR se.scheme = $2)
+        ORDER BY se.case_id, se.scheme, se.effective_date, se.recorded_at, se.id`,
+      [caseIds, scheme ?? null],
+    );
+  }
+
+  /** For each case, the entry that sets its status on `asOf` as known at `known` (absent when none). */
+  entriesAt(
+    caseIds: readonly string[],
+    scheme: Scheme,
+    asOf: string,
+    known: string | null,
+  ): Promise<StatusEntryDto[]> {
+    return this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS} FROM unnest($1::uuid[]) AS k(case_id)
+         JOIN status_entries se ON se.id = status_entry_at(k.case_id, $2, $3::date, coalesce($4::timestamptz, 'infinity'))`,
+      [caseIds, scheme, asOf, known],
+    );
+  }
+
+  async entry(
+    id: string,
+    manager: EntityManager,
+  ): Promise<{ caseId: string; scheme: string; supersededById: string | null } | undefined> {
+    const rows: { caseId: string; scheme: string; supersededById: string | null }[] =
+      await manager.query(
+        `SELECT se.case_id AS "caseId", se.scheme, (SELECT c.id::text FROM status_entries c WHERE c.supersedes_id = se.id) AS "supersededById"
+         FROM status_entries se WHERE se.id = $1::bigint`,
+        [id],
+      );
+    return rows[0];
+  }
+
+  async append(
+    manager: EntityManager,
+    caseId: string,
+    input: StatusEntryInput,
+    createdBy: string,
+  ): Promise<StatusEntryDto> {
+    const [{ id }]: { id: string }[] = await manager.query(
+      `INSERT INTO status_entries (case_id, scheme, status, resolution_reason, effective_date, reported_by, source, note, supersedes_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10) RETURNING id::text`,
+      [
+        caseId,
+        input.scheme,
+        input.status,
+        input.resolutionReason ?? null,
+        input.effectiveDate,
+        input.reportedBy,
+        input.source ?? null,
+        input.note ?? null,
+        input.supersedes ?? null,
+        createdBy,
+      ],
+    );
+    const [entry]: StatusEntryDto[] = await manager.query(
+      `SELECT ${ENTRY_COLUMNS} FROM status_entries se WHERE se.id = $1::bigint`,
+      [id],
+    );
+    return entry;
+  }
+
+  proceedings(caseIds: readonly string[]): Promise<ProceedingDto[]> {
+    return this.dataSource.query(
+      `SELECT ${PROCEEDING_COLUMNS} FROM proceedings WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, step_date, recorded_at, id`,
+      [caseIds],
+    );
+  }
+
+  async addProceeding(
+    manager: EntityManager,
+    caseId: string,
+    input: ProceedingInput,
+    createdBy: string,
+  ): Promise<ProceedingDto> {
+    const [row]: ProceedingDto[] = await manager.query(
+      `INSERT INTO proceedings (case_id, defendant_name, defendant_role, step, step_date, court, source, note, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${PROCEEDING_COLUMNS}`,
+      [
+        caseId,
+        input.defendantName ?? null,
+        input.defendantRole,
+        input.step,
+        input.stepDate,
+        input.court ?? null,
+        input.source ?? null,
+        input.note ?? null,
+        createdBy,
+      ],
+    );
+    return row;
+  }
+
+  /** Derived (from proceedings) and last reported CPJ class of each case on a date. */
+  cpjComparisons(
+    caseIds: readonly string[],
+    asOf: string,
+  ): Promise<(CpjComparisonDto & { caseId: string })[]> {
+    return this.dataSource.query(
+      `SELECT k.case_id AS "caseId", d.derived, r.status AS reported,
+              (r.status IS NOT NULL AND r.status <> d.derived) AS disagree, $2::text AS "asOf"
+         FROM unnest($1::uuid[]) AS k(case_id)
+         CROSS JOIN LATERAL (SELECT cpj_class_from_proceedings(k.case_id, $2::date) AS derived) d
+         LEFT JOIN status_entries r ON r.id = status_entry_at(k.case_id, 'cpj', $2::date, 'infinity')`,
+      [caseIds, asOf],
+    );
+  }
+
+  /** Locks the case against concurrent writers and tells whether it exists and is retracted. */
+  async lockCase(
+    caseId: string,
+    manager: EntityManager,
+  ): Promise<{ retracted: boolean } | undefined> {
+    const rows: { retracted: boolean }[] = await manager.query(
+      `SELECT retracted_at IS NOT NULL AS retracted FROM cases WHERE id = $1 FOR UPDATE`,
+      [caseId],
+    );
+    return rows[0];
+  }
+
+  async caseExists(caseId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM cases WHERE id = $1`, [
+      caseId,
+    ]);
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal } from '../common/auth/principal.js';
+import { Problems, todayIso } from '../common/errors/problems.js';
+import {
+  CaseStatusDto,
+  CpjComparisonDto,
+  ProceedingDto,
+  ProceedingsDto,
+  StatusEntryDto,
+} from './dto/status.dto.js';
+import { ProceedingInput, StatusEntryInput, StatusQuery } from './dto/status.input.js';
+import { knownInstant, STATUS_WHEN_NO_ENTRY } from './status-sql.js';
+import { Scheme, STATUSES_BY_SCHEME } from './status.enums.js';
+import { StatusCaseNotFound } from './statuses.errors.js';
+import { StatusesRepository } from './statuses.repository.js';
+
+@Injectable()
+export class StatusesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statuses: StatusesRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async history(caseId: string, scheme?: Scheme): Promise<StatusEntryDto[]> {
+    await this.assertCase(caseId);
+    return this.statuses.history([caseId], scheme);
+  }
+
+  /** Checks a status query's dates: asOf not in the future; knownAsOf a real instant. */
+  checkQuery(query: StatusQuery): void {
+    const problems = new Problems();
+    if (query.asOf)
+      problems.check(
+        !Number.isNaN(Date.parse(query.asOf)) && query.asOf <= todayIso(),
+        'asOf',
+        'must be a real date, not in the future',
+      );
+    if (query.knownAsOf)
+      problems.check(
+        !Number.isNaN(Date.parse(knownInstant(query.knownAsOf)!)),
+        'knownAsOf',
+        'must be a real date or instant',
+      );
+    problems.throwIfAny();
+  }
+
+  async statusOf(caseId: string, query: StatusQuery): Promise<CaseStatusDto> {
+    this.checkQuery(query);
+    await this.assertCase(caseId);
+    return (await this.statusesOf([caseId], query))[0];
+  }
+
+  /** Status of several cases under one query; what the GraphQL loader batches into. */
+  async statusesOf(caseIds: readonly string[], query: StatusQuery): Promise<CaseStatusDto[]> {
+    const scheme = query.scheme ?? 'unesco';
+    const asOf = query.asOf ?? todayIso();
+    const entries = await this.statuses.entriesAt(
+      caseIds,
+      scheme,
+      asOf,
+      knownInstant(query.knownAsOf),
+    );
+    const byCase = new Map(entries.map((e) => [e.caseId, e]));
+    return caseIds.map((id) => {
+      const entry = byCase.get(id) ?? null;
+      return {
+        scheme,
+        status: entry?.status ?? STATUS_WHEN_NO_ENTRY[scheme],
+        entry,
+        asOf,
+        knownAsOf: query.knownAsOf ?? null,
+      };
+    });
+  }
+
+  /**
+   * Appends an entry. The history is never changed: a correction is a new entry that names the one
+   * it supersedes, and both stay visible.
+   */
+  async append(caseId: string, input: StatusEntryInput, actor: Principal): Promise<StatusEntryDto> {
+    const problems = new Problems();
+    problems.check(
+      STATUSES_BY_SCHEME[input.scheme].includes(input.status),
+      'status',
+      `must be one of ${STATUSES_BY_SCHEME[input.scheme].join(', ')} for the ${input.scheme} scheme`,
+    );
+    problems.check(input.effectiveDate <= todayIso(), 'effectiveDate', 'must not be in the future');
+    problems.check(
+      !input.resolutionReason || input.status === 'resolved',
+      'resolutionReason',
+      'is only given with status resolved',
+    );
+    problems.throwIfAny();
+    return this.dataSource.transaction(async (manager) => {
+      const target = await this.statuses.lockCase(caseId, manager);
+      if (!target) throw new StatusCaseNotFound(caseId);
+      const later = new Problems();
+      later.check(
+        !target.retracted,
+        'caseId',
+        'the case has been retracted; its status can no longer change',
+      );
+      if (input.supersedes) {
+        const earlier = await this.statuses.entry(input.supersedes, manager);
+        later.check(Boolean(earlier), 'supersedes', `${input.supersedes} is not a status entry`);
+        if (earlier) {
+          later.check(
+            earlier.caseId === caseId && earlier.scheme === input.scheme,
+            'supersedes',
+            'must be an entry of the same case and scheme',
+          );
+          later.check(
+            !earlier.supersededById,
+            'supersedes',
+            `entry ${input.supersedes} was already corrected by entry ${earlier.supersededById}`,
+          );
+        }
+      }
+      later.throwIfAny();
+      const entry = await this.statuses.append(manager, caseId, input, actor.label);
+      await this.audit.record(manager, actor, {
+        entityType: 'case',
+        entityId: caseId,
+        action: 'update',
+        after: { statusEntry: entry },
+        note: `status ${entry.scheme}: ${entry.status}`,
+      });
+      return entry;
+    });
+  }
+
+  async proceedings(caseId: string, asOf?: string): Promise<ProceedingsDto> {
+    await this.assertCase(caseId);
+    const [data, [cpj]] = await Promise.all([
+      this.statuses.proceedings([caseId]),
+      this.cpjComparisons([caseId], asOf),
+    ]);
+    return { data, cpj };
+  }
+
+  cpjComparisons(
+    caseIds: readonly string[],
+    asOf?: string,
+  ): Promise<(CpjComparisonDto & { caseId: string })[]> {
+    return this.statuses.cpjComparisons(caseIds, asOf ?? todayIso());
+  }
+
+  async addProceeding(
+    caseId: string,
+    input: ProceedingInput,
+    actor: Principal,
+  ): Promise<ProceedingDto> {
+    new Problems()
+      .check(input.stepDate <= todayIso(), 'stepDate', 'must not be in the future')
+      .throwIfAny();
+    return this.dataSource.transaction(async (manager) => {
+      const target = await this.statuses.lockCase(caseId, manager);
+      if (!target) throw new StatusCaseNotFound(caseId);
+      new Problems().check(!target.retracted, 'caseId', 'the case has been retracted').throwIfAny();
+      const proceeding = await this.statuses.addProceeding(manager, caseId, input, actor.label);
+      await this.audit.record(manager, actor, {
+        entityType: 'case',
+        entityId: caseId,
+        action: 'update',
+        after: { proceeding },
+        note: `proceeding: ${proceeding.step}`,
+      });
+      return proceeding;
+    });
+  }
+
+  private async assertCase(caseId: string): Promise<void> {
+    if (!(await this.statuses.caseExists(caseId))) throw new StatusCaseNotFound(caseId);
+  }
+}
