@@ -200,6 +200,16 @@ describe('judicial status over time', () => {
         }
       }
     }
+    for (const [query, field] of [
+      [{ status: 'full_justice' }, 'status'],
+      [{ status: 'resolved', scheme: 'cpj' }, 'status'],
+      [{ status: 'resolved', asOf: '2999-01-01' }, 'asOf'],
+      [{ status: 'resolved', knownAsOf: 'yesterday' }, 'knownAsOf'],
+      [{ status: 'resolved', knownAsOf: '2022-13-45' }, 'knownAsOf'],
+    ] as const) {
+      const res = await t.http().get('/api/v1/cases').query(query).expect(400);
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
     const gql = await t.graphql(
       `{ cases(filter: { status: resolved, asOf: "2019-07-01", knownAsOf: "2021-03-01", country: "MX" }) { data { id } } }`,
     );

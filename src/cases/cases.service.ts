@@ -85,6 +85,23 @@ export class CasesService {
       problems.check(filter.yearTo >= filter.yearFrom, 'yearTo', 'must not be before yearFrom');
     if (filter.dateFrom && filter.dateTo)
       problems.check(filter.dateTo >= filter.dateFrom, 'dateTo', 'must not be before dateFrom');
+    if (filter.status) {
+      const scheme = filter.scheme ?? 'unesco';
+      const allowed = STATUSES_BY_SCHEME[scheme];
+      problems.check(
+        allowed.includes(filter.status),
+        'status',
+        `must be one of ${allowed.join(', ')} for the ${scheme} scheme`,
+      );
+    }
+    if (filter.asOf) problems.check(filter.asOf <= todayIso(), 'asOf', 'must not be in the future');
+    if (filter.knownAsOf) {
+      problems.check(
+        !Number.isNaN(Date.parse(knownInstant(filter.knownAsOf)!)),
+        'knownAsOf',
+        'must be a real date or instant',
+      );
+    }
     problems.throwIfAny();
   }
 
@@ -107,6 +124,12 @@ export class CasesService {
     await this.validateVictims([input], starts.get(input.incidentId) ?? null, problems, (i) =>
       i === 0 ? '' : `[${i}]`,
     );
+    if (
+      input.personId &&
+      starts.has(input.incidentId) &&
+      (await this.cases.exists(input.incidentId, input.personId, this.dataSource.manager))
+    )
+      problems.add('personId', 'this person already has a case in this incident');
     problems.throwIfAny();
     return this.dataSource.transaction(async (manager) => {
       const id = await this.createWithin(manager, input.incidentId, input, actor);
@@ -129,6 +152,8 @@ export class CasesService {
     );
     const seenPeople = new Set<string>();
     const seenExternal = new Set<string>();
+    /** Where each external id was given, to name the field if another case holds it already. */
+    const claims: { monitor: string; externalId: string; field: string }[] = [];
     for (const [index, victim] of victims.entries()) {
       const at = (field: string) => (prefixOf(index) ? `${prefixOf(index)}.${field}` : field);
       if (Boolean(victim.personId) === Boolean(victim.person))
@@ -155,25 +180,27 @@ export class CasesService {
         if (monitors.has(classification.monitor))
           problems.add(`${field}.monitor`, `${classification.monitor} classifies this case twice`);
         monitors.add(classification.monitor);
-        this.checkRecordedDate(classification, problems, field);
+        this.checkRecordedDate(classification, problems, `${field}.recordedDate`);
         if (classification.externalId) {
           const key = `${classification.monitor}\u0000${classification.externalId}`;
           if (seenExternal.has(key))
             problems.add(`${field}.externalId`, 'is given to two cases in this request');
           seenExternal.add(key);
+          claims.push({
+            monitor: classification.monitor,
+            externalId: classification.externalId,
+            field: `${field}.externalId`,
+          });
         }
       }
     }
-    const pairs = victims.flatMap((v) =>
-      (v.classifications ?? [])
-        .filter((c) => c.externalId)
-        .map((c) => ({ monitor: c.monitor, externalId: c.externalId! })),
-    );
-    for (const taken of await this.cases.externalIdsTaken(pairs, null, this.dataSource.manager)) {
-      problems.add(
-        'classifications.externalId',
-        `${taken.monitor} id ${taken.externalId} already belongs to another case`,
-      );
+    const taken = await this.cases.externalIdsTaken(claims, null, this.dataSource.manager);
+    for (const claim of claims) {
+      if (taken.some((t) => t.monitor === claim.monitor && t.externalId === claim.externalId))
+        problems.add(
+          claim.field,
+          `${claim.monitor} id ${claim.externalId} already belongs to another case`,
+        );
     }
   }
 
@@ -201,11 +228,7 @@ export class CasesService {
     field: string,
   ): void {
     if (classification.recordedDate)
-      problems.check(
-        classification.recordedDate <= todayIso(),
-        `${field}.recordedDate`,
-        'must not be in the future',
-      );
+      problems.check(classification.recordedDate <= todayIso(), field, 'must not be in the future');
   }
 
   /** Inserts one validated victim's case (and person, and classifications) in the caller's transaction. */
@@ -289,6 +312,7 @@ export class CasesService {
   }
 
   async update(id: string, input: UpdateCaseDto, actor: Principal): Promise<CaseDto> {
+    new Problems().notNull(input, ['outcome', 'localForeign']).throwIfAny();
     return this.changeCase(id, actor, 'update', async (manager, entity) => {
       const outcome = input.outcome ?? entity.outcome;
       const dateOfDeath = input.dateOfDeath === undefined ? entity.dateOfDeath : input.dateOfDeath;
@@ -328,7 +352,7 @@ export class CasesService {
     actor: Principal,
   ): Promise<CaseDto> {
     const problems = new Problems();
-    this.checkRecordedDate(input, problems, '');
+    this.checkRecordedDate(input, problems, 'recordedDate');
     problems.throwIfAny();
     return this.changeCase(caseId, actor, 'update', async (manager) => {
       if (input.externalId) {
