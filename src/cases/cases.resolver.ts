@@ -1,10 +1,10 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuditService } from '../audit/audit.service.js';
 import { AuditEntryDto } from '../audit/dto/audit-entry.dto.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
-import { IdParam } from '../common/validation/id.param.js';
+import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { Loaders } from '../graphql/graphql-context.js';
 import type { RequestLoaders } from '../graphql/request-loaders.js';
 import { IncidentDto } from '../incidents/dto/incident.dto.js';
@@ -13,6 +13,7 @@ import { MonitorEnum } from './case.enums.js';
 import type { Monitor } from './case.enums.js';
 import { CasesService } from './cases.service.js';
 import { CaseDto, ClassificationDto } from './dto/case.dto.js';
+import { RetractCaseArgs } from './dto/case-action.input.js';
 import { CreateCaseDto, UpdateCaseDto } from './dto/case.input.js';
 import { CasePageDto } from './dto/case-page.dto.js';
 import { ClassificationInput } from './dto/classification.input.js';
@@ -112,7 +113,7 @@ export class CasesResolver {
     description: 'Change a case’s outcome, local/foreign or date of death',
   })
   updateCase(
-    @Args('id', { type: () => ID }) id: string,
+    @UuidArg('id') id: string,
     @Args('input') input: UpdateCaseDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
@@ -124,8 +125,7 @@ export class CasesResolver {
     description: 'Retract a case with a reason (it stays readable and counts no more)',
   })
   retractCase(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('reason') reason: string,
+    @Args() { id, reason }: RetractCaseArgs,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
     return this.service.retract(id, reason, actor);
@@ -134,7 +134,7 @@ export class CasesResolver {
   @AdminAccess()
   @Mutation(() => CaseDto, { description: 'Set what one monitor says about a case' })
   setCaseClassification(
-    @Args('caseId', { type: () => ID }) caseId: string,
+    @UuidArg('caseId') caseId: string,
     @Args('input') input: ClassificationInput,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
@@ -144,7 +144,7 @@ export class CasesResolver {
   @AdminAccess()
   @Mutation(() => CaseDto, { description: 'Remove one monitor’s classification of a case' })
   removeCaseClassification(
-    @Args('caseId', { type: () => ID }) caseId: string,
+    @UuidArg('caseId') caseId: string,
     @Args('monitor', { type: () => MonitorEnum }) monitor: Monitor,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {

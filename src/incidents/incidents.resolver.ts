@@ -1,9 +1,9 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CaseDto } from '../cases/dto/case.dto.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
-import { IdParam } from '../common/validation/id.param.js';
+import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { CountryDto } from '../countries/dto/country.dto.js';
 import { Loaders } from '../graphql/graphql-context.js';
 import type { RequestLoaders } from '../graphql/request-loaders.js';
@@ -66,7 +66,7 @@ export class IncidentsResolver {
   @AdminAccess()
   @Mutation(() => IncidentDto, { description: 'Change some of an incident’s fields' })
   updateIncident(
-    @Args('id', { type: () => ID }) id: string,
+    @UuidArg('id') id: string,
     @Args('input') input: UpdateIncidentDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<IncidentDto> {

@@ -148,6 +148,15 @@ export class IncidentsService {
   }
 
   async update(id: string, input: UpdateIncidentDto, actor: Principal): Promise<IncidentDto> {
+    new Problems()
+      .notNull(input, [
+        'datePrecision',
+        'countryCode',
+        'attackTypes',
+        'perpetratorTypes',
+        'sourceLinks',
+      ])
+      .throwIfAny();
     return this.dataSource.transaction(async (manager) => {
       const entity = await manager.findOne(Incident, {
         where: { id },

@@ -1,11 +1,11 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CaseDto } from '../cases/dto/case.dto.js';
 import { Loaders } from '../graphql/graphql-context.js';
 import type { RequestLoaders } from '../graphql/request-loaders.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
-import { IdParam } from '../common/validation/id.param.js';
+import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { ListPeopleQuery } from './dto/list-people.query.js';
 import { PersonDto } from './dto/person.dto.js';
 import { CreatePersonDto, UpdatePersonDto } from './dto/person.input.js';
@@ -59,7 +59,7 @@ export class PeopleResolver {
   @AdminAccess()
   @Mutation(() => PersonDto, { description: 'Change some of a person’s fields' })
   updatePerson(
-    @Args('id', { type: () => ID }) id: string,
+    @UuidArg('id') id: string,
     @Args('input') input: UpdatePersonDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<PersonDto> {

@@ -54,6 +54,9 @@ export class PeopleService {
 
   /** Checks the references an input names; `prefix` places the field names inside a larger input. */
   async validate(input: Partial<CreatePersonDto>, problems: Problems, prefix = ''): Promise<void> {
+    // Names are stored trimmed, and the database refuses an empty one.
+    if (typeof input.fullName === 'string')
+      problems.check(input.fullName.trim() !== '', `${prefix}fullName`, 'must not be blank');
     const unknown = await this.taxonomy.unknownCodes('countries', input.nationalities ?? []);
     for (const code of unknown) {
       problems.add(
@@ -91,7 +94,16 @@ export class PeopleService {
   }
 
   async update(id: string, input: UpdatePersonDto, actor: Principal): Promise<PersonDto> {
-    const problems = new Problems();
+    const problems = new Problems().notNull(input, [
+      'fullName',
+      'gender',
+      'nationalities',
+      'role',
+      'employment',
+      'mediaTypes',
+      'outlets',
+      'beats',
+    ]);
     await this.validate(input, problems);
     problems.throwIfAny();
     return this.dataSource.transaction(async (manager) => {

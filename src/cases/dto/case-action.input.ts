@@ -1,18 +1,29 @@
-import { OmitType } from '@nestjs/swagger';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { ArgsType } from '@nestjs/graphql';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { TextField } from '../../common/validation/fields.js';
 import { IdParam } from '../../common/validation/id.param.js';
 import { ClassificationInput } from './classification.input.js';
 import { MONITORS } from '../case.enums.js';
 import type { Monitor } from '../case.enums.js';
 
-export class RetractCaseQuery {
-  @ApiProperty({
+const ReasonField = () =>
+  TextField({
     description: 'Why the case is retracted; shown in its history',
+    min: 3,
+    max: 2000,
     example: 'Duplicate of another case',
-  })
-  @IsString()
-  @Length(3, 2000)
+  });
+
+export class RetractCaseQuery {
+  @ReasonField()
+  reason: string;
+}
+
+/** The arguments of the GraphQL retraction: the same rules as the REST query. */
+@ArgsType()
+export class RetractCaseArgs extends IdParam {
+  @ReasonField()
   reason: string;
 }
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { DomainError } from './domain-error.js';
+import { DomainError, FieldProblem } from './domain-error.js';
 import { GRAPHQL_CODE, toErrorBody } from './error-mapping.js';
 
 const logger = new Logger('GraphQLError');
@@ -10,6 +10,26 @@ const APOLLO_INPUT_CODES = new Set([
   'BAD_USER_INPUT',
   'BAD_REQUEST',
 ]);
+
+/**
+ * The field a schema-level input error is about. graphql-js says it only in its message:
+ * `Variable "$input" got invalid value … at "input.victims[1].outcome"; Value … does not exist …`,
+ * `Variable "$id" of required type "ID!" was not provided.`, `Field "nickname" is not defined by
+ * type "PersonInput".` Paths inside a variable drop the variable's name, as the services' own
+ * details do (`victims[1].outcome`); a variable that is wrong as a whole is named after itself.
+ */
+export function inputProblems(message: string): FieldProblem[] {
+  const variable = /^Variable "\$(\w+)"/.exec(message)?.[1];
+  const at = / at "\w+((?:\.\w+|\[\d+\])+)"; /.exec(message)?.[1];
+  const named =
+    /Field "(\w+)" is not defined by type/.exec(message)?.[1] ??
+    /Field "(?:\w+\.)?(\w+)" of required type "[^"]+" was not provided/.exec(message)?.[1];
+  let field = at?.replace(/^\./, '') ?? '';
+  if (named) field = field ? `${field}.${named}` : named;
+  else if (!field && variable) field = variable;
+  if (!field) return [];
+  return [{ field, message: message.split('; ').at(-1) ?? message }];
+}
 
 /**
  * The GraphQL side of the error mapping: the same statusCode, code, message and details as REST,
@@ -23,7 +43,14 @@ export function formatGraphqlError(
   const apolloCode = formatted.extensions?.code as string | undefined;
   if (!(original instanceof DomainError) && apolloCode && APOLLO_INPUT_CODES.has(apolloCode)) {
     // Schema-level input errors (unknown field, wrong type) found by GraphQL itself.
-    return { ...formatted, extensions: { code: 'BAD_USER_INPUT', statusCode: 400, details: [] } };
+    return {
+      ...formatted,
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        statusCode: 400,
+        details: inputProblems(formatted.message),
+      },
+    };
   }
   const body = toErrorBody(original);
   if (body.statusCode >= 500)

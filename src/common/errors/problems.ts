@@ -14,6 +14,17 @@ export class Problems {
     return this;
   }
 
+  /**
+   * In an update, null clears a field that may be empty; for a field that may not, null would
+   * either break the record or be silently ignored, so it is refused.
+   */
+  notNull(input: object, fields: readonly string[]): this {
+    for (const field of fields)
+      if ((input as Record<string, unknown>)[field] === null)
+        this.add(field, 'must not be null (omit the field to leave it unchanged)');
+    return this;
+  }
+
   throwIfAny(): void {
     if (this.list.length > 0) throw new InvalidInput(this.list);
   }

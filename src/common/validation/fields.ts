@@ -17,6 +17,7 @@ import {
   Matches,
   Max,
   Min,
+  NotContains,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -36,6 +37,9 @@ interface Common {
 const allowAbsent = (optional?: boolean) =>
   optional ? [ValidateIf((_, v) => v !== undefined && v !== null)] : [];
 const nullableList = (optional?: boolean) => (optional ? ('itemsAndList' as const) : false);
+/** PostgreSQL text cannot hold NUL; refused here so the error names the field. */
+const noNul = (each?: boolean) =>
+  NotContains('\u0000', { each, message: '$property must not contain NUL characters' });
 
 /** An enumeration, registered once as a GraphQL enum. */
 export function graphqlEnum<T extends readonly string[]>(
@@ -89,6 +93,7 @@ export function TextField(options: Common & { min?: number; max: number }) {
     ...allowAbsent(optional),
     IsString(),
     Length(min, max),
+    noNul(),
   );
 }
 
@@ -102,6 +107,7 @@ export function TextListField(options: Common & { maxItems: number; maxLength: n
     ArrayMaxSize(maxItems),
     IsString({ each: true }),
     Length(1, maxLength, { each: true }),
+    noNul(true),
   );
 }
 
