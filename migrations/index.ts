@@ -1,6 +1,7 @@
 import { ReferenceData1763870000000 } from './1763870000000-reference-data.js';
 import { CaseRegistry1763880000000 } from './1763880000000-case-registry.js';
 import { JudicialStatus1763890000000 } from './1763890000000-judicial-status.js';
+import { DgRequests1763900000000 } from './1763900000000-dg-requests.js';
 import { Population1763950000000 } from './1763950000000-population.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
@@ -8,5 +9,6 @@ export const migrations = [
   ReferenceData1763870000000,
   CaseRegistry1763880000000,
   JudicialStatus1763890000000,
+  DgRequests1763900000000,
   Population1763950000000,
 ];

@@ -49,9 +49,10 @@ export class AppModule {
             introspection: true,
             includeStacktraceInErrorResponses: false,
             formatError: formatGraphqlError,
-            context: ({ req }: { req: RequestWithPrincipal }): GraphqlContext => ({
+            // The Fastify integration passes the request itself as the first argument.
+            context: (req: RequestWithPrincipal): GraphqlContext => ({
               req,
-              loaders: loaders.create(),
+              loaders: loaders.create(req),
             }),
           }),
         }),

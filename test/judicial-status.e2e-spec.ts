@@ -39,7 +39,7 @@ describe('judicial status over time', () => {
   ): Promise<Entry> {
     const [row] = await t.dataSource.query(
       `INSERT INTO status_entries (case_id, scheme, status, effective_date, recorded_at, reported_by, supersedes_id, created_by)
-       VALUES ($1, 'unesco', $2, $3, $4, 'monitor', $5, 'fixture') RETURNING id::text`,
+       VALUES ($1, 'unesco', $2, $3, $4, 'state', $5, 'fixture') RETURNING id::text`,
       [caseId, status, effectiveDate, recordedAt, supersedes],
     );
     return {
@@ -518,7 +518,7 @@ describe('judicial status over time', () => {
             scheme: 'unesco',
             status: statuses[i % 3 === 0 ? i % 2 : (i + 1) % 3],
             effectiveDate: `2020-01-${String((i % 28) + 1).padStart(2, '0')}`,
-            reportedBy: 'staff',
+            reportedBy: 'state',
           })
           .expect(201),
       ),

@@ -4,8 +4,13 @@ import type { CaseFilterDto } from './dto/list-cases.query.js';
 /**
  * The WHERE clause of every query over cases (list, export, statistics), for tables aliased
  * c (cases), i (incidents) and p (people). Values go in `params` as positional parameters.
+ * `confidential` lets status filters count unpublished state answers (for callers allowed to).
  */
-export function caseFilterSql(filter: CaseFilterDto, params: unknown[]): string {
+export function caseFilterSql(
+  filter: CaseFilterDto,
+  params: unknown[],
+  confidential = false,
+): string {
   const where: string[] = [];
   const $ = (value: unknown) => {
     params.push(value);
@@ -60,7 +65,7 @@ export function caseFilterSql(filter: CaseFilterDto, params: unknown[]): string 
   }
   if (filter.status)
     where.push(
-      `${statusSql(filter.scheme ?? 'unesco', filter.asOf, filter.knownAsOf, $)} = ${$(filter.status)}`,
+      `${statusSql(filter.scheme ?? 'unesco', filter.asOf, filter.knownAsOf, confidential, $)} = ${$(filter.status)}`,
     );
   if (filter.cpjDisagreement) {
     const asOf = filter.asOf ? `${$(filter.asOf)}::date` : 'current_date';

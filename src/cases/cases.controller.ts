@@ -44,8 +44,11 @@ export class CasesController {
     summary: 'List cases: every filter combines; cursor pagination by incident date, then id',
   })
   @ApiOkResponse({ type: CasePageDto })
-  list(@Query() query: ListCasesQuery): Promise<CasePageDto> {
-    return this.cases.list(query);
+  list(
+    @Query() query: ListCasesQuery,
+    @CurrentPrincipal() viewer: Principal,
+  ): Promise<CasePageDto> {
+    return this.cases.list(query, viewer);
   }
 
   @Get(':id')

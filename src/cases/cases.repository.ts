@@ -7,6 +7,8 @@ import type { CaseFilterDto } from './dto/list-cases.query.js';
 
 export interface CaseListOptions {
   limit: number;
+  /** Whether status filters may count confidential (unpublished) entries. */
+  confidential: boolean;
   descending: boolean;
   /** Sort key of the last row of the previous page: incident sort date and case id. */
   after?: [string, string];
@@ -40,7 +42,7 @@ export class CasesRepository {
   /** One page of cases matching the filter, in incident-date order, ties broken by case id. */
   list(filter: CaseFilterDto, options: CaseListOptions): Promise<CaseRow[]> {
     const params: unknown[] = [];
-    let where = caseFilterSql(filter, params);
+    let where = caseFilterSql(filter, params, options.confidential);
     const direction = options.descending ? 'DESC' : 'ASC';
     if (options.after) {
       params.push(options.after[0], options.after[1]);
@@ -53,9 +55,9 @@ export class CasesRepository {
     );
   }
 
-  async count(filter: CaseFilterDto): Promise<number> {
+  async count(filter: CaseFilterDto, confidential: boolean): Promise<number> {
     const params: unknown[] = [];
-    const where = caseFilterSql(filter, params);
+    const where = caseFilterSql(filter, params, confidential);
     const rows: { n: number }[] = await this.dataSource.query(
       `SELECT count(*)::int AS n FROM cases c JOIN incidents i ON i.id = c.incident_id JOIN people p ON p.id = c.person_id WHERE ${where}`,
       params,

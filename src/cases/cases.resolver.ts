@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AuditEntryDto } from '../audit/dto/audit-entry.dto.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
-import type { Principal } from '../common/auth/principal.js';
+import { ANONYMOUS, type Principal } from '../common/auth/principal.js';
 import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { Loaders } from '../graphql/graphql-context.js';
 import type { RequestLoaders } from '../graphql/request-loaders.js';
@@ -58,14 +58,12 @@ export class CasesResolver {
     withTotal?: boolean,
     @Args('descending', { type: () => Boolean, nullable: true, description: 'Most recent first' })
     descending?: boolean,
+    @CurrentPrincipal() viewer?: Principal,
   ): Promise<CasePageDto> {
-    return this.service.list({
-      ...filter,
-      limit: first,
-      cursor: after,
-      withTotal,
-      sort: descending ? '-date' : 'date',
-    });
+    return this.service.list(
+      { ...filter, limit: first, cursor: after, withTotal, sort: descending ? '-date' : 'date' },
+      viewer ?? ANONYMOUS,
+    );
   }
 
   @PublicAccess()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { Principal } from '../common/auth/principal.js';
+import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
 import { Problems, todayIso } from '../common/errors/problems.js';
 import { decodeCursor, DEFAULT_LIMIT, page } from '../common/pagination/cursor.js';
@@ -33,13 +33,14 @@ export class CasesService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(query: ListCasesQuery): Promise<CasePageDto> {
+  async list(query: ListCasesQuery, viewer: Principal): Promise<CasePageDto> {
+    const confidential = canSeeConfidential(viewer);
     await this.validateFilter(query);
     const limit = query.limit ?? DEFAULT_LIMIT;
     const after = query.cursor ? (decodeCursor(query.cursor) as [string, string]) : undefined;
     const [rows, total] = await Promise.all([
-      this.cases.list(query, { limit, descending: query.sort === '-date', after }),
-      query.withTotal ? this.cases.count(query) : Promise.resolve(null),
+      this.cases.list(query, { limit, descending: query.sort === '-date', after, confidential }),
+      query.withTotal ? this.cases.count(query, confidential) : Promise.resolve(null),
     ]);
     const result = page(rows, limit, (r) => [r.sortDate, r.id], total);
     const classifications = await this.cases.classificationsOf(result.data.map((r) => r.id));

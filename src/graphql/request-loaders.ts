@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
+import type { RequestWithPrincipal } from '../common/auth/access.guard.js';
+import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import { toCaseDtos } from '../cases/case.mapper.js';
 import { CasesRepository } from '../cases/cases.repository.js';
 import type { CaseDto, ClassificationDto } from '../cases/dto/case.dto.js';
@@ -71,7 +73,13 @@ export class RequestLoaders {
     private readonly cases: CasesRepository,
     private readonly statusesRepository: StatusesRepository,
     private readonly statuses: StatusesService,
+    /** The caller, known once the access guard has run (before any field is resolved). */
+    private readonly viewer: () => Principal | undefined,
   ) {}
+
+  private confidential(): boolean {
+    return canSeeConfidential(this.viewer());
+  }
 
   readonly person = new DataLoader<string, PersonDto | null>(async (ids) =>
     byKey(ids, (await this.people.findByIds(ids)).map(toPersonDto), (p) => p.id),
@@ -114,7 +122,10 @@ export class RequestLoaders {
   });
 
   readonly status = new DataLoader<{ caseId: string; query: StatusQuery }, CaseStatusDto, string>(
-    (keys) => perQuery(keys, (caseIds, query) => this.statuses.statusesOf(caseIds, query)),
+    (keys) =>
+      perQuery(keys, (caseIds, query) =>
+        this.statuses.statusesOf(caseIds, query, this.confidential()),
+      ),
     { cacheKeyFn: cacheKey },
   );
 
@@ -127,7 +138,7 @@ export class RequestLoaders {
       perQuery(keys, async (caseIds, query) =>
         groupFor(
           caseIds,
-          await this.statusesRepository.history(caseIds, query.scheme),
+          await this.statusesRepository.history(caseIds, query.scheme, this.confidential()),
           (e) => e.caseId,
         ),
       ),
@@ -166,7 +177,7 @@ export class RequestLoadersFactory {
     private readonly statuses: StatusesService,
   ) {}
 
-  create(): RequestLoaders {
+  create(request: RequestWithPrincipal): RequestLoaders {
     return new RequestLoaders(
       this.people,
       this.incidents,
@@ -174,6 +185,7 @@ export class RequestLoadersFactory {
       this.cases,
       this.statusesRepository,
       this.statuses,
+      () => request.principal,
     );
   }
 }

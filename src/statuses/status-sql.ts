@@ -13,20 +13,24 @@ export function knownInstant(knownAsOf: string | undefined): string | null {
 }
 
 /**
- * SQL for the status of case `c` in a scheme on a date as known at an instant. Without asOf and
- * knownAsOf it reads the maintained current-status table; otherwise it walks the history.
+ * SQL for the status of case `c` in a scheme on a date as known at an instant (see the
+ * case_status_at function). The public's current status is read from the maintained table; any
+ * other question walks the history.
  */
 export function statusSql(
   scheme: Scheme,
   asOf: string | undefined,
   knownAsOf: string | undefined,
+  confidential: boolean,
   $: (value: unknown) => string,
 ): string {
   const fallback =
     STATUS_WHEN_NO_ENTRY[scheme] === null ? 'NULL' : `'${STATUS_WHEN_NO_ENTRY[scheme]}'`;
-  if (!asOf && !knownAsOf) {
+  if (!asOf && !knownAsOf && !confidential) {
     return `coalesce((SELECT ccs.status FROM case_current_status ccs WHERE ccs.case_id = c.id AND ccs.scheme = ${$(scheme)}), ${fallback})`;
   }
   const known = knownInstant(knownAsOf);
-  return `coalesce((SELECT se.status FROM status_entries se WHERE se.id = status_entry_at(c.id, ${$(scheme)}, ${asOf ? `${$(asOf)}::date` : 'current_date'}, ${known ? `${$(known)}::timestamptz` : `'infinity'::timestamptz`})), ${fallback})`;
+  const date = asOf ? `${$(asOf)}::date` : 'current_date';
+  const instant = known ? `${$(known)}::timestamptz` : `'infinity'::timestamptz`;
+  return `coalesce(case_status_at(c.id, ${$(scheme)}, ${date}, ${instant}, ${confidential}), ${fallback})`;
 }

@@ -52,8 +52,12 @@ export class StatusesController {
     summary: 'The append-only status history of a case, corrections beside what they correct',
   })
   @ApiOkResponse({ type: [StatusEntryDto] })
-  history(@Param() { id }: IdParam, @Query() { scheme }: SchemeQuery): Promise<StatusEntryDto[]> {
-    return this.statuses.history(id, scheme);
+  history(
+    @Param() { id }: IdParam,
+    @Query() { scheme }: SchemeQuery,
+    @CurrentPrincipal() viewer: Principal,
+  ): Promise<StatusEntryDto[]> {
+    return this.statuses.history(id, scheme, viewer);
   }
 
   @Post('status-history')
@@ -74,8 +78,12 @@ export class StatusesController {
     summary: 'The status on a date (asOf), as it was known at a date or instant (knownAsOf)',
   })
   @ApiOkResponse({ type: CaseStatusDto })
-  status(@Param() { id }: IdParam, @Query() query: StatusQuery): Promise<CaseStatusDto> {
-    return this.statuses.statusOf(id, query);
+  status(
+    @Param() { id }: IdParam,
+    @Query() query: StatusQuery,
+    @CurrentPrincipal() viewer: Principal,
+  ): Promise<CaseStatusDto> {
+    return this.statuses.statusOf(id, query, viewer);
   }
 
   @Get('proceedings')

@@ -5,11 +5,16 @@ import type { CpjComparisonDto, ProceedingDto, StatusEntryDto } from './dto/stat
 import type { ProceedingInput, StatusEntryInput } from './dto/status.input.js';
 import type { Scheme } from './status.enums.js';
 
-const ENTRY_COLUMNS = `
+/**
+ * Columns of a status entry. `confidential` is a literal (never user input): whether the reader
+ * may see unpublished entries, so that a hidden correction does not show as `supersededById`.
+ */
+const entryColumns = (confidential: boolean) => `
   se.id::text AS id, se.case_id AS "caseId", se.scheme, se.status, se.resolution_reason AS "resolutionReason",
   to_char(se.effective_date, 'YYYY-MM-DD') AS "effectiveDate", se.recorded_at AS "recordedAt", se.reported_by AS "reportedBy",
   se.source, se.note, se.supersedes_id::text AS "supersedesId",
-  (SELECT c.id::text FROM status_entries c WHERE c.supersedes_id = se.id) AS "supersededById", se.created_by AS "createdBy"`;
+  (SELECT c.id::text FROM status_entries c WHERE c.supersedes_id = se.id AND (${confidential} OR NOT c.confidential)) AS "supersededById",
+  se.created_by AS "createdBy", se.confidential, se.dg_response_id AS "dgResponseId"`;
 const PROCEEDING_COLUMNS = `
   id, case_id AS "caseId", defendant_name AS "defendantName", defendant_role AS "defendantRole", step,
   to_char(step_date, 'YYYY-MM-DD') AS "stepDate", court, source, note, recorded_at AS "recordedAt", created_by AS "createdBy"`;
@@ -19,26 +24,37 @@ const PROCEEDING_COLUMNS = `
 export class StatusesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  history(caseIds: readonly string[], scheme?: Scheme): Promise<StatusEntryDto[]> {
+  history(
+    caseIds: readonly string[],
+    scheme: Scheme | undefined,
+    confidential: boolean,
+  ): Promise<StatusEntryDto[]> {
     return this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS} FROM status_entries se
-        WHERE se.case_id = ANY($1::uuid[]) AND ($2::text IS NULL OR se.scheme = $2)
+      `SELECT ${entryColumns(confidential)} FROM status_entries se
+        WHERE se.case_id = ANY($1::uuid[]) AND ($2::text IS NULL OR se.scheme = $2) AND (${confidential} OR NOT se.confidential)
         ORDER BY se.case_id, se.scheme, se.effective_date, se.recorded_at, se.id`,
       [caseIds, scheme ?? null],
     );
   }
 
-  /** For each case, the entry that sets its status on `asOf` as known at `known` (absent when none). */
-  entriesAt(
+  /**
+   * For each case, the status it counts as in a scheme on `asOf` as known at `known`
+   * (case_status_at) and the entry that sets it, when there is one.
+   */
+  statusesAt(
     caseIds: readonly string[],
     scheme: Scheme,
     asOf: string,
     known: string | null,
-  ): Promise<StatusEntryDto[]> {
+    confidential: boolean,
+  ): Promise<{ caseId: string; status: string | null; entry: StatusEntryDto | null }[]> {
     return this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS} FROM unnest($1::uuid[]) AS k(case_id)
-         JOIN status_entries se ON se.id = status_entry_at(k.case_id, $2, $3::date, coalesce($4::timestamptz, 'infinity'))`,
-      [caseIds, scheme, asOf, known],
+      `SELECT k.case_id AS "caseId",
+              case_status_at(k.case_id, $2, $3::date, coalesce($4::timestamptz, 'infinity'), $5) AS status,
+              (SELECT row_to_json(e) FROM (SELECT ${entryColumns(confidential)} FROM status_entries se
+                 WHERE se.id = status_entry_at(k.case_id, $2, $3::date, coalesce($4::timestamptz, 'infinity'), $5)) e) AS entry
+         FROM unnest($1::uuid[]) AS k(case_id)`,
+      [caseIds, scheme, asOf, known, confidential],
     );
   }
 
@@ -55,15 +71,18 @@ export class StatusesRepository {
     return rows[0];
   }
 
+  /** Appends an entry; entries from a state's unpublished answer are marked confidential. */
   async append(
     manager: EntityManager,
     caseId: string,
     input: StatusEntryInput,
     createdBy: string,
+    origin: { dgResponseId: string; confidential: boolean } | null = null,
   ): Promise<StatusEntryDto> {
     const [{ id }]: { id: string }[] = await manager.query(
-      `INSERT INTO status_entries (case_id, scheme, status, resolution_reason, effective_date, reported_by, source, note, supersedes_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10) RETURNING id::text`,
+      `INSERT INTO status_entries (case_id, scheme, status, resolution_reason, effective_date, reported_by, source, note, supersedes_id,
+                                   created_by, dg_response_id, confidential)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint, $10, $11, $12) RETURNING id::text`,
       [
         caseId,
         input.scheme,
@@ -75,10 +94,12 @@ export class StatusesRepository {
         input.note ?? null,
         input.supersedes ?? null,
         createdBy,
+        origin?.dgResponseId ?? null,
+        origin?.confidential ?? false,
       ],
     );
     const [entry]: StatusEntryDto[] = await manager.query(
-      `SELECT ${ENTRY_COLUMNS} FROM status_entries se WHERE se.id = $1::bigint`,
+      `SELECT ${entryColumns(true)} FROM status_entries se WHERE se.id = $1::bigint`,
       [id],
     );
     return entry;

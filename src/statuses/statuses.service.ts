@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { Principal } from '../common/auth/principal.js';
+import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import { Problems, todayIso } from '../common/errors/problems.js';
 import {
   CaseStatusDto,
@@ -25,9 +25,14 @@ export class StatusesService {
     private readonly audit: AuditService,
   ) {}
 
-  async history(caseId: string, scheme?: Scheme): Promise<StatusEntryDto[]> {
+  /** The history as the viewer may see it: unpublished state answers only for those allowed. */
+  async history(
+    caseId: string,
+    scheme: Scheme | undefined,
+    viewer: Principal,
+  ): Promise<StatusEntryDto[]> {
     await this.assertCase(caseId);
-    return this.statuses.history([caseId], scheme);
+    return this.statuses.history([caseId], scheme, canSeeConfidential(viewer));
   }
 
   /** Checks a status query's dates: asOf not in the future; knownAsOf a real instant. */
@@ -48,33 +53,35 @@ export class StatusesService {
     problems.throwIfAny();
   }
 
-  async statusOf(caseId: string, query: StatusQuery): Promise<CaseStatusDto> {
+  async statusOf(caseId: string, query: StatusQuery, viewer: Principal): Promise<CaseStatusDto> {
     this.checkQuery(query);
     await this.assertCase(caseId);
-    return (await this.statusesOf([caseId], query))[0];
+    return (await this.statusesOf([caseId], query, canSeeConfidential(viewer)))[0];
   }
 
   /** Status of several cases under one query; what the GraphQL loader batches into. */
-  async statusesOf(caseIds: readonly string[], query: StatusQuery): Promise<CaseStatusDto[]> {
+  async statusesOf(
+    caseIds: readonly string[],
+    query: StatusQuery,
+    confidential: boolean,
+  ): Promise<CaseStatusDto[]> {
     const scheme = query.scheme ?? 'unesco';
     const asOf = query.asOf ?? todayIso();
-    const entries = await this.statuses.entriesAt(
+    const rows = await this.statuses.statusesAt(
       caseIds,
       scheme,
       asOf,
       knownInstant(query.knownAsOf),
+      confidential,
     );
-    const byCase = new Map(entries.map((e) => [e.caseId, e]));
-    return caseIds.map((id) => {
-      const entry = byCase.get(id) ?? null;
-      return {
-        scheme,
-        status: entry?.status ?? STATUS_WHEN_NO_ENTRY[scheme],
-        entry,
-        asOf,
-        knownAsOf: query.knownAsOf ?? null,
-      };
-    });
+    const byCase = new Map(rows.map((r) => [r.caseId, r]));
+    return caseIds.map((id) => ({
+      scheme,
+      status: byCase.get(id)?.status ?? STATUS_WHEN_NO_ENTRY[scheme],
+      entry: byCase.get(id)?.entry ?? null,
+      asOf,
+      knownAsOf: query.knownAsOf ?? null,
+    }));
   }
 
   /**

@@ -8,3 +8,7 @@ export interface Principal {
 }
 
 export const ANONYMOUS: Principal = { kind: 'anonymous', label: 'anonymous' };
+
+/** Whether a caller may see confidential data (unpublished state answers and the like). */
+export const canSeeConfidential = (principal: Principal | undefined): boolean =>
+  principal?.kind === 'admin';

@@ -69,6 +69,20 @@ export class StatusEntryDto {
   @Field({ description: 'Who recorded it' })
   @ApiProperty()
   createdBy: string;
+
+  @Field({
+    description:
+      'From a state answer that was not to be published; shown only to those allowed to see it',
+  })
+  @ApiProperty()
+  confidential: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The state answer (DG request response) it came from',
+  })
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  dgResponseId: string | null;
 }
 
 @ObjectType('CaseStatus', {
