@@ -37,3 +37,16 @@ export async function seedDgEditions(manager: EntityManager): Promise<number> {
   );
   return rows.length;
 }
+
+/**
+ * One request cycle per seeded edition, in the year before it. Their dates are not known here;
+ * an administrator fills them in, and a re-run leaves them alone.
+ */
+export async function seedDgCycles(manager: EntityManager): Promise<number> {
+  const editions = dgEditions().map((e) => e.edition);
+  await manager.query(
+    `INSERT INTO dg_cycles (year, report_edition) SELECT e - 1, e FROM unnest($1::int[]) AS e ON CONFLICT (year) DO NOTHING`,
+    [editions],
+  );
+  return editions.length;
+}

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { seedCountries } from './countries.seed.js';
-import { seedDgEditions } from './dg-editions.seed.js';
+import { seedDgCycles, seedDgEditions } from './dg-editions.seed.js';
 import { seedTaxonomy } from './taxonomy.seed.js';
 
 /**
@@ -12,5 +12,6 @@ export async function runReferenceSeeds(dataSource: DataSource): Promise<Record<
     countries: await seedCountries(manager),
     taxonomy: await seedTaxonomy(manager),
     dgEditions: await seedDgEditions(manager),
+    dgCycles: await seedDgCycles(manager),
   }));
 }

@@ -10,6 +10,7 @@ import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
 import { RequestLoadersFactory } from './graphql/request-loaders.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { PeopleModule } from './people/people.module.js';
+import { DgRequestsModule } from './dg-requests/dg-requests.module.js';
 import { StatusesModule } from './statuses/statuses.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
 import { formatGraphqlError } from './common/errors/graphql-error.formatter.js';
@@ -64,6 +65,7 @@ export class AppModule {
         IncidentsModule,
         CasesModule,
         StatusesModule,
+        DgRequestsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -6,6 +6,8 @@ import { toCaseDtos } from '../cases/case.mapper.js';
 import { CasesRepository } from '../cases/cases.repository.js';
 import type { CaseDto, ClassificationDto } from '../cases/dto/case.dto.js';
 import { CountriesRepository } from '../countries/countries.repository.js';
+import { DgRequestsRepository } from '../dg-requests/dg-requests.repository.js';
+import type { CaseCycleDto } from '../dg-requests/dto/dg.dto.js';
 import { toCountryDto } from '../countries/country.mapper.js';
 import type { CountryDto } from '../countries/dto/country.dto.js';
 import type { IncidentDto } from '../incidents/dto/incident.dto.js';
@@ -73,6 +75,7 @@ export class RequestLoaders {
     private readonly cases: CasesRepository,
     private readonly statusesRepository: StatusesRepository,
     private readonly statuses: StatusesService,
+    private readonly dg: DgRequestsRepository,
     /** The caller, known once the access guard has run (before any field is resolved). */
     private readonly viewer: () => Principal | undefined,
   ) {}
@@ -145,6 +148,12 @@ export class RequestLoaders {
     { cacheKeyFn: cacheKey },
   );
 
+  readonly dgHistory = new DataLoader<string, CaseCycleDto[]>(async (caseIds) =>
+    groupFor(caseIds, await this.dg.caseCycles(caseIds, this.confidential()), (c) => c.caseId).map(
+      (list) => list.map(({ caseId: _c, ...cycle }) => cycle),
+    ),
+  );
+
   readonly proceedings = new DataLoader<string, ProceedingDto[]>(async (caseIds) =>
     groupFor(caseIds, await this.statusesRepository.proceedings(caseIds), (p) => p.caseId),
   );
@@ -175,6 +184,7 @@ export class RequestLoadersFactory {
     private readonly cases: CasesRepository,
     private readonly statusesRepository: StatusesRepository,
     private readonly statuses: StatusesService,
+    private readonly dg: DgRequestsRepository,
   ) {}
 
   create(request: RequestWithPrincipal): RequestLoaders {
@@ -185,6 +195,7 @@ export class RequestLoadersFactory {
       this.cases,
       this.statusesRepository,
       this.statuses,
+      this.dg,
       () => request.principal,
     );
   }
