@@ -1,5 +1,6 @@
 import type request from 'supertest';
 import { ADMIN_KEY, createTestApp, TestApp } from './app-factory.js';
+import { tableSnapshot } from './table-snapshot.js';
 
 /**
  * Every write endpoint, REST and GraphQL, refuses bad input with a 400 that names the exact field,
@@ -7,15 +8,6 @@ import { ADMIN_KEY, createTestApp, TestApp } from './app-factory.js';
  */
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
-const TABLES = [
-  'people',
-  'incidents',
-  'cases',
-  'monitor_classifications',
-  'incident_attack_types',
-  'incident_perpetrator_types',
-  'audit_log',
-];
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const daysFromToday = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -68,23 +60,11 @@ interface Fixtures {
   retracted: string;
 }
 
-type Snapshot = Record<string, { count: number; checksum: string }>;
-
 describe('case registry validation', () => {
   let t: TestApp;
   let f: Fixtures;
 
-  /** Row count and a checksum of every row, per table. */
-  const snapshot = async (): Promise<Snapshot> => {
-    const result: Snapshot = {};
-    for (const table of TABLES) {
-      const [row] = await t.dataSource.query(
-        `SELECT count(*)::int AS count, coalesce(md5(string_agg(r::text, E'\\n' ORDER BY r::text)), '') AS checksum FROM ${table} r`,
-      );
-      result[table] = row;
-    }
-    return result;
-  };
+  const snapshot = () => tableSnapshot(t.dataSource);
 
   beforeAll(async () => {
     t = await createTestApp();
