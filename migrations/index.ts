@@ -3,6 +3,7 @@ import { CaseRegistry1763880000000 } from './1763880000000-case-registry.js';
 import { JudicialStatus1763890000000 } from './1763890000000-judicial-status.js';
 import { DgRequests1763900000000 } from './1763900000000-dg-requests.js';
 import { Population1763950000000 } from './1763950000000-population.js';
+import { Statistics1763955000000 } from './1763955000000-statistics.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   JudicialStatus1763890000000,
   DgRequests1763900000000,
   Population1763950000000,
+  Statistics1763955000000,
 ];

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { seedCountries } from './countries.seed.js';
 import { seedDgCycles, seedDgEditions } from './dg-editions.seed.js';
+import { seedPublishedFigures } from './published-figures.seed.js';
 import { seedTaxonomy } from './taxonomy.seed.js';
 
 /**
@@ -13,5 +14,6 @@ export async function runReferenceSeeds(dataSource: DataSource): Promise<Record<
     taxonomy: await seedTaxonomy(manager),
     dgEditions: await seedDgEditions(manager),
     dgCycles: await seedDgCycles(manager),
+    publishedFigures: await seedPublishedFigures(manager),
   }));
 }

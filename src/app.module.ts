@@ -10,7 +10,9 @@ import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
 import { RequestLoadersFactory } from './graphql/request-loaders.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { PeopleModule } from './people/people.module.js';
+import { CitationsModule } from './citations/citations.module.js';
 import { DgRequestsModule } from './dg-requests/dg-requests.module.js';
+import { StatisticsModule } from './statistics/statistics.module.js';
 import { StatusesModule } from './statuses/statuses.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
 import { formatGraphqlError } from './common/errors/graphql-error.formatter.js';
@@ -66,6 +68,8 @@ export class AppModule {
         CasesModule,
         StatusesModule,
         DgRequestsModule,
+        StatisticsModule,
+        CitationsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

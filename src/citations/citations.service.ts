@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { ANONYMOUS } from '../common/auth/principal.js';
+import { InvalidInput } from '../common/errors/domain-error.js';
+import { fieldProblems } from '../common/validation/validation.pipe.js';
+import { AppConfig } from '../config/app-config.js';
+import type { FigureDto } from '../statistics/dto/figure.dto.js';
+import { FigureQuery, IndexQuery, RatioQuery } from '../statistics/dto/statistics.query.js';
+import { AnyFigureQuery, StatisticsService } from '../statistics/statistics.service.js';
+import { CitationNotFound } from './citations.errors.js';
+import { CitationRow, CitationsRepository } from './citations.repository.js';
+import { CitationDto, FrozenFigureDto } from './dto/citation.dto.js';
+import { CITABLE_FIGURES, CreateCitationInput } from './dto/citation.input.js';
+
+const QUERY_TYPES: Record<(typeof CITABLE_FIGURES)[number], new () => object> = {
+  killings: FigureQuery,
+  unresolved_ratio: RatioQuery,
+  impunity_share: FigureQuery,
+  impunity_index: IndexQuery,
+};
+
+/** JSON with keys sorted at every depth, so that equal content hashes equally. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const delta = (live: number | null, frozen: number | null) =>
+  live === null || frozen === null ? null : Math.round((live - frozen) * 10000) / 10000;
+
+@Injectable()
+export class CitationsService {
+  constructor(
+    private readonly citations: CitationsRepository,
+    private readonly statistics: StatisticsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Freezes a public figure (never confidential data, whoever asks). The id is derived from the
+   * frozen content, so anyone holding the numbers can check them against the id.
+   */
+  async create(input: CreateCitationInput): Promise<CitationDto> {
+    const query = await this.parseQuery(input.figure, input.query ?? {});
+    const figure = await this.statistics.figure(input.figure, query, ANONYMOUS, true);
+    const result: FrozenFigureDto = {
+      value: figure.value,
+      numerator: figure.numerator,
+      denominator: figure.denominator,
+      unknown: figure.unknown,
+      asOf: figure.asOf,
+      knownAsOf: figure.knownAsOf,
+      scope: figure.scope,
+      groups: figure.groups,
+    };
+    const content = {
+      figure: input.figure,
+      query: JSON.parse(stableJson(input.query ?? {})),
+      definition: figure.definition,
+      revision: figure.revision,
+      result,
+    };
+    const id = createHash('sha256').update(stableJson(content)).digest('hex').slice(0, 24);
+    await this.citations.insert({ id, ...content });
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<CitationDto> {
+    const row = /^[0-9a-f]{24}$/.test(id) ? await this.citations.find(id) : undefined;
+    if (!row) throw new CitationNotFound(id);
+    const live = await this.statistics.figure(
+      row.figure as (typeof CITABLE_FIGURES)[number],
+      await this.parseQuery(row.figure as (typeof CITABLE_FIGURES)[number], row.query),
+      ANONYMOUS,
+    );
+    return this.toDto(row, live);
+  }
+
+  private toDto(row: CitationRow, live: FigureDto): CitationDto {
+    const frozen = row.result as FrozenFigureDto;
+    return {
+      id: row.id,
+      url: `${this.baseUrl()}/api/v1/citations/${row.id}`,
+      figure: row.figure,
+      query: row.query,
+      definition: row.definition,
+      revision: row.revision,
+      createdAt: row.createdAt,
+      frozen,
+      live,
+      change: {
+        value: delta(live.value, frozen.value),
+        numerator: delta(live.numerator, frozen.numerator),
+        denominator: delta(live.denominator, frozen.denominator),
+        revisionsSince: String(BigInt(live.revision) - BigInt(row.revision)),
+      },
+    };
+  }
+
+  private baseUrl(): string {
+    return (
+      this.config.publicBaseUrl ??
+      `http://${this.config.host === '0.0.0.0' ? 'localhost' : this.config.host}:${this.config.port}`
+    );
+  }
+
+  /** Validates a figure's query exactly as its statistics endpoint would, naming fields as query.x. */
+  private async parseQuery(
+    figure: (typeof CITABLE_FIGURES)[number],
+    raw: Record<string, unknown>,
+  ): Promise<AnyFigureQuery> {
+    const query = plainToInstance(QUERY_TYPES[figure], raw);
+    const errors = await validate(query, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length) throw new InvalidInput(fieldProblems(errors, 'query'));
+    return query as AnyFigureQuery;
+  }
+}

@@ -1,0 +1,106 @@
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
+import { GraphQLJSON } from 'graphql-type-json';
+import { DefinitionDto, FigureDto } from '../../statistics/dto/figure.dto.js';
+
+@ObjectType('FrozenFigure', { description: 'The numbers as they were when the citation was made' })
+export class FrozenFigureDto {
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  value: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  numerator: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  denominator: number | null;
+
+  @Field(() => Int)
+  @ApiProperty()
+  unknown: number;
+
+  @Field()
+  @ApiProperty({ format: 'date' })
+  asOf: string;
+
+  @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true })
+  knownAsOf: string | null;
+
+  @Field(() => GraphQLJSON)
+  @ApiProperty({ type: Object })
+  scope: Record<string, unknown>;
+
+  @Field(() => GraphQLJSON, { description: 'The groups, as frozen' })
+  @ApiProperty({ type: [Object] })
+  groups: unknown[];
+}
+
+@ObjectType('FigureChange', { description: 'Live minus frozen' })
+export class ChangeDto {
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  value: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  numerator: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  denominator: number | null;
+
+  @Field({ description: 'Revisions of the dataset since the citation' })
+  @ApiProperty()
+  revisionsSince: string;
+}
+
+@ObjectType('Citation', {
+  description: 'A frozen figure with a permanent id derived from its content',
+})
+export class CitationDto {
+  @Field({
+    description:
+      'First 24 hex digits of the SHA-256 of the frozen content (figure, query, definition, revision, numbers)',
+  })
+  @ApiProperty({ example: '3f1c9a0d5e7b2a4c6d8e0f12' })
+  id: string;
+
+  @Field({ description: 'Permanent URL' })
+  @ApiProperty()
+  url: string;
+
+  @Field()
+  @ApiProperty({ example: 'unresolved_ratio' })
+  figure: string;
+
+  @Field(() => GraphQLJSON)
+  @ApiProperty({ type: Object })
+  query: Record<string, unknown>;
+
+  @Field(() => DefinitionDto)
+  @ApiProperty({ type: DefinitionDto })
+  definition: DefinitionDto;
+
+  @Field()
+  @ApiProperty()
+  revision: string;
+
+  @Field()
+  @ApiProperty()
+  createdAt: Date;
+
+  @Field(() => FrozenFigureDto)
+  @ApiProperty({ type: FrozenFigureDto })
+  frozen: FrozenFigureDto;
+
+  @Field(() => FigureDto, { nullable: true, description: 'The same query computed now' })
+  @ApiProperty({ type: FigureDto, nullable: true })
+  live: FigureDto | null;
+
+  @Field(() => ChangeDto, { nullable: true })
+  @ApiProperty({ type: ChangeDto, nullable: true })
+  change: ChangeDto | null;
+}

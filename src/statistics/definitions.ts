@@ -1,0 +1,46 @@
+/**
+ * The definitions of the figures the API serves. A figure always names the definition and version
+ * it was computed with; a change of meaning is a new version, so old citations stay interpretable.
+ */
+export const DEFINITIONS = {
+  killings: {
+    name: 'killings',
+    version: '1.0',
+    description:
+      'Cases whose outcome is killed, counted per person (distinct people), among cases not retracted, ' +
+      'with incidents up to asOf (unknown dates included and counted as unknown). A person belongs to every group of a multi-valued dimension ' +
+      '(media type, attack type, perpetrator type), so groups may add up to more than the total.',
+  },
+  unresolved_ratio: {
+    name: 'unresolved_ratio',
+    version: '1.0',
+    description:
+      'UNESCO scheme: cases in scope whose status on asOf, as known at knownAsOf, is not resolved, over all cases in scope; no_information ' +
+      '(the state has never reported) counts as unresolved. Default scope (UNESCO): killings condemned by the Director-General, incidents from ' +
+      '2006-01-01 to asOf; scope=all drops the condemnation condition.',
+  },
+  impunity_share: {
+    name: 'impunity_share',
+    version: '1.0',
+    description:
+      'CPJ scheme: murders (killings whose incident includes the attack type murder) with status complete_impunity on asOf, as known at ' +
+      'knownAsOf, over all murders with a CPJ status; murders without a CPJ status are counted as unknown.',
+  },
+  impunity_index: {
+    name: 'impunity_index',
+    version: '1.0',
+    description:
+      'CPJ method: per country, murders with complete impunity whose incident falls in the window (default the ten years to the last 31 August), ' +
+      'divided by the population in millions (World Bank) of the population year; only countries with at least `minimum` such murders are ranked. ' +
+      'A country without population data for that year is listed with a null index and says so.',
+  },
+  response_rate: {
+    name: 'response_rate',
+    version: '1.0',
+    description:
+      'States that answered a cycle’s request over states asked (requests sent), overall and by UNESCO region.',
+  },
+} as const;
+
+export type FigureName = keyof typeof DEFINITIONS;
+export const FIGURE_NAMES = Object.keys(DEFINITIONS) as FigureName[];

@@ -1,0 +1,148 @@
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
+import { GraphQLJSON } from 'graphql-type-json';
+
+@ObjectType('FigureDefinition')
+export class DefinitionDto {
+  @Field()
+  @ApiProperty({ example: 'unresolved_ratio' })
+  name: string;
+
+  @Field()
+  @ApiProperty({ example: '1.0' })
+  version: string;
+
+  @Field()
+  @ApiProperty()
+  description: string;
+}
+
+@ObjectType('PublishedFigure', {
+  description: 'A figure as published by UNESCO, CPJ or another body, kept as a dated fact',
+})
+export class PublishedFigureDto {
+  @Field()
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @Field()
+  @ApiProperty({ example: 'unresolved_ratio' })
+  figure: string;
+
+  @Field()
+  @ApiProperty()
+  source: string;
+
+  @Field(() => Float)
+  @ApiProperty({ example: 0.85 })
+  value: number;
+
+  @Field({ description: 'ratio, count or per_million' })
+  @ApiProperty({ enum: ['ratio', 'count', 'per_million'] })
+  unit: string;
+
+  @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'killings 2006–2023' })
+  period: string | null;
+
+  @Field()
+  @ApiProperty({ format: 'date' })
+  publishedOn: string;
+
+  @Field({ description: 'How precisely publishedOn is known: day, month or year' })
+  @ApiProperty({ enum: ['day', 'month', 'year'] })
+  datePrecision: string;
+
+  @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true })
+  definition: string | null;
+
+  @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true })
+  url: string | null;
+}
+
+@ObjectType('FigureGroup', {
+  description: 'The figure for one group (one combination of the groupBy dimensions)',
+})
+export class FigureGroupDto {
+  @Field(() => GraphQLJSON, { description: 'Values of the groupBy dimensions; null means unknown' })
+  @ApiProperty({ type: Object, example: { year: 2009, country: 'PH' } })
+  key: Record<string, string | number | null>;
+
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  value: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  numerator: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  denominator: number | null;
+
+  @Field(() => Int, { description: 'Cases with unknown or missing data in this group' })
+  @ApiProperty()
+  unknown: number;
+
+  @Field(() => String, { nullable: true, description: 'Why the value is missing, when it is' })
+  @ApiProperty({ type: String, nullable: true })
+  note: string | null;
+}
+
+@ObjectType('Figure', { description: 'A figure with everything needed to reproduce and cite it' })
+export class FigureDto {
+  @Field()
+  @ApiProperty({ example: 'unresolved_ratio' })
+  figure: string;
+
+  @Field(() => DefinitionDto)
+  @ApiProperty({ type: DefinitionDto })
+  definition: DefinitionDto;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The figure over the whole scope (ratio, count or index)',
+  })
+  @ApiProperty({ type: Number, nullable: true, example: 0.86 })
+  value: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  numerator: number | null;
+
+  @Field(() => Float, { nullable: true })
+  @ApiProperty({ type: Number, nullable: true })
+  denominator: number | null;
+
+  @Field(() => Int, { description: 'Cases in scope with unknown or missing data' })
+  @ApiProperty()
+  unknown: number;
+
+  @Field(() => GraphQLJSON, { description: 'Filters and parameters the figure was computed with' })
+  @ApiProperty({ type: Object })
+  scope: Record<string, unknown>;
+
+  @Field()
+  @ApiProperty({ format: 'date' })
+  asOf: string;
+
+  @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true })
+  knownAsOf: string | null;
+
+  @Field({ description: 'Dataset revision the figure was computed on' })
+  @ApiProperty({ example: '1842' })
+  revision: string;
+
+  @Field(() => [FigureGroupDto])
+  @ApiProperty({ type: [FigureGroupDto] })
+  groups: FigureGroupDto[];
+
+  @Field(() => [PublishedFigureDto], {
+    description: 'Published reference figures of the same name, to read beside the live one',
+  })
+  @ApiProperty({ type: [PublishedFigureDto] })
+  published: PublishedFigureDto[];
+}

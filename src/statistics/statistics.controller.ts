@@ -1,0 +1,183 @@
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotModifiedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
+import type { Principal } from '../common/auth/principal.js';
+import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
+import { reply, wantsFresh } from './conditional-reply.js';
+import { FigureDto, PublishedFigureDto } from './dto/figure.dto.js';
+import { PublishedFigureInput } from './dto/published-figure.input.js';
+import { FigureQuery, IndexQuery, RatioQuery, ResponseRateQuery } from './dto/statistics.query.js';
+import { AnyFigureQuery, StatisticsService } from './statistics.service.js';
+import type { FigureName } from './definitions.js';
+
+class PublishedQuery {
+  @ApiPropertyOptional({ example: 'unresolved_ratio' })
+  @IsOptional()
+  @Matches(/^[a-z_]{1,60}$/, { message: 'figure must be a figure name such as unresolved_ratio' })
+  figure?: string;
+}
+
+/** Documents the conditional-GET headers a figure endpoint honours. */
+const Conditional = () =>
+  applyDecorators(
+    ApiHeader({
+      name: 'If-None-Match',
+      required: false,
+      description: 'ETag of a copy you hold; 304 when it is current',
+    }),
+    ApiHeader({
+      name: 'Cache-Control',
+      required: false,
+      description: 'no-cache computes the figure afresh',
+    }),
+    ApiNotModifiedResponse({ description: 'Your copy (If-None-Match) is current' }),
+  );
+
+@ApiTags('statistics')
+@ApiBadRequestResponse({
+  type: ErrorResponseDto,
+  description: 'Invalid filter or parameter; details name it',
+})
+@Controller('statistics')
+export class StatisticsController {
+  constructor(private readonly statistics: StatisticsService) {}
+
+  private async serve(
+    name: FigureName,
+    query: AnyFigureQuery,
+    viewer: Principal,
+    request: FastifyRequest,
+    response: FastifyReply,
+    ifNoneMatch?: string,
+  ) {
+    return reply(
+      response,
+      await this.statistics.conditional(name, query, viewer, ifNoneMatch, wantsFresh(request)),
+      viewer,
+    );
+  }
+
+  @Get('killings')
+  @PublicAccess()
+  @Conditional()
+  @ApiOperation({
+    summary:
+      'Killings counted per person, grouped by up to three dimensions; filters as on the case list',
+  })
+  @ApiOkResponse({ type: FigureDto })
+  killings(
+    @Query() query: FigureQuery,
+    @CurrentPrincipal() viewer: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
+    @Headers('if-none-match') tag?: string,
+  ) {
+    return this.serve('killings', query, viewer, request, response, tag);
+  }
+
+  @Get('unresolved-ratio')
+  @PublicAccess()
+  @Conditional()
+  @ApiOperation({
+    summary:
+      'Share of killings in UNESCO’s scope not resolved on asOf (no_information counts as unresolved), beside UNESCO’s published values',
+  })
+  @ApiOkResponse({ type: FigureDto })
+  unresolvedRatio(
+    @Query() query: RatioQuery,
+    @CurrentPrincipal() viewer: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
+    @Headers('if-none-match') tag?: string,
+  ) {
+    return this.serve('unresolved_ratio', query, viewer, request, response, tag);
+  }
+
+  @Get('impunity-share')
+  @PublicAccess()
+  @Conditional()
+  @ApiOperation({ summary: 'CPJ: murders with complete impunity over murders with a CPJ status' })
+  @ApiOkResponse({ type: FigureDto })
+  impunityShare(
+    @Query() query: FigureQuery,
+    @CurrentPrincipal() viewer: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
+    @Headers('if-none-match') tag?: string,
+  ) {
+    return this.serve('impunity_share', query, viewer, request, response, tag);
+  }
+
+  @Get('impunity-index')
+  @PublicAccess()
+  @Conditional()
+  @ApiOperation({
+    summary:
+      'CPJ impunity index: unsolved murders in the window per million inhabitants, countries with at least `minimum` ranked',
+  })
+  @ApiOkResponse({ type: FigureDto })
+  impunityIndex(
+    @Query() query: IndexQuery,
+    @CurrentPrincipal() viewer: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
+    @Headers('if-none-match') tag?: string,
+  ) {
+    return this.serve('impunity_index', query, viewer, request, response, tag);
+  }
+
+  @Get('response-rates')
+  @PublicAccess()
+  @ApiOperation({
+    summary: 'States that answered UNESCO’s request over states asked, per cycle and UNESCO region',
+  })
+  @ApiOkResponse({ type: [ResponseRatesDto] })
+  responseRates(@Query() { year }: ResponseRateQuery): Promise<ResponseRatesDto[]> {
+    return this.statistics.responseRates(year);
+  }
+
+  @Get('published-figures')
+  @PublicAccess()
+  @ApiOperation({ summary: 'Figures published by UNESCO, CPJ and others, as dated facts' })
+  @ApiOkResponse({ type: [PublishedFigureDto] })
+  published(@Query() { figure }: PublishedQuery): Promise<PublishedFigureDto[]> {
+    return this.statistics.publishedFigures(figure);
+  }
+
+  @Post('published-figures')
+  @AdminAccess()
+  @ApiOperation({ summary: 'Record a published figure' })
+  @ApiCreatedResponse({ type: PublishedFigureDto })
+  addPublished(@Body() body: PublishedFigureInput): Promise<PublishedFigureDto> {
+    return this.statistics.addPublishedFigure({
+      ...body,
+      period: body.period ?? null,
+      datePrecision: body.datePrecision ?? 'day',
+      definition: body.definition ?? null,
+      url: body.url ?? null,
+    });
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CasesModule } from '../cases/cases.module.js';
+import { DgRequestsModule } from '../dg-requests/dg-requests.module.js';
+import { StatisticsController } from './statistics.controller.js';
+import { StatisticsRepository } from './statistics.repository.js';
+import { StatisticsResolver } from './statistics.resolver.js';
+import { StatisticsService } from './statistics.service.js';
+
+@Module({
+  imports: [CasesModule, DgRequestsModule],
+  controllers: [StatisticsController],
+  providers: [StatisticsRepository, StatisticsService, StatisticsResolver],
+  exports: [StatisticsService],
+})
+export class StatisticsModule {}

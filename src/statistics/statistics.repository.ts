@@ -1,0 +1,315 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { caseFilterSql } from '../cases/case-filter.sql.js';
+import type { CaseFilterDto } from '../cases/dto/list-cases.query.js';
+import type { PublishedFigureDto } from './dto/figure.dto.js';
+import type { Dimension } from './dto/statistics.query.js';
+
+/** A single-valued dimension is a column expression; a multi-valued one joins rows in. */
+const DIMENSION_SQL: Record<Dimension, { select: string; join?: string }> = {
+  year: { select: `extract(year FROM i.date_start)::int` },
+  country: { select: `i.country_code::text` },
+  region: {
+    select: `(SELECT cr.region_code FROM country_regions cr WHERE cr.country_code = i.country_code AND cr.scheme = 'unesco')`,
+  },
+  gender: { select: `nullif(p.gender, 'unknown')` },
+  role: { select: `p.role` },
+  employment: { select: `nullif(p.employment, 'unknown')` },
+  local_foreign: { select: `nullif(c.local_foreign, 'unknown')` },
+  context: { select: `i.context` },
+  media_type: {
+    select: `mt.media_type`,
+    join: `LEFT JOIN LATERAL unnest(p.media_types) AS mt(media_type) ON true`,
+  },
+  attack_type: {
+    select: `iat.attack_type_code`,
+    join: `LEFT JOIN incident_attack_types iat ON iat.incident_id = i.id`,
+  },
+  perpetrator_type: {
+    select: `ipt.perpetrator_type_code`,
+    join: `LEFT JOIN incident_perpetrator_types ipt ON ipt.incident_id = i.id`,
+  },
+};
+
+export interface Moment {
+  asOf: string;
+  /** An instant, or null for "as known now". */
+  known: string | null;
+  /** Whether confidential (unpublished) status entries count. */
+  confidential: boolean;
+}
+
+export interface GroupRow {
+  key: Record<string, string | number | null>;
+  numerator: number;
+  denominator: number | null;
+  unknown: number;
+  /** True for the row over the whole scope. */
+  total: boolean;
+}
+
+/**
+ * The SQL behind every figure. Each query selects the cases in scope once (the case-list filters,
+ * then existence as known at the moment), attaches the dimensions, and aggregates with GROUPING
+ * SETS so the groups and the total come from one statement.
+ */
+@Injectable()
+export class StatisticsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Runs figure queries in one read-only snapshot, together with the revision they reflect. */
+  async snapshot<T>(work: (manager: EntityManager, revision: string) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return work(manager, await this.revision(manager));
+    });
+  }
+
+  async revision(manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const rows: { revision: string }[] = await manager.query(
+      `SELECT revision::text FROM dataset_revision`,
+    );
+    return rows[0].revision;
+  }
+
+  /**
+   * Cases in scope: the case-list filters, not retracted, incidents up to asOf (unknown dates
+   * included). knownAsOf concerns judicial statuses (their recorded_at), not the cases themselves.
+   */
+  private scope(
+    filter: CaseFilterDto,
+    moment: Moment,
+    params: unknown[],
+    extra: string[] = [],
+  ): string {
+    const $ = (value: unknown) => (params.push(value), `$${params.length}`);
+    const where = [
+      caseFilterSql({ ...filter, includeRetracted: false }, params, moment.confidential),
+    ];
+    where.push(`(i.date_start IS NULL OR i.date_start <= ${$(moment.asOf)}::date)`);
+    return [...where, ...extra].join(' AND ');
+  }
+
+  private grouping(dimensions: Dimension[]): {
+    selects: string;
+    joins: string;
+    keys: string;
+    sets: string;
+    anyUnknown: string;
+  } {
+    const selects = dimensions.map((d) => `${DIMENSION_SQL[d].select} AS ${d}`).join(', ');
+    const joins = dimensions.map((d) => DIMENSION_SQL[d].join ?? '').join(' ');
+    const keys = dimensions.join(', ');
+    return {
+      selects: selects ? `, ${selects}` : '',
+      joins,
+      keys,
+      sets: dimensions.length ? `GROUPING SETS ((${keys}), ())` : `()`,
+      anyUnknown: dimensions.length ? dimensions.map((d) => `${d} IS NULL`).join(' OR ') : 'false',
+    };
+  }
+
+  private rows(raw: Record<string, unknown>[], dimensions: Dimension[]): GroupRow[] {
+    return raw.map((r) => ({
+      key: Object.fromEntries(dimensions.map((d) => [d, (r[d] as string | number | null) ?? null])),
+      numerator: Number(r.numerator),
+      denominator:
+        r.denominator === null || r.denominator === undefined ? null : Number(r.denominator),
+      unknown: Number(r.unknown),
+      total: Boolean(r.total),
+    }));
+  }
+
+  /** Killings counted per person (distinct people), grouped. */
+  async killings(
+    manager: EntityManager,
+    filter: CaseFilterDto,
+    moment: Moment,
+    dimensions: Dimension[],
+  ): Promise<GroupRow[]> {
+    const params: unknown[] = [];
+    const g = this.grouping(dimensions);
+    const where = this.scope(filter, moment, params, [`c.outcome = 'killed'`]);
+    const raw: Record<string, unknown>[] = await manager.query(
+      `WITH scoped AS (
+         SELECT c.person_id ${g.selects}
+           FROM cases c JOIN incidents i ON i.id = c.incident_id JOIN people p ON p.id = c.person_id ${g.joins}
+          WHERE ${where})
+       SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
+              count(DISTINCT person_id) AS numerator, NULL::bigint AS denominator,
+              count(DISTINCT person_id) FILTER (WHERE ${g.anyUnknown}) AS unknown
+         FROM scoped GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
+      params,
+    );
+    return this.rows(raw, dimensions);
+  }
+
+  /**
+   * Status of each scoped case in a scheme on asOf as known at `known`, set-based but with the
+   * same rule as case_status_at(): the latest visible entry not superseded by a visible
+   * correction; for UNESCO, no_information until the state has reported.
+   */
+  private statusCtes(scheme: 'unesco' | 'cpj', moment: Moment, params: unknown[]): string {
+    const $ = (value: unknown) => (params.push(value), `$${params.length}`);
+    const asOf = `${$(moment.asOf)}::date`;
+    const known = moment.known ? `${$(moment.known)}::timestamptz` : `'infinity'::timestamptz`;
+    const visible = (alias: string) => (moment.confidential ? 'true' : `NOT ${alias}.confidential`);
+    const latest = `
+      latest AS (
+        SELECT DISTINCT ON (se.case_id) se.case_id, se.status
+          FROM status_entries se JOIN scoped s ON s.id = se.case_id
+         WHERE se.scheme = '${scheme}' AND se.effective_date <= ${asOf} AND se.recorded_at <= ${known} AND ${visible('se')}
+           AND NOT EXISTS (SELECT 1 FROM status_entries x WHERE x.supersedes_id = se.id AND x.recorded_at <= ${known} AND ${visible('x')})
+         ORDER BY se.case_id, se.effective_date DESC, se.recorded_at DESC, se.id DESC)`;
+    if (scheme === 'cpj')
+      return `${latest}, statused AS (SELECT s.*, l.status FROM scoped s LEFT JOIN latest l ON l.case_id = s.id)`;
+    return `${latest},
+      reported AS (
+        SELECT DISTINCT se.case_id FROM status_entries se JOIN scoped s ON s.id = se.case_id
+         WHERE se.scheme = 'unesco' AND se.reported_by = 'state' AND se.effective_date <= ${asOf} AND se.recorded_at <= ${known} AND ${visible('se')}),
+      statused AS (
+        SELECT s.*, CASE WHEN r.case_id IS NULL THEN 'no_information' ELSE coalesce(l.status, 'no_information') END AS status
+          FROM scoped s LEFT JOIN latest l ON l.case_id = s.id LEFT JOIN reported r ON r.case_id = s.id)`;
+  }
+
+  /** Unresolved ratio (UNESCO scheme): not resolved over all in scope; unknown = no_information. */
+  async unresolvedRatio(
+    manager: EntityManager,
+    filter: CaseFilterDto,
+    moment: Moment,
+    dimensions: Dimension[],
+    condemnedOnly: boolean,
+  ): Promise<GroupRow[]> {
+    const params: unknown[] = [];
+    const g = this.grouping(dimensions);
+    const extra = [`c.outcome = 'killed'`, `i.date_start >= DATE '2006-01-01'`];
+    if (condemnedOnly) {
+      extra.push(
+        `EXISTS (SELECT 1 FROM monitor_classifications mc WHERE mc.case_id = c.id AND mc.monitor = 'unesco' AND mc.included AND mc.condemnation = 'condemned')`,
+      );
+    }
+    const where = this.scope(filter, moment, params, extra);
+    const ctes = this.statusCtes('unesco', moment, params);
+    const raw: Record<string, unknown>[] = await manager.query(
+      `WITH scoped AS (
+         SELECT c.id ${g.selects}
+           FROM cases c JOIN incidents i ON i.id = c.incident_id JOIN people p ON p.id = c.person_id ${g.joins}
+          WHERE ${where}),
+       ${ctes}
+       SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
+              count(DISTINCT id) FILTER (WHERE status <> 'resolved') AS numerator, count(DISTINCT id) AS denominator,
+              count(DISTINCT id) FILTER (WHERE status = 'no_information') AS unknown
+         FROM statused GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
+      params,
+    );
+    return this.rows(raw, dimensions);
+  }
+
+  /** CPJ impunity share: complete impunity over murders with a CPJ status; unknown = no CPJ status. */
+  async impunityShare(
+    manager: EntityManager,
+    filter: CaseFilterDto,
+    moment: Moment,
+    dimensions: Dimension[],
+  ): Promise<GroupRow[]> {
+    const params: unknown[] = [];
+    const g = this.grouping(dimensions);
+    const where = this.scope(filter, moment, params, [
+      `c.outcome = 'killed'`,
+      `EXISTS (SELECT 1 FROM incident_attack_types m WHERE m.incident_id = i.id AND m.attack_type_code = 'murder')`,
+    ]);
+    const ctes = this.statusCtes('cpj', moment, params);
+    const raw: Record<string, unknown>[] = await manager.query(
+      `WITH scoped AS (
+         SELECT c.id ${g.selects}
+           FROM cases c JOIN incidents i ON i.id = c.incident_id JOIN people p ON p.id = c.person_id ${g.joins}
+          WHERE ${where}),
+       ${ctes}
+       SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
+              count(DISTINCT id) FILTER (WHERE status = 'complete_impunity') AS numerator,
+              count(DISTINCT id) FILTER (WHERE status IS NOT NULL) AS denominator,
+              count(DISTINCT id) FILTER (WHERE status IS NULL) AS unknown
+         FROM statused GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
+      params,
+    );
+    return this.rows(raw, dimensions);
+  }
+
+  /** Per country: murders with complete impunity in the window, and the population of the year. */
+  async impunityByCountry(
+    manager: EntityManager,
+    filter: CaseFilterDto,
+    moment: Moment,
+    window: { from: string; to: string },
+    populationYear: number,
+  ): Promise<{ country: string; murders: number; population: number | null }[]> {
+    const params: unknown[] = [];
+    const $ = (value: unknown) => (params.push(value), `$${params.length}`);
+    const where = this.scope(filter, moment, params, [
+      `c.outcome = 'killed'`,
+      `EXISTS (SELECT 1 FROM incident_attack_types m WHERE m.incident_id = i.id AND m.attack_type_code = 'murder')`,
+      `i.date_start BETWEEN ${$(window.from)}::date AND ${$(window.to)}::date`,
+    ]);
+    const ctes = this.statusCtes('cpj', moment, params);
+    const raw: { country: string; murders: string; population: string | null }[] =
+      await manager.query(
+        `WITH scoped AS (
+         SELECT c.id, i.country_code AS country FROM cases c JOIN incidents i ON i.id = c.incident_id JOIN people p ON p.id = c.person_id
+          WHERE ${where}),
+       ${ctes}
+       SELECT s.country, count(*) AS murders, pop.value AS population
+         FROM statused s LEFT JOIN population pop ON pop.country_code = s.country AND pop.year = ${$(populationYear)}
+        WHERE s.status = 'complete_impunity'
+        GROUP BY s.country, pop.value ORDER BY s.country`,
+        params,
+      );
+    return raw.map((r) => ({
+      country: r.country,
+      murders: Number(r.murders),
+      population: r.population === null ? null : Number(r.population),
+    }));
+  }
+
+  async latestPopulationYear(manager: EntityManager, notAfter: number): Promise<number | null> {
+    const rows: { year: number | null }[] = await manager.query(
+      `SELECT max(year) AS year FROM population WHERE year <= $1 AND country_code IS NOT NULL`,
+      [notAfter],
+    );
+    return rows[0].year;
+  }
+
+  publishedFigures(figure?: string): Promise<PublishedFigureDto[]> {
+    return this.dataSource.query(
+      `SELECT id, figure, source, value::float AS value, unit, period, to_char(published_on, 'YYYY-MM-DD') AS "publishedOn",
+              date_precision AS "datePrecision", definition, url
+         FROM published_figures WHERE $1::text IS NULL OR figure = $1 ORDER BY figure, published_on, source`,
+      [figure ?? null],
+    );
+  }
+
+  async addPublishedFigure(row: Omit<PublishedFigureDto, 'id'>): Promise<PublishedFigureDto> {
+    const [{ id }]: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO published_figures (figure, source, value, unit, period, published_on, date_precision, definition, url)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        row.figure,
+        row.source,
+        row.value,
+        row.unit,
+        row.period,
+        row.publishedOn,
+        row.datePrecision,
+        row.definition,
+        row.url,
+      ],
+    );
+    return (
+      await this.dataSource.query(
+        `SELECT id, figure, source, value::float AS value, unit, period, to_char(published_on, 'YYYY-MM-DD') AS "publishedOn",
+              date_precision AS "datePrecision", definition, url FROM published_figures WHERE id = $1`,
+        [id],
+      )
+    )[0];
+  }
+}

@@ -1,0 +1,100 @@
+import { Args, Field, Int, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CaseFilterDto } from '../cases/dto/list-cases.query.js';
+import { PublicAccess } from '../common/auth/access.decorator.js';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
+import { ANONYMOUS, type Principal } from '../common/auth/principal.js';
+import { ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
+import { FigureDto, PublishedFigureDto } from './dto/figure.dto.js';
+import { FigureOptions, IndexOptions } from './dto/statistics.query.js';
+import { StatisticsService } from './statistics.service.js';
+
+@ObjectType('Statistics', {
+  description: 'Every figure the API serves, each with its definition, scope and revision',
+})
+export class StatisticsDto {
+  @Field({ description: 'Always true; the figures are fields' })
+  available: boolean;
+}
+
+@Resolver(() => StatisticsDto)
+export class StatisticsResolver {
+  constructor(private readonly figures: StatisticsService) {}
+
+  @PublicAccess()
+  @Query(() => StatisticsDto, {
+    description: 'Figures: killings, unresolved ratio, impunity share and index, response rates',
+  })
+  statistics(): StatisticsDto {
+    return { available: true };
+  }
+
+  @ResolveField('killings', () => FigureDto)
+  killings(
+    @Args('filter', { type: () => CaseFilterDto, nullable: true })
+    filter: CaseFilterDto | undefined,
+    @Args('options', { type: () => FigureOptions, nullable: true })
+    options: FigureOptions | undefined,
+    @CurrentPrincipal() viewer?: Principal,
+  ): Promise<FigureDto> {
+    return this.figures.figure(
+      'killings',
+      { ...filter, groupBy: options?.groupBy },
+      viewer ?? ANONYMOUS,
+    );
+  }
+
+  @ResolveField('unresolvedRatio', () => FigureDto)
+  unresolvedRatio(
+    @Args('filter', { type: () => CaseFilterDto, nullable: true })
+    filter: CaseFilterDto | undefined,
+    @Args('options', { type: () => FigureOptions, nullable: true })
+    options: FigureOptions | undefined,
+    @CurrentPrincipal() viewer?: Principal,
+  ): Promise<FigureDto> {
+    return this.figures.figure(
+      'unresolved_ratio',
+      { ...filter, groupBy: options?.groupBy, scope: options?.scope },
+      viewer ?? ANONYMOUS,
+    );
+  }
+
+  @ResolveField('impunityShare', () => FigureDto)
+  impunityShare(
+    @Args('filter', { type: () => CaseFilterDto, nullable: true })
+    filter: CaseFilterDto | undefined,
+    @Args('options', { type: () => FigureOptions, nullable: true })
+    options: FigureOptions | undefined,
+    @CurrentPrincipal() viewer?: Principal,
+  ): Promise<FigureDto> {
+    return this.figures.figure(
+      'impunity_share',
+      { ...filter, groupBy: options?.groupBy },
+      viewer ?? ANONYMOUS,
+    );
+  }
+
+  @ResolveField('impunityIndex', () => FigureDto)
+  impunityIndex(
+    @Args('filter', { type: () => CaseFilterDto, nullable: true })
+    filter: CaseFilterDto | undefined,
+    @Args('options', { type: () => IndexOptions, nullable: true })
+    options: IndexOptions | undefined,
+    @CurrentPrincipal() viewer?: Principal,
+  ): Promise<FigureDto> {
+    return this.figures.figure('impunity_index', { ...filter, ...options }, viewer ?? ANONYMOUS);
+  }
+
+  @ResolveField('responseRates', () => [ResponseRatesDto])
+  responseRates(
+    @Args('year', { type: () => Int, nullable: true }) year?: number,
+  ): Promise<ResponseRatesDto[]> {
+    return this.figures.responseRates(year);
+  }
+
+  @ResolveField('publishedFigures', () => [PublishedFigureDto])
+  publishedFigures(
+    @Args('figure', { type: () => String, nullable: true }) figure?: string,
+  ): Promise<PublishedFigureDto[]> {
+    return this.figures.publishedFigures(figure);
+  }
+}

@@ -1,0 +1,309 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import type { EntityManager } from 'typeorm';
+import { CasesService } from '../cases/cases.service.js';
+import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
+import { Problems, todayIso } from '../common/errors/problems.js';
+import { DgRequestsService } from '../dg-requests/dg-requests.service.js';
+import { ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
+import { knownInstant } from '../statuses/status-sql.js';
+import { DEFINITIONS, FigureName } from './definitions.js';
+import { FigureDto, FigureGroupDto, PublishedFigureDto } from './dto/figure.dto.js';
+import { Dimension, FigureQuery, IndexQuery, RatioQuery } from './dto/statistics.query.js';
+import { GroupRow, Moment, StatisticsRepository } from './statistics.repository.js';
+
+export type AnyFigureQuery = FigureQuery & RatioQuery & IndexQuery;
+
+/** The answer to a conditional GET: not modified, or a figure with its validator. */
+export type Conditional<T> =
+  { notModified: true; etag: string } | { notModified: false; etag: string; body: T };
+
+const ratio = (numerator: number, denominator: number | null) =>
+  denominator ? Math.round((numerator / denominator) * 10000) / 10000 : null;
+
+/** Keys of an object with undefined values dropped and sorted, so equal queries look equal. */
+function canonical(query: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(query)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+@Injectable()
+export class StatisticsService {
+  /** Figures by revision, query and audience; a new revision makes old entries unreachable. */
+  private readonly cache = new LRUCache<string, FigureDto>({ max: 2000 });
+
+  constructor(
+    private readonly statistics: StatisticsRepository,
+    private readonly cases: CasesService,
+    private readonly dg: DgRequestsService,
+  ) {}
+
+  /**
+   * Serves a figure for a conditional GET: the ETag depends only on the revision, the query and
+   * the audience, so a matching If-None-Match is answered without computing anything, and a
+   * figure already computed at this revision is not computed again (unless `fresh`).
+   */
+  async conditional(
+    name: FigureName,
+    query: AnyFigureQuery,
+    viewer: Principal,
+    ifNoneMatch: string | undefined,
+    fresh = false,
+  ): Promise<Conditional<FigureDto>> {
+    const key = this.cacheKey(name, query, viewer);
+    const revision = await this.statistics.revision();
+    const etag = `"${revision}-${createHash('sha256').update(key).digest('base64url').slice(0, 16)}"`;
+    if (
+      !fresh &&
+      ifNoneMatch &&
+      ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+    ) {
+      return { notModified: true, etag };
+    }
+    return { notModified: false, etag, body: await this.figure(name, query, viewer, fresh) };
+  }
+
+  async figure(
+    name: FigureName,
+    query: AnyFigureQuery,
+    viewer: Principal,
+    fresh = false,
+  ): Promise<FigureDto> {
+    await this.validate(name, query);
+    const key = this.cacheKey(name, query, viewer);
+    const revision = await this.statistics.revision();
+    const cached = fresh ? undefined : this.cache.get(`${revision}|${key}`);
+    if (cached) return cached;
+    const figure = await this.statistics.snapshot((manager, snapshotRevision) =>
+      this.compute(name, query, viewer, manager, snapshotRevision),
+    );
+    this.cache.set(`${figure.revision}|${key}`, figure);
+    return figure;
+  }
+
+  private cacheKey(name: FigureName, query: AnyFigureQuery, viewer: Principal): string {
+    return JSON.stringify([
+      name,
+      canonical(query),
+      canSeeConfidential(viewer) ? 'confidential' : 'public',
+    ]);
+  }
+
+  private async validate(name: FigureName, query: AnyFigureQuery): Promise<void> {
+    await this.cases.validateFilter(query);
+    const problems = new Problems();
+    if (name === 'impunity_index') {
+      if (query.windowEnd)
+        problems.check(query.windowEnd <= todayIso(), 'windowEnd', 'must not be in the future');
+    } else {
+      problems.check(
+        !(query as { windowEnd?: string }).windowEnd,
+        'windowEnd',
+        'only applies to impunity_index',
+      );
+    }
+    problems.throwIfAny();
+  }
+
+  private moment(query: AnyFigureQuery, viewer: Principal): Moment {
+    return {
+      asOf: query.asOf ?? todayIso(),
+      known: knownInstant(query.knownAsOf),
+      confidential: canSeeConfidential(viewer),
+    };
+  }
+
+  private async compute(
+    name: FigureName,
+    query: AnyFigureQuery,
+    viewer: Principal,
+    manager: EntityManager,
+    revision: string,
+  ): Promise<FigureDto> {
+    const moment = this.moment(query, viewer);
+    const dimensions: Dimension[] = query.groupBy ?? [];
+    const { groupBy: _g, ...filters } = query;
+    const envelope = (
+      rows: GroupRow[],
+      asRatio: boolean,
+      scope: Record<string, unknown>,
+    ): FigureDto => {
+      const total = rows.find((r) => r.total) ?? {
+        numerator: 0,
+        denominator: asRatio ? 0 : null,
+        unknown: 0,
+        key: {},
+        total: true,
+      };
+      const toGroup = (r: GroupRow): FigureGroupDto => ({
+        key: r.key,
+        value: asRatio ? ratio(r.numerator, r.denominator) : r.numerator,
+        numerator: r.numerator,
+        denominator: r.denominator,
+        unknown: r.unknown,
+        note: asRatio && !r.denominator ? 'no case in this group' : null,
+      });
+      return {
+        figure: name,
+        definition: DEFINITIONS[name],
+        ...toGroup(total),
+        scope: canonical({
+          ...filters,
+          ...scope,
+          groupBy: dimensions.length ? dimensions : undefined,
+        }),
+        asOf: moment.asOf,
+        knownAsOf: query.knownAsOf ?? null,
+        revision,
+        groups: dimensions.length ? rows.filter((r) => !r.total).map(toGroup) : [],
+        published: [],
+      } as FigureDto;
+    };
+    switch (name) {
+      case 'killings':
+        return envelope(
+          await this.statistics.killings(manager, filters, moment, dimensions),
+          false,
+          {},
+        );
+      case 'unresolved_ratio': {
+        const scope = query.scope ?? 'unesco';
+        const figure = envelope(
+          await this.statistics.unresolvedRatio(
+            manager,
+            filters,
+            moment,
+            dimensions,
+            scope === 'unesco',
+          ),
+          true,
+          { scope },
+        );
+        return { ...figure, published: await this.statistics.publishedFigures('unresolved_ratio') };
+      }
+      case 'impunity_share':
+        return {
+          ...envelope(
+            await this.statistics.impunityShare(manager, filters, moment, dimensions),
+            true,
+            {},
+          ),
+          published: await this.statistics.publishedFigures('impunity_share'),
+        };
+      case 'impunity_index':
+        return this.impunityIndex(manager, query, moment, revision);
+      default:
+        throw new Error(`figure ${name} is not computed here`);
+    }
+  }
+
+  /** CPJ's window: the ten years to the last 31 August on or before the reference date. */
+  static defaultWindowEnd(reference: string): string {
+    const year = Number(reference.slice(0, 4));
+    return reference >= `${year}-08-31` ? `${year}-08-31` : `${year - 1}-08-31`;
+  }
+
+  private async impunityIndex(
+    manager: EntityManager,
+    query: AnyFigureQuery,
+    moment: Moment,
+    revision: string,
+  ): Promise<FigureDto> {
+    const to = query.windowEnd ?? StatisticsService.defaultWindowEnd(moment.asOf);
+    const years = query.windowYears ?? 10;
+    const start = new Date(`${to}T00:00:00Z`);
+    start.setUTCFullYear(start.getUTCFullYear() - years);
+    start.setUTCDate(start.getUTCDate() + 1);
+    const from = start.toISOString().slice(0, 10);
+    const minimum = query.minimum ?? 5;
+    const populationYear =
+      query.populationYear ??
+      (await this.statistics.latestPopulationYear(manager, Number(to.slice(0, 4)))) ??
+      Number(to.slice(0, 4));
+    const { windowEnd: _w, windowYears: _y, minimum: _m, populationYear: _p, ...filters } = query;
+    const rows = await this.statistics.impunityByCountry(
+      manager,
+      filters,
+      moment,
+      { from, to },
+      populationYear,
+    );
+    const ranked = rows.filter((r) => r.murders >= minimum);
+    const groups: FigureGroupDto[] = ranked
+      .map((r) => {
+        const millions = r.population === null ? null : r.population / 1_000_000;
+        return {
+          key: { country: r.country },
+          value: millions ? Math.round((r.murders / millions) * 1000) / 1000 : null,
+          numerator: r.murders,
+          denominator: millions === null ? null : Math.round(millions * 1000) / 1000,
+          unknown: 0,
+          note:
+            r.population === null
+              ? `no World Bank population for ${r.country} in ${populationYear}`
+              : null,
+        };
+      })
+      .sort(
+        (a, b) =>
+          (b.value ?? -1) - (a.value ?? -1) ||
+          String(a.key.country).localeCompare(String(b.key.country)),
+      );
+    return {
+      figure: 'impunity_index',
+      definition: DEFINITIONS.impunity_index,
+      value: null,
+      numerator: rows.reduce((sum, r) => sum + r.murders, 0),
+      denominator: null,
+      unknown: groups.filter((g) => g.value === null).length,
+      scope: canonical({
+        ...filters,
+        windowFrom: from,
+        windowTo: to,
+        windowYears: years,
+        minimum,
+        populationYear,
+      }),
+      asOf: moment.asOf,
+      knownAsOf: query.knownAsOf ?? null,
+      revision,
+      groups,
+      published: await this.statistics.publishedFigures('impunity_index'),
+    };
+  }
+
+  responseRates(year: number | undefined): Promise<ResponseRatesDto[]> {
+    return year === undefined
+      ? this.dg
+          .cycles()
+          .then((cycles) =>
+            Promise.all(
+              cycles.filter((c) => c.sentCount > 0).map((c) => this.dg.responseRates(c.year)),
+            ),
+          )
+      : this.dg.responseRates(year).then((r) => [r]);
+  }
+
+  publishedFigures(figure?: string): Promise<PublishedFigureDto[]> {
+    return this.statistics.publishedFigures(figure);
+  }
+
+  addPublishedFigure(input: Omit<PublishedFigureDto, 'id'>): Promise<PublishedFigureDto> {
+    new Problems()
+      .check(input.publishedOn <= todayIso(), 'publishedOn', 'must not be in the future')
+      .throwIfAny();
+    return this.statistics.addPublishedFigure(input);
+  }
+
+  /** Every figure the citation service can freeze. */
+  static readonly CITABLE: FigureName[] = [
+    'killings',
+    'unresolved_ratio',
+    'impunity_share',
+    'impunity_index',
+  ];
+}

@@ -1,0 +1,333 @@
+import { StatisticsRepository } from '../src/statistics/statistics.repository.js';
+import { ADMIN_KEY, createTestApp, TestApp } from './app-factory.js';
+
+const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+
+/**
+ * Hand-computed fixtures for the traps: a multi-victim incident, a status changed after asOf, one
+ * recorded after knownAsOf, a silent state, unknown gender, a killing before 2006, one not
+ * condemned, a crossfire death that is no murder, and countries with fewer than 5 unsolved murders.
+ */
+describe('statistics', () => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+
+  async function incident(
+    key: string,
+    body: object,
+    victims: { key: string; gender: string; condemned?: boolean }[],
+  ) {
+    const res = await t
+      .http()
+      .post('/api/v1/incidents')
+      .set(auth)
+      .send({
+        ...body,
+        datePrecision: 'day',
+        victims: victims.map((v) => ({
+          person: { fullName: `Victim ${v.key}`, gender: v.gender },
+          outcome: 'killed',
+          classifications:
+            v.condemned === false ? [] : [{ monitor: 'unesco', condemnation: 'condemned' }],
+        })),
+      })
+      .expect(201);
+    for (const victim of res.body.victims)
+      ids[victim.fullName.replace('Victim ', '')] = victim.caseId;
+    void key;
+  }
+
+  async function entry(
+    key: string,
+    scheme: string,
+    status: string,
+    effective: string,
+    recorded: string,
+  ) {
+    await t.dataSource.query(
+      `INSERT INTO status_entries (case_id, scheme, status, effective_date, recorded_at, reported_by, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, 'fixture')`,
+      [ids[key], scheme, status, effective, recorded, scheme === 'unesco' ? 'state' : 'monitor'],
+    );
+  }
+
+  const get = async (
+    path: string,
+    query: Record<string, string | number> = {},
+    headers: Record<string, string> = {},
+  ) =>
+    (await t.http().get(`/api/v1/statistics/${path}`).query(query).set(headers).expect(200)).body;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await incident('A', { dateStart: '2009-11-23', countryCode: 'PH', attackTypes: ['murder'] }, [
+      { key: 'A1', gender: 'male' },
+      { key: 'A2', gender: 'female' },
+      { key: 'A3', gender: 'unknown' },
+    ]);
+    await incident('B', { dateStart: '2012-05-03', countryCode: 'MX', attackTypes: ['murder'] }, [
+      { key: 'B1', gender: 'male' },
+    ]);
+    await incident(
+      'C',
+      { dateStart: '2015-06-01', countryCode: 'MX', attackTypes: ['crossfire_combat'] },
+      [{ key: 'C1', gender: 'female' }],
+    );
+    await incident('D', { dateStart: '2005-01-01', countryCode: 'MX', attackTypes: ['murder'] }, [
+      { key: 'D1', gender: 'male' },
+    ]);
+    await incident('E', { dateStart: '2017-03-03', countryCode: 'HN', attackTypes: ['murder'] }, [
+      { key: 'E1', gender: 'male', condemned: false },
+    ]);
+
+    await entry('A1', 'unesco', 'ongoing', '2012-01-01', '2012-01-02T00:00:00Z');
+    await entry('A1', 'unesco', 'resolved', '2020-01-01', '2020-01-02T00:00:00Z');
+    await entry('A2', 'unesco', 'resolved', '2015-01-01', '2023-06-01T00:00:00Z');
+    await entry('B1', 'unesco', 'ongoing', '2013-01-01', '2013-01-02T00:00:00Z');
+    await entry('C1', 'unesco', 'resolved', '2016-01-01', '2016-01-02T00:00:00Z');
+    await entry('E1', 'unesco', 'ongoing', '2018-01-01', '2018-01-02T00:00:00Z');
+    for (const [key, status] of [
+      ['A1', 'complete_impunity'],
+      ['A2', 'partial_justice'],
+      ['B1', 'complete_impunity'],
+      ['D1', 'full_justice'],
+      ['E1', 'complete_impunity'],
+    ]) {
+      await entry(key, 'cpj', status, '2018-09-01', '2018-09-02T00:00:00Z');
+    }
+    await t.dataSource.query(
+      `INSERT INTO population (world_bank_code, year, value, country_code, name) VALUES ('PHL', 2019, 108116615, 'PH', 'Philippines'), ('MEX', 2019, 127575529, 'MX', 'Mexico')`,
+    );
+  });
+  afterAll(() => t.close());
+
+  it('counts killings per person, grouped, with unknown data beside', async () => {
+    const total = await get('killings');
+    expect(total).toMatchObject({
+      figure: 'killings',
+      value: 7,
+      numerator: 7,
+      denominator: null,
+      unknown: 0,
+      definition: { name: 'killings', version: '1.0' },
+    });
+    expect(Number(total.revision)).toBeGreaterThan(0);
+    const byGender = await get('killings', { groupBy: 'gender' });
+    expect(byGender).toMatchObject({ value: 7, unknown: 1 });
+    expect(byGender.groups.map((g: { key: object; value: number }) => [g.key, g.value])).toEqual([
+      [{ gender: 'female' }, 2],
+      [{ gender: 'male' }, 4],
+      [{ gender: null }, 1],
+    ]);
+    const byYearCountry = await get('killings', { groupBy: 'year,country' });
+    expect(
+      byYearCountry.groups.map((g: { key: { year: number; country: string }; value: number }) => [
+        g.key.year,
+        g.key.country,
+        g.value,
+      ]),
+    ).toEqual([
+      [2005, 'MX', 1],
+      [2009, 'PH', 3],
+      [2012, 'MX', 1],
+      [2015, 'MX', 1],
+      [2017, 'HN', 1],
+    ]);
+    const byAttack = await get('killings', { groupBy: 'attack_type' });
+    expect(
+      byAttack.groups.map((g: { key: { attack_type: string }; value: number }) => [
+        g.key.attack_type,
+        g.value,
+      ]),
+    ).toEqual([
+      ['crossfire_combat', 1],
+      ['murder', 6],
+    ]);
+    expect((await get('killings', { country: 'MX' })).value).toBe(3);
+    expect(
+      (await get('killings', { region: 'latin_america_caribbean', groupBy: 'region' })).groups,
+    ).toEqual([expect.objectContaining({ key: { region: 'latin_america_caribbean' }, value: 4 })]);
+    expect((await get('killings', { asOf: '2010-01-01' })).value).toBe(4);
+  });
+
+  it('computes the unresolved ratio on any date as known on any date', async () => {
+    const now = await get('unresolved-ratio');
+    expect(now).toMatchObject({
+      value: 0.4,
+      numerator: 2,
+      denominator: 5,
+      unknown: 1,
+      scope: { scope: 'unesco' },
+    });
+    expect(now.published.map((p: { value: number }) => p.value)).toEqual([0.89, 0.87, 0.86, 0.85]);
+    expect(await get('unresolved-ratio', { asOf: '2019-12-31' })).toMatchObject({
+      value: 0.6,
+      numerator: 3,
+      denominator: 5,
+    });
+    expect(
+      await get('unresolved-ratio', { asOf: '2019-12-31', knownAsOf: '2022-12-31' }),
+    ).toMatchObject({
+      value: 0.8,
+      numerator: 4,
+      denominator: 5,
+      unknown: 2,
+      knownAsOf: '2022-12-31',
+    });
+    expect(await get('unresolved-ratio', { scope: 'all' })).toMatchObject({
+      value: 0.5,
+      numerator: 3,
+      denominator: 6,
+    });
+    const byCountry = await get('unresolved-ratio', { groupBy: 'country' });
+    expect(
+      byCountry.groups.map((g: { key: { country: string }; value: number }) => [
+        g.key.country,
+        g.value,
+      ]),
+    ).toEqual([
+      ['MX', 0.5],
+      ['PH', 0.3333],
+    ]);
+  });
+
+  it('computes the CPJ impunity share and index, leaving out countries under the minimum', async () => {
+    expect(await get('impunity-share')).toMatchObject({
+      value: 0.6,
+      numerator: 3,
+      denominator: 5,
+      unknown: 1,
+    });
+    const none = await get('impunity-index', { windowEnd: '2019-08-31', populationYear: 2019 });
+    expect(none.groups).toEqual([]);
+    expect(none.scope).toMatchObject({
+      windowFrom: '2009-09-01',
+      windowTo: '2019-08-31',
+      minimum: 5,
+      populationYear: 2019,
+    });
+    const ranked = await get('impunity-index', {
+      windowEnd: '2019-08-31',
+      populationYear: 2019,
+      minimum: 1,
+    });
+    expect(
+      ranked.groups.map(
+        (g: { key: { country: string }; value: number | null; note: string | null }) => [
+          g.key.country,
+          g.value,
+          g.note,
+        ],
+      ),
+    ).toEqual([
+      ['PH', Math.round((1 / 108.116615) * 1000) / 1000, null],
+      ['MX', Math.round((1 / 127.575529) * 1000) / 1000, null],
+      ['HN', null, 'no World Bank population for HN in 2019'],
+    ]);
+  });
+
+  it('serves ETags and 304s, and does not recompute at an unchanged revision', async () => {
+    const repository = t.app.get(StatisticsRepository);
+    const original = repository.killings.bind(repository);
+    let computed = 0;
+    repository.killings = (...args) => ((computed += 1), original(...args));
+    const first = await t
+      .http()
+      .get('/api/v1/statistics/killings')
+      .query({ groupBy: 'country', yearFrom: 2001 })
+      .expect(200);
+    const second = await t
+      .http()
+      .get('/api/v1/statistics/killings')
+      .query({ yearFrom: 2001, groupBy: 'country' })
+      .expect(200);
+    expect(computed).toBe(1);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(first.headers['cache-control']).toContain('public');
+    await t
+      .http()
+      .get('/api/v1/statistics/killings')
+      .query({ groupBy: 'country', yearFrom: 2001 })
+      .set('if-none-match', first.headers.etag)
+      .expect(304);
+    await t
+      .http()
+      .get('/api/v1/statistics/killings')
+      .query({ groupBy: 'country', yearFrom: 2001 })
+      .set('cache-control', 'no-cache')
+      .expect(200);
+    expect(computed).toBe(2);
+    await incident('F', { dateStart: '2021-02-02', countryCode: 'MX', attackTypes: ['murder'] }, [
+      { key: 'F1', gender: 'male' },
+    ]);
+    const third = await t
+      .http()
+      .get('/api/v1/statistics/killings')
+      .query({ groupBy: 'country', yearFrom: 2001 })
+      .set('if-none-match', first.headers.etag)
+      .expect(200);
+    expect(third.headers.etag).not.toBe(first.headers.etag);
+    expect(Number(third.body.revision)).toBeGreaterThan(Number(first.body.revision));
+    expect(third.body.value).toBe(first.body.value + 1);
+    repository.killings = original;
+  });
+
+  it('freezes a citation that keeps its numbers after more data is added', async () => {
+    const created = await t
+      .http()
+      .post('/api/v1/citations')
+      .send({ figure: 'unresolved_ratio', query: { groupBy: 'country' } })
+      .expect(201);
+    expect(created.body.id).toMatch(/^[0-9a-f]{24}$/);
+    expect(created.body.url).toContain(`/api/v1/citations/${created.body.id}`);
+    const frozen = created.body.frozen;
+    const again = await t
+      .http()
+      .post('/api/v1/citations')
+      .send({ figure: 'unresolved_ratio', query: { groupBy: 'country' } })
+      .expect(201);
+    expect(again.body.id).toBe(created.body.id);
+    await incident('G', { dateStart: '2022-03-03', countryCode: 'PH', attackTypes: ['murder'] }, [
+      { key: 'G1', gender: 'female' },
+    ]);
+    const later = await t.http().get(`/api/v1/citations/${created.body.id}`).expect(200);
+    expect(later.body.frozen).toEqual(frozen);
+    expect(later.body.live.denominator).toBe(frozen.denominator + 1);
+    expect(later.body.change.denominator).toBe(1);
+    expect(Number(later.body.change.revisionsSince)).toBeGreaterThan(0);
+    const bad = await t
+      .http()
+      .post('/api/v1/citations')
+      .send({ figure: 'unresolved_ratio', query: { groupBy: 'colour' } })
+      .expect(400);
+    expect(bad.body.details[0].field).toBe('query.groupBy');
+    await t.http().get('/api/v1/citations/000000000000000000000000').expect(404);
+  });
+
+  it('answers the same figures in GraphQL, and rejects bad parameters naming them', async () => {
+    const res = await t.graphql(`{ statistics {
+      unresolvedRatio(filter: { asOf: "2019-12-31", knownAsOf: "2022-12-31" }) { value numerator denominator unknown definition { version } revision }
+      killings(options: { groupBy: [gender] }) { value groups { key value } }
+      impunityIndex(options: { windowEnd: "2019-08-31", populationYear: 2019, minimum: 1 }) { groups { key value note } }
+      publishedFigures(figure: "unresolved_ratio") { value publishedOn }
+    } }`);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.statistics.unresolvedRatio).toMatchObject({
+      value: 0.8,
+      numerator: 4,
+      denominator: 5,
+    });
+    expect(res.body.data.statistics.killings.groups).toHaveLength(3);
+    for (const [path, query, field] of [
+      ['killings', { groupBy: 'colour' }, 'groupBy'],
+      ['killings', { asOf: '2999-01-01' }, 'asOf'],
+      ['unresolved-ratio', { scope: 'everything' }, 'scope'],
+      ['impunity-index', { windowYears: 0 }, 'windowYears'],
+      ['impunity-index', { windowEnd: '2019-02-30' }, 'windowEnd'],
+      ['killings', { country: 'QQ' }, 'country'],
+    ] as const) {
+      const bad = await t.http().get(`/api/v1/statistics/${path}`).query(query).expect(400);
+      expect(bad.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    }
+  });
+});
