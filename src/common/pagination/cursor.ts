@@ -10,14 +10,36 @@ export function encodeCursor(key: readonly (string | number | null)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, field = 'cursor'): (string | number | null)[] {
+const CURSOR_PARTS = {
+  date: (v: unknown) =>
+    typeof v === 'string' && (/^\d{4}-\d{2}-\d{2}$/.test(v) || v === 'infinity'),
+  text: (v: unknown) => typeof v === 'string',
+  uuid: (v: unknown) =>
+    typeof v === 'string' &&
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+  integer: (v: unknown) =>
+    (typeof v === 'string' || typeof v === 'number') && /^\d{1,19}$/.test(String(v)),
+};
+
+/**
+ * Reads a cursor back, checking it has the shape of this list's sort key, so that a forged or
+ * stale cursor is a 400 naming `cursor` rather than a database error.
+ */
+export function decodeCursor(
+  cursor: string,
+  shape?: (keyof typeof CURSOR_PARTS)[],
+  field = 'cursor',
+): (string | number | null)[] {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(key) &&
-      key.every((k) => k === null || typeof k === 'string' || typeof k === 'number')
-    )
-      return key;
+    if (Array.isArray(key)) {
+      const primitive = (v: unknown) =>
+        v === null || typeof v === 'string' || typeof v === 'number';
+      const fits = shape
+        ? key.length === shape.length && shape.every((kind, i) => CURSOR_PARTS[kind](key[i]))
+        : key.every(primitive);
+      if (fits) return key as (string | number | null)[];
+    }
   } catch {
     // fall through to the error below
   }
@@ -25,6 +47,14 @@ export function decodeCursor(cursor: string, field = 'cursor'): (string | number
     field,
     'is not a cursor this API returned; pass nextCursor from the previous page',
   );
+}
+
+/** A page size within bounds (the DTOs check it too; this guards every other caller). */
+export function pageLimit(limit: number | undefined, field = 'limit'): number {
+  if (limit === undefined || limit === null) return DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    throw InvalidInput.field(field, `must be a whole number from 1 to ${MAX_LIMIT}`);
+  return limit;
 }
 
 @ObjectType('PageInfo')
