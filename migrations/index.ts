@@ -4,6 +4,7 @@ import { JudicialStatus1763890000000 } from './1763890000000-judicial-status.js'
 import { DgRequests1763900000000 } from './1763900000000-dg-requests.js';
 import { Population1763950000000 } from './1763950000000-population.js';
 import { Statistics1763955000000 } from './1763955000000-statistics.js';
+import { Imports1763960000000 } from './1763960000000-imports.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   DgRequests1763900000000,
   Population1763950000000,
   Statistics1763955000000,
+  Imports1763960000000,
 ];

@@ -8,6 +8,8 @@ import { CasesModule } from './cases/cases.module.js';
 import { GraphqlContext } from './graphql/graphql-context.js';
 import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
 import { RequestLoadersFactory } from './graphql/request-loaders.js';
+import { ExportsModule } from './exports/exports.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { CitationsModule } from './citations/citations.module.js';
@@ -68,6 +70,8 @@ export class AppModule {
         CasesModule,
         StatusesModule,
         DgRequestsModule,
+        ImportsModule,
+        ExportsModule,
         StatisticsModule,
         CitationsModule,
       ],

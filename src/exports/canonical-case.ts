@@ -1,0 +1,145 @@
+/**
+ * The project's own case format, written by the export and read back by the importer: one case
+ * per row (CSV) or line (NDJSON), with its person, its incident, what monitors say and its whole
+ * status history. Our ids are kept, so a re-imported case keeps its permanent URL.
+ *
+ * In CSV, lists of codes are joined with "; " and lists of free text (outlets, beats, source links)
+ * as well as classifications and the status history are JSON, so that any value survives the trip.
+ */
+export interface CanonicalCase {
+  caseId: string;
+  url: string;
+  incidentId: string;
+  personId: string;
+  fullName: string;
+  transliteratedName: string | null;
+  gender: string;
+  nationalities: string[];
+  role: string;
+  employment: string;
+  mediaTypes: string[];
+  outlets: string[];
+  beats: string[];
+  dateStart: string | null;
+  dateEnd: string | null;
+  datePrecision: string;
+  countryCode: string;
+  countryName: string;
+  place: string | null;
+  context: string | null;
+  attackTypes: string[];
+  perpetratorTypes: string[];
+  description: string | null;
+  sourceLinks: string[];
+  outcome: string;
+  localForeign: string;
+  dateOfDeath: string | null;
+  retractedAt: string | null;
+  retractionReason: string | null;
+  /** The status on the export's asOf date (derived; not read back). */
+  unescoStatus: string | null;
+  cpjStatus: string | null;
+  classifications: CanonicalClassification[];
+  statusHistory: CanonicalStatusEntry[];
+}
+
+export interface CanonicalClassification {
+  monitor: string;
+  externalId: string | null;
+  url: string | null;
+  included: boolean;
+  motive: string | null;
+  typeOfDeath: string | null;
+  condemnation: string | null;
+  recordedDate: string | null;
+}
+
+export interface CanonicalStatusEntry {
+  id: string;
+  scheme: string;
+  status: string;
+  resolutionReason: string | null;
+  effectiveDate: string;
+  recordedAt: string;
+  reportedBy: string;
+  source: string | null;
+  note: string | null;
+  supersedesId: string | null;
+  createdBy: string;
+}
+
+export const CANONICAL_COLUMNS: (keyof CanonicalCase)[] = [
+  'caseId',
+  'url',
+  'incidentId',
+  'personId',
+  'fullName',
+  'transliteratedName',
+  'gender',
+  'nationalities',
+  'role',
+  'employment',
+  'mediaTypes',
+  'outlets',
+  'beats',
+  'dateStart',
+  'dateEnd',
+  'datePrecision',
+  'countryCode',
+  'countryName',
+  'place',
+  'context',
+  'attackTypes',
+  'perpetratorTypes',
+  'description',
+  'sourceLinks',
+  'outcome',
+  'localForeign',
+  'dateOfDeath',
+  'retractedAt',
+  'retractionReason',
+  'unescoStatus',
+  'cpjStatus',
+  'classifications',
+  'statusHistory',
+];
+
+const CODE_LISTS = new Set(['nationalities', 'mediaTypes', 'attackTypes', 'perpetratorTypes']);
+const JSON_COLUMNS = new Set([
+  'outlets',
+  'beats',
+  'sourceLinks',
+  'classifications',
+  'statusHistory',
+]);
+
+/** A canonical case as CSV cells: ISO dates as they are, empty for null. */
+export function toCsvCells(row: CanonicalCase): string[] {
+  return CANONICAL_COLUMNS.map((column) => {
+    const value = row[column];
+    if (value === null || value === undefined) return '';
+    if (CODE_LISTS.has(column)) return (value as string[]).join('; ');
+    if (JSON_COLUMNS.has(column)) return JSON.stringify(value);
+    return String(value);
+  });
+}
+
+/** The inverse of toCsvCells, for one CSV row read by header name. */
+export function fromCsvCells(values: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const column of CANONICAL_COLUMNS) {
+    const text = values[column];
+    if (text === undefined) continue;
+    if (CODE_LISTS.has(column))
+      out[column] =
+        text.trim() === ''
+          ? []
+          : text
+              .split(';')
+              .map((v) => v.trim())
+              .filter(Boolean);
+    else if (JSON_COLUMNS.has(column)) out[column] = text.trim() === '' ? [] : JSON.parse(text);
+    else out[column] = text === '' ? null : text;
+  }
+  return out;
+}

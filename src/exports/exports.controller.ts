@@ -1,0 +1,41 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { PublicAccess } from '../common/auth/access.decorator.js';
+import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { ExportFileParam, ExportQuery } from './dto/export.query.js';
+import type { Dataset } from './exports.repository.js';
+import { ExportFormat, ExportsService } from './exports.service.js';
+
+@ApiTags('exports')
+@Controller('exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Get(':file')
+  @PublicAccess()
+  @ApiOperation({
+    summary:
+      'Export cases (this tracker’s canonical format, which POST /imports reads back), people, incidents or status history, with the case list’s filters; streamed',
+    description:
+      'CSV states the filters, asOf, revision and row count in X-Export-* headers; NDJSON in its first line ({"type":"header",…}). Every row has its permanent URL.',
+  })
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiOkResponse({ description: 'The file' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  async export(
+    @Param() { file }: ExportFileParam,
+    @Query() query: ExportQuery,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const [dataset, format] = file.split('.') as [Dataset, ExportFormat];
+    const { headers, body } = await this.exports.export(dataset, format, query);
+    await reply.headers(headers).send(body);
+  }
+}

@@ -1,0 +1,193 @@
+import type { Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
+import QueryStream from 'pg-query-stream';
+import { DataSource, EntityManager } from 'typeorm';
+import { caseFilterSql } from '../cases/case-filter.sql.js';
+import type { CaseFilterDto } from '../cases/dto/list-cases.query.js';
+import { statusSql } from '../statuses/status-sql.js';
+import type { CanonicalCase } from './canonical-case.js';
+
+export const DATASETS = ['cases', 'people', 'incidents', 'status-history'] as const;
+export type Dataset = (typeof DATASETS)[number];
+
+const UTC = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const DAY = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+const FROM = `
+  FROM cases c
+  JOIN incidents i ON i.id = c.incident_id
+  JOIN people p ON p.id = c.person_id
+  JOIN countries co ON co.code = i.country_code`;
+
+/**
+ * The canonical case (see canonical-case.ts) of every case matching the filter. Only public data:
+ * confidential status entries (unpublished state answers) are left out.
+ */
+function casesSql(where: string, unesco: string, cpj: string): string {
+  return `
+  SELECT c.id AS "caseId", c.incident_id AS "incidentId", c.person_id AS "personId",
+         p.full_name AS "fullName", p.transliterated_name AS "transliteratedName", p.gender,
+         p.nationalities::text[] AS nationalities, p.role, p.employment, p.media_types AS "mediaTypes", p.outlets, p.beats,
+         ${DAY('i.date_start')} AS "dateStart", ${DAY('i.date_end')} AS "dateEnd", i.date_precision AS "datePrecision",
+         i.country_code::text AS "countryCode", co.name AS "countryName", i.place, i.context,
+         ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = i.id ORDER BY 1) AS "attackTypes",
+         ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = i.id ORDER BY 1) AS "perpetratorTypes",
+         i.description, i.source_links AS "sourceLinks",
+         c.outcome, c.local_foreign AS "localForeign", ${DAY('c.date_of_death')} AS "dateOfDeath",
+         ${UTC('c.retracted_at')} AS "retractedAt", c.retraction_reason AS "retractionReason",
+         ${unesco} AS "unescoStatus", ${cpj} AS "cpjStatus",
+         coalesce((SELECT json_agg(json_build_object('monitor', mc.monitor, 'externalId', mc.external_id, 'url', mc.url,
+                     'included', mc.included, 'motive', mc.motive, 'typeOfDeath', mc.type_of_death, 'condemnation', mc.condemnation,
+                     'recordedDate', ${DAY('mc.recorded_date')}) ORDER BY mc.monitor)
+                     FROM monitor_classifications mc WHERE mc.case_id = c.id), '[]') AS classifications,
+         coalesce((SELECT json_agg(json_build_object('id', se.id::text, 'scheme', se.scheme, 'status', se.status,
+                     'resolutionReason', se.resolution_reason, 'effectiveDate', ${DAY('se.effective_date')},
+                     'recordedAt', ${UTC('se.recorded_at')}, 'reportedBy', se.reported_by, 'source', se.source, 'note', se.note,
+                     'supersedesId', se.supersedes_id::text, 'createdBy', se.created_by) ORDER BY se.id)
+                     FROM status_entries se WHERE se.case_id = c.id AND NOT se.confidential), '[]') AS "statusHistory"
+  ${FROM}
+  WHERE ${where}
+  ORDER BY i.sort_date, c.id`;
+}
+
+function peopleSql(where: string): string {
+  return `
+  SELECT p.id AS "personId", p.full_name AS "fullName", p.transliterated_name AS "transliteratedName", p.gender,
+         p.nationalities::text[] AS nationalities, p.role, p.employment, p.media_types AS "mediaTypes", p.outlets, p.beats,
+         array_agg(c.id ORDER BY c.id)::text[] AS "caseIds"
+  ${FROM}
+  WHERE ${where}
+  GROUP BY p.id
+  ORDER BY p.full_name, p.id`;
+}
+
+function incidentsSql(where: string): string {
+  return `
+  SELECT i.id AS "incidentId", ${DAY('i.date_start')} AS "dateStart", ${DAY('i.date_end')} AS "dateEnd",
+         i.date_precision AS "datePrecision", i.country_code::text AS "countryCode", co.name AS "countryName", i.place, i.context,
+         ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = i.id ORDER BY 1) AS "attackTypes",
+         ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = i.id ORDER BY 1) AS "perpetratorTypes",
+         i.description, i.source_links AS "sourceLinks", array_agg(c.id ORDER BY c.id)::text[] AS "caseIds"
+  ${FROM}
+  WHERE ${where}
+  GROUP BY i.id, co.name
+  ORDER BY i.sort_date, i.id`;
+}
+
+function statusHistorySql(where: string): string {
+  return `
+  SELECT se.id::text AS "entryId", se.case_id AS "caseId", se.scheme, se.status, se.resolution_reason AS "resolutionReason",
+         ${DAY('se.effective_date')} AS "effectiveDate", ${UTC('se.recorded_at')} AS "recordedAt", se.reported_by AS "reportedBy",
+         se.source, se.note, se.supersedes_id::text AS "supersedesId", se.created_by AS "createdBy"
+  ${FROM}
+  JOIN status_entries se ON se.case_id = c.id AND NOT se.confidential
+  WHERE ${where}
+  ORDER BY se.case_id, se.id`;
+}
+
+function countSql(dataset: Dataset, where: string): string {
+  const what = {
+    cases: 'count(*)',
+    people: 'count(DISTINCT p.id)',
+    incidents: 'count(DISTINCT i.id)',
+  } as const;
+  if (dataset === 'status-history')
+    return `SELECT count(*)::int AS n ${FROM} JOIN status_entries se ON se.case_id = c.id AND NOT se.confidential WHERE ${where}`;
+  return `SELECT ${what[dataset]}::int AS n ${FROM} WHERE ${where}`;
+}
+
+/** An export being read: its snapshot's facts and a stream of rows; close() ends the snapshot. */
+export interface ExportCursor {
+  rowCount: number;
+  /** The highest audit-log id in the snapshot: every change is audited, so it names the data's state. */
+  auditRevision: string;
+  rows: Readable;
+}
+
+/**
+ * Streams exports through a server-side cursor (pg-query-stream) inside one read-only,
+ * repeatable-read transaction, so the count, the revision and the rows come from one snapshot and
+ * memory stays flat whatever the size.
+ */
+@Injectable()
+export class ExportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private query(
+    dataset: Dataset,
+    filter: CaseFilterDto,
+  ): { sql: string; count: string; params: unknown[] } {
+    const params: unknown[] = [];
+    const where = caseFilterSql(filter, params);
+    const $ = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const sql =
+      dataset === 'cases'
+        ? casesSql(
+            where,
+            statusSql('unesco', filter.asOf, filter.knownAsOf, false, $),
+            statusSql('cpj', filter.asOf, filter.knownAsOf, false, $),
+          )
+        : dataset === 'people'
+          ? peopleSql(where)
+          : dataset === 'incidents'
+            ? incidentsSql(where)
+            : statusHistorySql(where);
+    return { sql, count: countSql(dataset, where), params };
+  }
+
+  async open(dataset: Dataset, filter: CaseFilterDto): Promise<ExportCursor> {
+    const runner = this.dataSource.createQueryRunner('slave');
+    const client = (await runner.connect()) as PoolClient;
+    let released = false;
+    const release = async (error?: unknown) => {
+      if (released) return;
+      released = true;
+      try {
+        await client.query(error ? 'ROLLBACK' : 'COMMIT');
+      } catch {
+        // The connection is gone; releasing it is all there is left to do.
+      }
+      await runner.release();
+    };
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { sql, count, params } = this.query(dataset, filter);
+      // Parameters only the row query uses (the status columns) follow the filter's own.
+      const countParams = params.slice(
+        0,
+        (count.match(/\$\d+/g) ?? []).reduce((m, p) => Math.max(m, +p.slice(1)), 0),
+      );
+      const [{ rows: counted }, { rows: revision }] = [
+        await client.query<{ n: number }>(count, countParams),
+        await client.query<{ id: string }>(
+          `SELECT coalesce(max(id), 0)::text AS id FROM audit_log`,
+        ),
+      ];
+      const rows = client.query(
+        new QueryStream(sql, params, { batchSize: 500, highWaterMark: 500 }),
+      );
+      rows.once('end', () => void release());
+      rows.once('error', (error) => void release(error));
+      rows.once('close', () => void release());
+      return { rowCount: counted[0].n, auditRevision: revision[0].id, rows };
+    } catch (error) {
+      await release(error);
+      throw error;
+    }
+  }
+
+  /** Canonical rows of these cases (retracted ones too), for the importer's comparison. */
+  canonicalByIds(
+    ids: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CanonicalCase[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    const sql = casesSql('c.id = ANY($1::uuid[])', 'NULL', 'NULL');
+    return manager.query(sql, [ids]);
+  }
+}

@@ -1,0 +1,195 @@
+import { Readable, Transform } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify';
+import { CasesService } from '../cases/cases.service.js';
+import { todayIso } from '../common/errors/problems.js';
+import { AppConfig } from '../config/app-config.js';
+import { CANONICAL_COLUMNS, CanonicalCase, toCsvCells } from './canonical-case.js';
+import type { ExportQuery } from './dto/export.query.js';
+import { Dataset, ExportsRepository } from './exports.repository.js';
+
+export type ExportFormat = 'csv' | 'ndjson';
+
+/** An export ready to send: its response headers and its body, a stream. */
+export interface ExportResponse {
+  headers: Record<string, string>;
+  body: Readable;
+}
+
+type Row = Record<string, unknown>;
+
+/** Columns (CSV) of the datasets other than cases, whose columns are the canonical format's. */
+const COLUMNS: Record<Exclude<Dataset, 'cases'>, string[]> = {
+  people: [
+    'personId',
+    'url',
+    'fullName',
+    'transliteratedName',
+    'gender',
+    'nationalities',
+    'role',
+    'employment',
+    'mediaTypes',
+    'outlets',
+    'beats',
+    'caseIds',
+  ],
+  incidents: [
+    'incidentId',
+    'url',
+    'dateStart',
+    'dateEnd',
+    'datePrecision',
+    'countryCode',
+    'countryName',
+    'place',
+    'context',
+    'attackTypes',
+    'perpetratorTypes',
+    'description',
+    'sourceLinks',
+    'caseIds',
+  ],
+  'status-history': [
+    'entryId',
+    'caseId',
+    'caseUrl',
+    'scheme',
+    'status',
+    'resolutionReason',
+    'effectiveDate',
+    'recordedAt',
+    'reportedBy',
+    'source',
+    'note',
+    'supersedesId',
+    'createdBy',
+  ],
+};
+const CODE_LISTS = new Set([
+  'nationalities',
+  'mediaTypes',
+  'attackTypes',
+  'perpetratorTypes',
+  'caseIds',
+]);
+
+function cell(column: string, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (CODE_LISTS.has(column)) return (value as string[]).join('; ');
+  if (Array.isArray(value) || typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * Filtered exports of public data, streamed from the database: cases in the canonical format
+ * (which the importer reads back), people, incidents and status history. Each row carries its
+ * permanent URL; the filters, asOf, revision and row count are stated in response headers (CSV)
+ * or in a first header line (NDJSON).
+ */
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly exports: ExportsRepository,
+    private readonly cases: CasesService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The public address of the API: PUBLIC_BASE_URL, else http://HOST:PORT. */
+  baseUrl(): string {
+    return this.config.publicBaseUrl ?? `http://${this.config.host}:${this.config.port}`;
+  }
+
+  async export(
+    dataset: Dataset,
+    format: ExportFormat,
+    query: ExportQuery,
+  ): Promise<ExportResponse> {
+    const { bom, ...filter } = query;
+    await this.cases.validateFilter(filter);
+    const cursor = await this.exports.open(dataset, filter);
+    const base = `${this.baseUrl()}/api/v1`;
+    const withUrl = (row: Row): Row => {
+      switch (dataset) {
+        case 'cases': {
+          const { caseId, incidentId, personId, ...rest } = row;
+          return { caseId, url: `${base}/cases/${String(caseId)}`, incidentId, personId, ...rest };
+        }
+        case 'people': {
+          const { personId, ...rest } = row;
+          return { personId, url: `${base}/people/${String(personId)}`, ...rest };
+        }
+        case 'incidents': {
+          const { incidentId, ...rest } = row;
+          return { incidentId, url: `${base}/incidents/${String(incidentId)}`, ...rest };
+        }
+        default:
+          return { ...row, caseUrl: `${base}/cases/${String(row.caseId)}` };
+      }
+    };
+    const filters = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+    const meta = {
+      dataset,
+      filters,
+      asOf: filter.asOf ?? todayIso(),
+      knownAsOf: filter.knownAsOf ?? null,
+      revision: `audit-log:${cursor.auditRevision}`,
+      rowCount: cursor.rowCount,
+      generatedAt: new Date().toISOString(),
+    };
+    const fileName = `${dataset}-${meta.asOf}.${format}`;
+    const headers: Record<string, string> = {
+      'content-disposition': `attachment; filename="${fileName}"`,
+      'x-export-dataset': dataset,
+      'x-export-filters': JSON.stringify(filters),
+      'x-export-as-of': meta.asOf,
+      'x-export-revision': meta.revision,
+      'x-export-row-count': String(meta.rowCount),
+      'cache-control': 'no-store',
+    };
+    if (meta.knownAsOf) headers['x-export-known-as-of'] = meta.knownAsOf;
+    if (format === 'ndjson') {
+      let first = true;
+      const lines = new Transform({
+        writableObjectMode: true,
+        transform(row: Row, _encoding, done) {
+          const head = first ? `${JSON.stringify({ type: 'header', ...meta })}\n` : '';
+          first = false;
+          done(null, `${head}${JSON.stringify(withUrl(row))}\n`);
+        },
+        flush(done) {
+          done(null, first ? `${JSON.stringify({ type: 'header', ...meta })}\n` : '');
+        },
+      });
+      return {
+        headers: { ...headers, 'content-type': 'application/x-ndjson; charset=utf-8' },
+        body: cursor.rows.pipe(lines),
+      };
+    }
+    const columns = dataset === 'cases' ? CANONICAL_COLUMNS : COLUMNS[dataset];
+    const toCells = new Transform({
+      objectMode: true,
+      transform(row: Row, _encoding, done) {
+        const full = withUrl(row);
+        done(
+          null,
+          dataset === 'cases'
+            ? toCsvCells(full as unknown as CanonicalCase)
+            : columns.map((c) => cell(c, full[c])),
+        );
+      },
+    });
+    const csv = stringify({
+      header: true,
+      columns: columns as string[],
+      bom: bom !== false,
+      eof: true,
+      record_delimiter: 'windows',
+    });
+    cursor.rows.once('error', (error) => csv.destroy(error));
+    return {
+      headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' },
+      body: cursor.rows.pipe(toCells).pipe(csv),
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { resolveCountryLabel } from './country-labels.js';
+
+describe('resolveCountryLabel', () => {
+  it.each([
+    ['Mexico', 'MX'],
+    ['Russia', 'RU'],
+    ['Syria', 'SY'],
+    ['USA', 'US'],
+    ['UK', 'GB'],
+    ['Bosnia', 'BA'],
+    ['Ivory Coast', 'CI'],
+    ['Republic of Congo', 'CG'],
+    ['Democratic Republic of the Congo', 'CD'],
+    ['Iraqi', 'IQ'],
+    ['Philippine', 'PH'],
+    ['Palestinian', 'PS'],
+    ['  syria ', 'SY'],
+    ['Côte d’Ivoire', 'CI'],
+  ])('maps %j to %s', (label, code) => {
+    expect(resolveCountryLabel(label)).toEqual({ kind: 'country', code });
+  });
+
+  it('places Serbia and Montenegro and Yugoslavia by the date', () => {
+    expect(resolveCountryLabel('Serbia and Montenegro', { date: '1999-04-23' })).toEqual({
+      kind: 'country',
+      code: 'YU',
+    });
+    expect(resolveCountryLabel('Serbia and Montenegro', { date: '2004-01-01' })).toEqual({
+      kind: 'country',
+      code: 'CS',
+    });
+  });
+
+  it('does not guess CPJ’s combined Israel/Palestine label unless the place settles it', () => {
+    const label = 'Israel and the Occupied Palestinian Territory';
+    expect(resolveCountryLabel(label)).toMatchObject({
+      kind: 'ambiguous',
+      candidates: ['IL', 'PS'],
+    });
+    expect(resolveCountryLabel(label, { place: 'Jerusalem' })).toMatchObject({ kind: 'ambiguous' });
+    expect(resolveCountryLabel(label, { place: 'Gaza City' })).toEqual({
+      kind: 'country',
+      code: 'PS',
+    });
+    expect(resolveCountryLabel(label, { place: 'Tel Aviv' })).toEqual({
+      kind: 'country',
+      code: 'IL',
+    });
+  });
+
+  it('knows a stateless nationality and an unknown label apart', () => {
+    expect(resolveCountryLabel('Stateless')).toEqual({ kind: 'none' });
+    expect(resolveCountryLabel('Atlantis')).toEqual({ kind: 'unknown' });
+  });
+});

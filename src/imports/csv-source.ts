@@ -1,0 +1,78 @@
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import type { SourceRow } from './import-record.js';
+
+export interface CsvSourceOptions {
+  /**
+   * The encoding to read a field with when its bytes are not valid UTF-8, per column (header
+   * name); `*` applies to every other column. The row is flagged whenever it is used.
+   */
+  fallbackEncoding: Record<string, string>;
+  /** Called with the number of rows read so far, every few thousand rows. */
+  onProgress?: (rowsRead: number) => void;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The encoding names iconv-lite knows, so that a bad option is a 400 and not a crash later. */
+export function isKnownEncoding(name: string): boolean {
+  return iconv.encodingExists(name);
+}
+
+/**
+ * Reads a CSV stream row by row (csv-parse; RFC 4180 quoting, fields spanning lines, a UTF-8 BOM).
+ * Fields are decoded one by one: UTF-8 when valid, else the declared fallback, and the row says so.
+ * Headers are trimmed; a row with more fields than headers keeps the extra ones as `_extra`.
+ */
+export async function* readCsvRows(
+  input: Readable,
+  options: CsvSourceOptions,
+): AsyncGenerator<SourceRow> {
+  const parser = input.pipe(
+    parse({
+      encoding: null,
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }),
+  );
+  let headers: string[] | undefined;
+  let count = 0;
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: Buffer[];
+    info: { records: number };
+  }>) {
+    const flags: string[] = [];
+    const decode = (buffer: Buffer, column: string): string => {
+      try {
+        return utf8.decode(buffer);
+      } catch {
+        const encoding =
+          options.fallbackEncoding[column] ?? options.fallbackEncoding['*'] ?? 'windows-1252';
+        flags.push(`invalid_utf8:${column}:decoded_as_${encoding}`);
+        return iconv.decode(buffer, encoding);
+      }
+    };
+    if (!headers) {
+      headers = record.map((b, i) => decode(b, `column ${i + 1}`).trim());
+      continue;
+    }
+    const values: Record<string, string> = {};
+    record.forEach((buffer, i) => {
+      const column = headers![i] ?? '_extra';
+      const text = decode(buffer, column);
+      values[column] = column === '_extra' && values._extra ? `${values._extra},${text}` : text;
+    });
+    count += 1;
+    if (options.onProgress && count % 2000 === 0) options.onProgress(count);
+    yield { row: info.records, values, flags };
+  }
+  options.onProgress?.(count);
+}
+
+/** The header row of a CSV source (for checking which columns a file has). */
+export function headersOf(rows: SourceRow[]): string[] {
+  return rows.length ? Object.keys(rows[0].values) : [];
+}

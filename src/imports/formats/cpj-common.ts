@@ -1,0 +1,276 @@
+import type { MediaType } from '../../people/person.enums.js';
+import { normaliseLabel, resolveCountryLabel } from '../country-labels.js';
+import type { CaseRecord, Reject } from '../import-record.js';
+
+/** Trimmed, inner runs of white space made one space (CPJ pads day numbers: "October  2"). */
+export const clean = (value: string | undefined): string =>
+  (value ?? '').replace(/\s+/g, ' ').trim();
+
+/** A comma-separated cell as a list: trimmed, empty items dropped, duplicates dropped. */
+export const list = (value: string | undefined): string[] => [
+  ...new Set(
+    (value ?? '')
+      .split(',')
+      .map((v) => clean(v))
+      .filter(Boolean),
+  ),
+];
+
+/** CPJ's "source of fire" values and the perpetrator types they mean (DESIGN §2). */
+export const SOURCE_OF_FIRE: Record<string, string> = {
+  'political group': 'political_group',
+  'military officials': 'military',
+  'government officials': 'government_official',
+  'paramilitary group': 'paramilitary',
+  'criminal group': 'criminal_group',
+  'local residents': 'local_residents',
+  'mob violence': 'mob',
+  'unknown fire': 'unknown',
+  unknown: 'unknown',
+  police: 'police_security',
+  'police officials': 'police_security',
+  'security forces': 'police_security',
+  'private individual': 'private_individual',
+};
+
+/** CPJ's type of death and the attack type it is. */
+export const TYPE_OF_DEATH: Record<string, string> = {
+  murder: 'murder',
+  crossfire: 'crossfire_combat',
+  'crossfire combat related': 'crossfire_combat',
+  'crossfire combat': 'crossfire_combat',
+  'dangerous assignment': 'dangerous_assignment',
+};
+
+export const MEDIUMS: Record<string, MediaType> = {
+  print: 'print',
+  radio: 'radio',
+  television: 'television',
+  tv: 'television',
+  internet: 'online',
+  online: 'online',
+};
+
+/** CPJ's impunity wording (data API and legacy export) and the CPJ status it is. */
+export const IMPUNITY: Record<string, string> = {
+  'complete impunity': 'complete_impunity',
+  'partial impunity': 'partial_justice',
+  'partial justice': 'partial_justice',
+  'full justice': 'full_justice',
+  // Legacy export: "Impunity_for_murder" Yes / Partial / No.
+  yes: 'complete_impunity',
+  partial: 'partial_justice',
+  no: 'full_justice',
+};
+
+/** Jobs of support staff that CPJ counts as media workers rather than journalists. */
+const MEDIA_WORKER_JOBS = new Set([
+  'technician',
+  'driver',
+  'translator',
+  'security guard',
+  'guard',
+]);
+
+export function roleOf(jobs: string[]): 'journalist' | 'media_worker' {
+  return jobs.length > 0 && jobs.every((j) => MEDIA_WORKER_JOBS.has(j.toLowerCase()))
+    ? 'media_worker'
+    : 'journalist';
+}
+
+export function mediaTypesOf(values: string[]): MediaType[] {
+  return [...new Set(values.map((v) => MEDIUMS[normaliseLabel(v)] ?? 'other'))];
+}
+
+export function perpetratorsOf(values: string[], flags: string[]): string[] {
+  const codes = new Set<string>();
+  for (const value of values) {
+    const code = SOURCE_OF_FIRE[normaliseLabel(value)];
+    if (code) codes.add(code);
+    else flags.push(`unmapped_source_of_fire:${value}`);
+  }
+  return [...codes];
+}
+
+export function genderOf(value: string): CaseRecord['person']['gender'] | undefined {
+  const v = value.toLowerCase();
+  if (v === '' || v === 'unknown') return 'unknown';
+  if (v === 'male' || v === 'm') return 'male';
+  if (v === 'female' || v === 'f') return 'female';
+  if (v === 'other' || v === 'non-binary') return 'other';
+  return undefined;
+}
+
+export const yesNo = (value: string): boolean | null =>
+  /^yes$/i.test(value) ? true : /^no$/i.test(value) ? false : null;
+
+/** Nationality labels as ISO codes; what cannot be placed is left out and flagged. */
+export function nationalitiesOf(labels: string[], flags: string[]): string[] {
+  const codes: string[] = [];
+  for (const label of labels) {
+    const resolved = resolveCountryLabel(label);
+    if (resolved.kind === 'country') {
+      if (!codes.includes(resolved.code)) codes.push(resolved.code);
+    } else if (resolved.kind === 'ambiguous') flags.push(`ambiguous_nationality:${label}`);
+    else if (resolved.kind === 'unknown') flags.push(`unknown_nationality:${label}`);
+  }
+  return codes;
+}
+
+export interface CountryRule {
+  code: string;
+  name: string;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+/**
+ * The incident's country from a monitor's label: an ISO code that existed on the date, or the
+ * record held for review when the label names two countries, or a reject.
+ */
+export function placeIncident(
+  record: CaseRecord,
+  label: string,
+  field: string,
+  row: number,
+  countries: Map<string, CountryRule>,
+): Reject | null {
+  record.countryLabel = label || null;
+  if (!label) return { row, field, reason: 'is required' };
+  const resolved = resolveCountryLabel(label, {
+    date: record.incident.dateStart,
+    place: record.incident.place,
+  });
+  if (resolved.kind === 'ambiguous') {
+    record.heldFor = resolved.reason;
+    record.flags.push(`ambiguous_country:${label}`);
+    return null;
+  }
+  if (resolved.kind !== 'country' || !countries.has(resolved.code))
+    return { row, field, reason: `"${label}" is not a country the tracker knows` };
+  const country = countries.get(resolved.code)!;
+  const { dateStart, dateEnd, datePrecision } = record.incident;
+  if (dateStart) {
+    // The last day the incident may have happened on, at the date's precision.
+    const latest =
+      dateEnd ??
+      (datePrecision === 'year'
+        ? `${dateStart.slice(0, 4)}-12-31`
+        : datePrecision === 'month'
+          ? `${dateStart.slice(0, 7)}-28`
+          : dateStart);
+    if (
+      (country.validFrom && latest < country.validFrom) ||
+      (country.validTo && dateStart > country.validTo)
+    )
+      return {
+        row,
+        field,
+        reason: `${country.name} (${country.code}) did not exist on ${dateStart} (${country.validFrom ?? '…'} to ${country.validTo ?? 'today'}): record the country as it was then`,
+      };
+  }
+  record.incident.countryCode = resolved.code;
+  return null;
+}
+
+/** The documented identity of a CPJ record without a profile URL: name, year, country, status. */
+export function cpjKey(parts: {
+  name: string;
+  year: string | null;
+  country: string;
+  status: string;
+}): string {
+  return [
+    normaliseLabel(parts.name),
+    parts.year ?? '',
+    normaliseLabel(parts.country),
+    parts.status.toLowerCase(),
+  ].join('|');
+}
+
+/** CPJ's profile URL as identity, and its last path segment as CPJ's id. */
+export function profileOf(url: string): { url: string; slug: string } | null {
+  const trimmed = clean(url);
+  if (!/^https?:\/\/\S+$/i.test(trimmed)) return null;
+  const slug =
+    trimmed
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '')
+      .split('/')
+      .pop() ?? '';
+  return { url: trimmed, slug: slug || trimmed };
+}
+
+export function emptyRecord(source: CaseRecord['source'], key: string, row: number): CaseRecord {
+  return {
+    source,
+    key,
+    rows: [row],
+    person: {
+      fullName: '',
+      transliteratedName: null,
+      gender: 'unknown',
+      nationalities: [],
+      role: 'journalist',
+      employment: 'unknown',
+      mediaTypes: [],
+      outlets: [],
+      beats: [],
+    },
+    incident: {
+      dateStart: null,
+      dateEnd: null,
+      datePrecision: 'unknown',
+      countryCode: null,
+      place: null,
+      context: null,
+      attackTypes: [],
+      perpetratorTypes: [],
+      description: null,
+      sourceLinks: [],
+    },
+    case: {
+      outcome: 'killed',
+      localForeign: 'unknown',
+      dateOfDeath: null,
+      retractedAt: null,
+      retractionReason: null,
+    },
+    classifications: [],
+    statuses: [],
+    observations: [],
+    countryLabel: null,
+    flags: [],
+    heldFor: null,
+  };
+}
+
+/** Limits the database enforces, checked first so that a bad row is a reject naming its field. */
+export function checkLimits(
+  record: CaseRecord,
+  row: number,
+  fields: Record<string, string>,
+): Reject | null {
+  const fail = (key: string, reason: string): Reject => ({
+    row,
+    field: fields[key] ?? key,
+    reason,
+  });
+  const { person, incident } = record;
+  if (!person.fullName) return fail('fullName', 'is required');
+  if (person.fullName.length > 300) return fail('fullName', 'is longer than 300 characters');
+  if (person.outlets.length > 50 || person.outlets.some((o) => o.length > 200))
+    return fail('outlets', 'has more than 50 outlets or one longer than 200 characters');
+  if (person.beats.length > 50 || person.beats.some((o) => o.length > 100))
+    return fail('beats', 'has more than 50 beats or one longer than 100 characters');
+  if (person.nationalities.length > 10)
+    return fail('nationalities', 'has more than 10 nationalities');
+  if (incident.place && incident.place.length > 300)
+    return fail('place', 'is longer than 300 characters');
+  const today = new Date().toISOString().slice(0, 10);
+  if (incident.dateStart && incident.dateStart > today) return fail('date', 'is in the future');
+  if (incident.dateEnd && incident.dateEnd > today) return fail('date', 'ends in the future');
+  if (`${record.person.fullName}`.includes('\u0000'))
+    return fail('fullName', 'contains a NUL character');
+  return null;
+}

@@ -1,0 +1,177 @@
+import type { DatePrecision } from '../incidents/incident.enums.js';
+
+/** A date as a source wrote it, read with its precision; `end` is set for ranges. */
+export interface ParsedDate {
+  start: string | null;
+  end: string | null;
+  precision: DatePrecision;
+  /** Something a reviewer should know (e.g. only the disclosure date is known). */
+  note?: string;
+}
+
+const ENGLISH_MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+/**
+ * Month abbreviations of a spreadsheet saved in a Hebrew locale: CPJ's legacy export has dates
+ * such as "אוג-14" (Aug-14), written in windows-1255.
+ */
+const HEBREW_MONTHS: Record<string, number> = {
+  ינו: 1,
+  פבר: 2,
+  מרץ: 3,
+  אפר: 4,
+  מאי: 5,
+  יונ: 6,
+  יול: 7,
+  אוג: 8,
+  ספט: 9,
+  אוק: 10,
+  נוב: 11,
+  דצמ: 12,
+};
+
+function month(word: string): number | undefined {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  if (HEBREW_MONTHS[w]) return HEBREW_MONTHS[w];
+  if (w.length < 3) return undefined;
+  const key = w.startsWith('sept') ? 'sept' : w.slice(0, 3);
+  // Only a prefix of the month's name: "Octob" yes, "Octopus" no.
+  const full = [
+    'january',
+    'february',
+    'march',
+    'april',
+    'may',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
+  ];
+  const m = ENGLISH_MONTHS[key];
+  return m && full[m - 1].startsWith(w === 'sept' ? 'sep' : w) ? m : undefined;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** YYYY-MM-DD when the day exists in that month, else null. */
+export function isoDate(year: number, monthNumber: number, day: number): string | null {
+  const d = new Date(Date.UTC(year, monthNumber - 1, day));
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== monthNumber - 1 || d.getUTCDate() !== day)
+    return null;
+  return `${year}-${pad(monthNumber)}-${pad(day)}`;
+}
+
+const lastDay = (year: number, monthNumber: number) =>
+  isoDate(year, monthNumber, new Date(Date.UTC(year, monthNumber, 0)).getUTCDate())!;
+
+/** Two-digit years: up to this year's two digits are 20xx, the rest 19xx. */
+function fullYear(text: string, today: string): number {
+  if (text.length === 4) return Number(text);
+  const yy = Number(text);
+  return yy <= Number(today.slice(2, 4)) ? 2000 + yy : 1900 + yy;
+}
+
+const MONTH = String.raw`([\p{L}]{3,}\.?)`;
+const YEAR = String.raw`(\d{4})`;
+
+/**
+ * Reads a free-text date: "October  2, 2016" (day), "May 22 or 23, 2015" and "April 10-12, 1994"
+ * (day ranges), "June 30 or July 1, 2015", "December, 1992" and "Aug-14" (months), "October 2015 -
+ * June 2016" (a month range), "Date unknown in 2002" (year), "Date unknown", ISO dates. Returns
+ * null when the text is not a date it understands; the caller rejects the row with the reason.
+ */
+export function parseFreeTextDate(
+  input: string,
+  today = new Date().toISOString().slice(0, 10),
+): ParsedDate | null {
+  const text = input.trim().replace(/\s+/g, ' ');
+  if (!text) return { start: null, end: null, precision: 'unknown' };
+  const re = (pattern: string) => new RegExp(`^${pattern}$`, 'iu');
+  let m: RegExpMatchArray | null;
+
+  if ((m = text.match(re(String.raw`(\d{4})-(\d{2})-(\d{2})`)))) {
+    const start = isoDate(+m[1], +m[2], +m[3]);
+    return start ? { start, end: null, precision: 'day' } : null;
+  }
+  if ((m = text.match(re(String.raw`(\d{4})-(\d{2})`)))) {
+    const start = +m[2] >= 1 && +m[2] <= 12 ? isoDate(+m[1], +m[2], 1) : null;
+    return start ? { start, end: null, precision: 'month' } : null;
+  }
+  if ((m = text.match(re(YEAR)))) return { start: `${m[1]}-01-01`, end: null, precision: 'year' };
+  if (/^(date )?unknown$/i.test(text)) return { start: null, end: null, precision: 'unknown' };
+  if ((m = text.match(re(String.raw`(?:date )?unknown,? in ${YEAR}`))))
+    return { start: `${m[1]}-01-01`, end: null, precision: 'year' };
+  if ((m = text.match(/\bunknown date\b.*\bdisclosed (?:in )?([\p{L}]+),? (\d{4})\b/iu))) {
+    const mm = month(m[1]);
+    if (!mm) return null;
+    return {
+      start: null,
+      end: null,
+      precision: 'unknown',
+      note: `date unknown; disclosed in ${m[2]}-${pad(mm)}`,
+    };
+  }
+  // "October 2, 2016", "October 2 2016", "Oct. 2, 2016"
+  if ((m = text.match(re(String.raw`${MONTH} (\d{1,2}),? ${YEAR}`)))) {
+    const mm = month(m[1]);
+    const start = mm ? isoDate(+m[3], mm, +m[2]) : null;
+    return start ? { start, end: null, precision: 'day' } : null;
+  }
+  // "2 October 2016"
+  if ((m = text.match(re(String.raw`(\d{1,2}) ${MONTH},? ${YEAR}`)))) {
+    const mm = month(m[2]);
+    const start = mm ? isoDate(+m[3], mm, +m[1]) : null;
+    return start ? { start, end: null, precision: 'day' } : null;
+  }
+  // "May 22 or 23, 2015", "April 10-12, 1994", "April 10 to 12, 1994"
+  if (
+    (m = text.match(re(String.raw`${MONTH} (\d{1,2}) ?(?:or|-|–|to|and) ?(\d{1,2}),? ${YEAR}`)))
+  ) {
+    const mm = month(m[1]);
+    const start = mm ? isoDate(+m[4], mm, +m[2]) : null;
+    const end = mm ? isoDate(+m[4], mm, +m[3]) : null;
+    return start && end && end >= start ? { start, end, precision: 'day' } : null;
+  }
+  // "June 30 or July 1, 2015"
+  if (
+    (m = text.match(
+      re(String.raw`${MONTH} (\d{1,2}) ?(?:or|-|–|to|and) ?${MONTH} (\d{1,2}),? ${YEAR}`),
+    ))
+  ) {
+    const [m1, m2] = [month(m[1]), month(m[3])];
+    const start = m1 ? isoDate(+m[5], m1, +m[2]) : null;
+    const end = m2 ? isoDate(+m[5], m2, +m[4]) : null;
+    return start && end && end >= start ? { start, end, precision: 'day' } : null;
+  }
+  // "October 2015 - June 2016"
+  if ((m = text.match(re(String.raw`${MONTH},? ${YEAR} ?(?:-|–|to) ?${MONTH},? ${YEAR}`)))) {
+    const [m1, m2] = [month(m[1]), month(m[3])];
+    if (!m1 || !m2) return null;
+    const start = isoDate(+m[2], m1, 1)!;
+    const end = lastDay(+m[4], m2);
+    return end >= start ? { start, end, precision: 'month' } : null;
+  }
+  // "December, 1992", "June 1992", "Aug-14", "אוג-14"
+  if ((m = text.match(re(String.raw`${MONTH}(?:,? |-| )(\d{4}|\d{2})`)))) {
+    const mm = month(m[1]);
+    if (!mm) return null;
+    return { start: isoDate(fullYear(m[2], today), mm, 1), end: null, precision: 'month' };
+  }
+  return null;
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AdminAccess } from '../common/auth/access.decorator.js';
+import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
+import type { Principal } from '../common/auth/principal.js';
+import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
+import { IdParam } from '../common/validation/id.param.js';
+import { ImportJobDto, ImportQuery } from './dto/import.query.js';
+import { ImportsService } from './imports.service.js';
+import { UPLOAD_TYPES } from './upload-body.js';
+
+/**
+ * Imports for administrators (reviewers too once roles exist, issue 7): the file is the request
+ * body, the options are query parameters; the job runs in the service's process.
+ */
+@ApiTags('imports')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid option or no file' })
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Post()
+  @AdminAccess()
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Import a file (CPJ data API or legacy CSV, World Bank population, this tracker’s CSV or NDJSON) as a job; poll GET /imports/{id}',
+  })
+  @ApiConsumes(...UPLOAD_TYPES)
+  @ApiBody({ description: 'The file itself', schema: { type: 'string', format: 'binary' } })
+  @ApiAcceptedResponse({ type: ImportJobDto })
+  start(
+    @Query() query: ImportQuery,
+    @Body() body: unknown,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<ImportJobDto> {
+    return this.imports.startUpload(body, query, actor);
+  }
+
+  @Get(':id')
+  @AdminAccess()
+  @ApiOperation({ summary: 'An import job: state, progress, and its summary once finished' })
+  @ApiOkResponse({ type: ImportJobDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  job(@Param() { id }: IdParam): Promise<ImportJobDto> {
+    return this.imports.jobDto(id);
+  }
+
+  @Get(':id/rejects.csv')
+  @AdminAccess()
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @ApiOperation({
+    summary: 'The rows an import refused: row, field, reason, then the row as it was',
+  })
+  @ApiProduces('text/csv')
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  rejects(@Param() { id }: IdParam): Promise<string> {
+    return this.imports.rejectsCsv(id);
+  }
+}

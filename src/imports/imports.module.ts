@@ -1,0 +1,24 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { ExportsModule } from '../exports/exports.module.js';
+import { ImportsController } from './imports.controller.js';
+import { ImportsRepository } from './imports.repository.js';
+import { ImportsService } from './imports.service.js';
+import { registerUploadParser } from './upload-body.js';
+
+@Module({
+  imports: [ExportsModule],
+  controllers: [ImportsController],
+  providers: [ImportsRepository, ImportsService],
+  exports: [ImportsService],
+})
+export class ImportsModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /** Uploaded files go to disk as they arrive (see upload-body.ts). */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (fastify) registerUploadParser(fastify);
+  }
+}

@@ -1,0 +1,583 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CountryRule } from './formats/cpj-common.js';
+import type { CaseRecord, Reject, SourceName, StatusRecord } from './import-record.js';
+
+export interface ExistingSource {
+  key: string;
+  caseId: string | null;
+  personId: string | null;
+  incidentId: string | null;
+  contentHash: string;
+  record: CaseRecord | null;
+}
+
+/** A record to create, with the ids it will have. */
+export interface NewCase {
+  record: CaseRecord;
+  caseId: string;
+  personId: string;
+  incidentId: string;
+  hash: string;
+  /** The person or incident exists already (canonical imports share them between cases). */
+  reusePerson: boolean;
+  reuseIncident: boolean;
+}
+
+export interface PopulationRow {
+  code: string;
+  name: string;
+  year: number;
+  value: string;
+}
+
+export interface JobRow {
+  id: string;
+  format: string;
+  fileName: string | null;
+  dryRun: boolean;
+  mode: string;
+  options: Record<string, unknown>;
+  state: string;
+  phase: string | null;
+  rowsRead: number;
+  recordsTotal: number | null;
+  recordsDone: number;
+  summary: Record<string, unknown> | null;
+  error: string | null;
+  createdBy: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+const JOB_COLUMNS = `id, format, file_name AS "fileName", dry_run AS "dryRun", mode, options, state, phase,
+  rows_read AS "rowsRead", records_total AS "recordsTotal", records_done AS "recordsDone", summary, error,
+  created_by AS "createdBy", created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+
+/**
+ * SQL of the importers: jobs and their rejects, source identities, and bulk writes of people,
+ * incidents, cases, classifications, statuses and observations (one statement per table per batch,
+ * rows passed as JSON and expanded by jsonb_to_recordset).
+ */
+@Injectable()
+export class ImportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  // ---- jobs ------------------------------------------------------------------------------------
+
+  async createJob(job: {
+    format: string;
+    fileName: string | null;
+    dryRun: boolean;
+    mode: string;
+    options: object;
+    createdBy: string;
+  }): Promise<JobRow> {
+    const [row]: JobRow[] = await this.dataSource.query(
+      `INSERT INTO import_jobs (format, file_name, dry_run, mode, options, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${JOB_COLUMNS}`,
+      [job.format, job.fileName, job.dryRun, job.mode, job.options, job.createdBy],
+    );
+    return row;
+  }
+
+  async findJob(id: string): Promise<JobRow | undefined> {
+    const rows: JobRow[] = await this.dataSource.query(
+      `SELECT ${JOB_COLUMNS} FROM import_jobs WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async updateJob(
+    id: string,
+    fields: Partial<
+      Pick<
+        JobRow,
+        'state' | 'phase' | 'rowsRead' | 'recordsTotal' | 'recordsDone' | 'summary' | 'error'
+      >
+    > & { started?: boolean; finished?: boolean },
+  ): Promise<void> {
+    const columns: Record<string, string> = {
+      state: 'state',
+      phase: 'phase',
+      rowsRead: 'rows_read',
+      recordsTotal: 'records_total',
+      recordsDone: 'records_done',
+      summary: 'summary',
+      error: 'error',
+    };
+    const params: unknown[] = [id];
+    const sets: string[] = [];
+    for (const [field, column] of Object.entries(columns)) {
+      const value = (fields as Record<string, unknown>)[field];
+      if (value !== undefined) {
+        params.push(value);
+        sets.push(`${column} = $${params.length}`);
+      }
+    }
+    if (fields.started) sets.push('started_at = now()');
+    if (fields.finished) sets.push('finished_at = now()');
+    if (sets.length)
+      await this.dataSource.query(
+        `UPDATE import_jobs SET ${sets.join(', ')} WHERE id = $1`,
+        params,
+      );
+  }
+
+  async saveRejects(jobId: string, rejects: Reject[]): Promise<void> {
+    for (let i = 0; i < rejects.length; i += 5000) {
+      const chunk = rejects.slice(i, i + 5000);
+      await this.dataSource.query(
+        `INSERT INTO import_rejects (job_id, row_number, field, reason, raw)
+         SELECT $1, x.row_number, x.field, x.reason, x.raw
+           FROM jsonb_to_recordset($2::jsonb) AS x(row_number int, field text, reason text, raw jsonb)`,
+        [
+          jobId,
+          JSON.stringify(
+            chunk.map((r) => ({
+              row_number: r.row,
+              field: r.field,
+              reason: r.reason,
+              raw: r.raw ?? null,
+            })),
+          ),
+        ],
+      );
+    }
+  }
+
+  rejects(jobId: string): Promise<Reject[]> {
+    return this.dataSource.query(
+      `SELECT row_number AS row, field, reason, raw FROM import_rejects WHERE job_id = $1 ORDER BY row_number, id`,
+      [jobId],
+    );
+  }
+
+  // ---- reference data --------------------------------------------------------------------------
+
+  async countries(): Promise<Map<string, CountryRule>> {
+    const rows: CountryRule[] = await this.dataSource.query(
+      `SELECT code, name, to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo" FROM countries`,
+    );
+    return new Map(rows.map((r) => [r.code, r]));
+  }
+
+  async codes(table: 'attack_types' | 'perpetrator_types'): Promise<Set<string>> {
+    const rows: { code: string }[] = await this.dataSource.query(`SELECT code FROM ${table}`);
+    return new Set(rows.map((r) => r.code));
+  }
+
+  // ---- identities ------------------------------------------------------------------------------
+
+  async existingSources(
+    manager: EntityManager,
+    source: SourceName,
+    keys: string[],
+  ): Promise<Map<string, ExistingSource>> {
+    if (keys.length === 0) return new Map();
+    const rows: ExistingSource[] = await manager.query(
+      `SELECT s.source_key AS key, s.case_id AS "caseId", c.person_id AS "personId", c.incident_id AS "incidentId",
+              s.content_hash AS "contentHash", s.raw AS record
+         FROM import_sources s LEFT JOIN cases c ON c.id = s.case_id
+        WHERE s.source = $1 AND s.source_key = ANY($2::text[])`,
+      [source, keys],
+    );
+    return new Map(rows.map((r) => [r.key, r]));
+  }
+
+  /** Which of these ids exist in a table (canonical imports keep our ids). */
+  async existingIds(
+    manager: EntityManager,
+    table: 'cases' | 'people' | 'incidents',
+    ids: string[],
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM ${table} WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async upsertSources(
+    manager: EntityManager,
+    jobId: string,
+    rows: {
+      source: SourceName;
+      key: string;
+      caseId: string | null;
+      hash: string;
+      record: CaseRecord;
+    }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO import_sources (source, source_key, case_id, content_hash, country_label, flags, review_state, raw, first_job_id, last_job_id)
+       SELECT x.source, x.key, x.case_id, x.hash, x.country_label, x.flags, x.review_state, x.raw, $1, $1
+         FROM jsonb_to_recordset($2::jsonb) AS x(source text, key text, case_id uuid, hash text, country_label text,
+                                                 flags text[], review_state text, raw jsonb)
+       ON CONFLICT (source, source_key) DO UPDATE SET case_id = EXCLUDED.case_id, content_hash = EXCLUDED.content_hash,
+         country_label = EXCLUDED.country_label, flags = EXCLUDED.flags,
+         review_state = CASE WHEN EXCLUDED.case_id IS NULL THEN 'needs_review'
+                             WHEN import_sources.review_state IS NOT NULL THEN 'resolved' END,
+         raw = EXCLUDED.raw, last_job_id = $1, updated_at = now()`,
+      [
+        jobId,
+        JSON.stringify(
+          rows.map((r) => ({
+            source: r.source,
+            key: r.key,
+            case_id: r.caseId,
+            hash: r.hash,
+            country_label: r.record.countryLabel,
+            flags: r.record.flags,
+            review_state: r.caseId ? null : 'needs_review',
+            raw: r.record,
+          })),
+        ),
+      ],
+    );
+  }
+
+  // ---- creating cases in bulk ------------------------------------------------------------------
+
+  async insertCases(manager: EntityManager, batch: NewCase[], actor: string): Promise<void> {
+    if (batch.length === 0) return;
+    const people = batch.filter((n) => !n.reusePerson);
+    const incidents = [
+      ...new Map(batch.filter((n) => !n.reuseIncident).map((n) => [n.incidentId, n])).values(),
+    ];
+    await manager.query(
+      `INSERT INTO people (id, full_name, transliterated_name, gender, nationalities, role, employment, media_types, outlets, beats)
+       SELECT x.id, x.full_name, x.transliterated_name, x.gender, x.nationalities, x.role, x.employment, x.media_types, x.outlets, x.beats
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, full_name text, transliterated_name text, gender text,
+              nationalities char(2)[], role text, employment text, media_types text[], outlets text[], beats text[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        JSON.stringify(
+          people.map(({ personId, record: { person: p } }) => ({
+            id: personId,
+            full_name: p.fullName,
+            transliterated_name: p.transliteratedName,
+            gender: p.gender,
+            nationalities: p.nationalities,
+            role: p.role,
+            employment: p.employment,
+            media_types: p.mediaTypes,
+            outlets: p.outlets,
+            beats: p.beats,
+          })),
+        ),
+      ],
+    );
+    await manager.query(
+      `INSERT INTO incidents (id, date_start, date_end, date_precision, country_code, place, context, description, source_links)
+       SELECT x.id, x.date_start, x.date_end, x.date_precision, x.country_code, x.place, x.context, x.description, x.source_links
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, date_start date, date_end date, date_precision text,
+              country_code char(2), place text, context text, description text, source_links text[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        JSON.stringify(
+          incidents.map(({ incidentId, record: { incident: i } }) => ({
+            id: incidentId,
+            date_start: i.dateStart,
+            date_end: i.dateEnd,
+            date_precision: i.datePrecision,
+            country_code: i.countryCode,
+            place: i.place,
+            context: i.context,
+            description: i.description,
+            source_links: i.sourceLinks,
+          })),
+        ),
+      ],
+    );
+    await this.insertTypes(
+      manager,
+      incidents.map((n) => ({ incidentId: n.incidentId, incident: n.record.incident })),
+    );
+    await manager.query(
+      `INSERT INTO cases (id, incident_id, person_id, outcome, local_foreign, date_of_death, retracted_at, retraction_reason)
+       SELECT x.id, x.incident_id, x.person_id, x.outcome, x.local_foreign, x.date_of_death, x.retracted_at, x.retraction_reason
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, incident_id uuid, person_id uuid, outcome text, local_foreign text,
+              date_of_death date, retracted_at timestamptz, retraction_reason text)`,
+      [
+        JSON.stringify(
+          batch.map(({ caseId, incidentId, personId, record: { case: c } }) => ({
+            id: caseId,
+            incident_id: incidentId,
+            person_id: personId,
+            outcome: c.outcome,
+            local_foreign: c.localForeign,
+            date_of_death: c.dateOfDeath,
+            retracted_at: c.retractedAt,
+            retraction_reason: c.retractionReason,
+          })),
+        ),
+      ],
+    );
+    await this.upsertClassifications(
+      manager,
+      batch.map((n) => ({ caseId: n.caseId, record: n.record })),
+    );
+    await this.insertStatuses(
+      manager,
+      batch.flatMap((n) => n.record.statuses.map((s) => ({ caseId: n.caseId, status: s }))),
+      actor,
+    );
+    await this.upsertObservations(
+      manager,
+      batch.map((n) => ({ caseId: n.caseId, record: n.record })),
+    );
+  }
+
+  async insertTypes(
+    manager: EntityManager,
+    rows: { incidentId: string; incident: CaseRecord['incident'] }[],
+  ): Promise<void> {
+    const attack = rows.flatMap((r) =>
+      r.incident.attackTypes.map((code) => ({ i: r.incidentId, c: code })),
+    );
+    const perpetrator = rows.flatMap((r) =>
+      r.incident.perpetratorTypes.map((code) => ({ i: r.incidentId, c: code })),
+    );
+    if (attack.length)
+      await manager.query(
+        `INSERT INTO incident_attack_types (incident_id, attack_type_code)
+         SELECT x.i, x.c FROM jsonb_to_recordset($1::jsonb) AS x(i uuid, c text) ON CONFLICT DO NOTHING`,
+        [JSON.stringify(attack)],
+      );
+    if (perpetrator.length)
+      await manager.query(
+        `INSERT INTO incident_perpetrator_types (incident_id, perpetrator_type_code)
+         SELECT x.i, x.c FROM jsonb_to_recordset($1::jsonb) AS x(i uuid, c text) ON CONFLICT DO NOTHING`,
+        [JSON.stringify(perpetrator)],
+      );
+  }
+
+  /** Each record's classifications, replacing what those monitors said before. */
+  async upsertClassifications(
+    manager: EntityManager,
+    rows: { caseId: string; record: CaseRecord }[],
+  ): Promise<void> {
+    const all = rows.flatMap((r) =>
+      r.record.classifications.map((c) => ({ case_id: r.caseId, ...c })),
+    );
+    if (all.length === 0) return;
+    await manager.query(
+      `INSERT INTO monitor_classifications (case_id, monitor, external_id, url, included, motive, type_of_death, condemnation, recorded_date)
+       SELECT x.case_id, x.monitor, x."externalId", x.url, x.included, x.motive, x."typeOfDeath", x.condemnation, x."recordedDate"
+         FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, monitor text, "externalId" text, url text, included boolean,
+              motive text, "typeOfDeath" text, condemnation text, "recordedDate" date)
+       ON CONFLICT (case_id, monitor) DO UPDATE SET external_id = EXCLUDED.external_id, url = EXCLUDED.url,
+         included = EXCLUDED.included, motive = EXCLUDED.motive, type_of_death = EXCLUDED.type_of_death,
+         condemnation = EXCLUDED.condemnation, recorded_date = EXCLUDED.recorded_date, updated_at = now()`,
+      [JSON.stringify(all)],
+    );
+  }
+
+  /**
+   * Appends status entries. Ids are drawn first so that a correction can name the entry it
+   * supersedes within the same batch (the canonical format's `supersedesRef`).
+   */
+  async insertStatuses(
+    manager: EntityManager,
+    entries: { caseId: string; status: StatusRecord }[],
+    actor: string,
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    const ids: { id: string }[] = await manager.query(
+      `SELECT nextval(pg_get_serial_sequence('status_entries', 'id'))::text AS id FROM generate_series(1, $1)`,
+      [entries.length],
+    );
+    const byRef = new Map<string, string>();
+    entries.forEach((e, i) => {
+      if (e.status.ref) byRef.set(`${e.caseId}/${e.status.ref}`, ids[i].id);
+    });
+    // Superseded entries first, so the foreign key holds row by row.
+    const rows = entries.map((e, i) => ({
+      id: ids[i].id,
+      case_id: e.caseId,
+      scheme: e.status.scheme,
+      status: e.status.status,
+      resolution_reason: e.status.resolutionReason ?? null,
+      effective_date: e.status.effectiveDate,
+      recorded_at: e.status.recordedAt ?? null,
+      reported_by: e.status.reportedBy,
+      source: e.status.source,
+      note: e.status.note,
+      supersedes_id: e.status.supersedesRef
+        ? (byRef.get(`${e.caseId}/${e.status.supersedesRef}`) ?? null)
+        : null,
+      created_by: e.status.createdBy ?? actor,
+    }));
+    await manager.query(
+      `INSERT INTO status_entries (id, case_id, scheme, status, resolution_reason, effective_date, recorded_at, reported_by,
+                                   source, note, supersedes_id, created_by)
+       OVERRIDING SYSTEM VALUE
+       SELECT x.id, x.case_id, x.scheme, x.status, x.resolution_reason, x.effective_date, coalesce(x.recorded_at, now()),
+              x.reported_by, x.source, x.note, x.supersedes_id, x.created_by
+         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, case_id uuid, scheme text, status text, resolution_reason text,
+              effective_date date, recorded_at timestamptz, reported_by text, source text, note text, supersedes_id bigint,
+              created_by text)
+        ORDER BY x.supersedes_id IS NOT NULL, x.id`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async upsertObservations(
+    manager: EntityManager,
+    rows: { caseId: string; record: CaseRecord }[],
+  ): Promise<void> {
+    const all = rows.flatMap((r) =>
+      r.record.observations.map((o) => ({ case_id: r.caseId, source: r.record.source, ...o })),
+    );
+    if (all.length === 0) return;
+    await manager.query(
+      `INSERT INTO case_observations (case_id, source, year, status, details)
+       SELECT x.case_id, x.source, x.year, x.status, x.details
+         FROM jsonb_to_recordset($1::jsonb) AS x(case_id uuid, source text, year int, status text, details jsonb)
+       ON CONFLICT (case_id, source, year) DO UPDATE SET status = EXCLUDED.status, details = EXCLUDED.details`,
+      [JSON.stringify(all)],
+    );
+  }
+
+  /** The audit trail of an import: one entry per case created or changed. */
+  async audit(
+    manager: EntityManager,
+    actor: { label: string; requestId?: string },
+    entries: {
+      caseId: string;
+      action: 'create' | 'update';
+      before: object | null;
+      after: object | null;
+      note: string;
+    }[],
+  ): Promise<void> {
+    for (let i = 0; i < entries.length; i += 2000) {
+      await manager.query(
+        `INSERT INTO audit_log (actor, request_id, entity_type, entity_id, action, before, after, note)
+         SELECT $1, $2, 'case', x.case_id, x.action, x.before, x.after, x.note
+           FROM jsonb_to_recordset($3::jsonb) AS x(case_id uuid, action text, before jsonb, after jsonb, note text)`,
+        [
+          actor.label,
+          actor.requestId ?? null,
+          JSON.stringify(
+            entries.slice(i, i + 2000).map((e) => ({
+              case_id: e.caseId,
+              action: e.action,
+              before: e.before,
+              after: e.after,
+              note: e.note,
+            })),
+          ),
+        ],
+      );
+    }
+  }
+
+  // ---- updating one case ------------------------------------------------------------------------
+
+  async updateCase(
+    manager: EntityManager,
+    ids: { caseId: string; personId: string; incidentId: string },
+    record: CaseRecord,
+  ): Promise<void> {
+    const { person: p, incident: i, case: c } = record;
+    await manager.query(
+      `UPDATE people SET full_name = $2, transliterated_name = $3, gender = $4, nationalities = $5::char(2)[], role = $6,
+              employment = $7, media_types = $8::text[], outlets = $9::text[], beats = $10::text[], version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [
+        ids.personId,
+        p.fullName,
+        p.transliteratedName,
+        p.gender,
+        p.nationalities,
+        p.role,
+        p.employment,
+        p.mediaTypes,
+        p.outlets,
+        p.beats,
+      ],
+    );
+    await manager.query(
+      `UPDATE incidents SET date_start = $2, date_end = $3, date_precision = $4, country_code = $5, place = $6, context = $7,
+              description = $8, source_links = $9::text[], version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [
+        ids.incidentId,
+        i.dateStart,
+        i.dateEnd,
+        i.datePrecision,
+        i.countryCode,
+        i.place,
+        i.context,
+        i.description,
+        i.sourceLinks,
+      ],
+    );
+    await manager.query(`DELETE FROM incident_attack_types WHERE incident_id = $1`, [
+      ids.incidentId,
+    ]);
+    await manager.query(`DELETE FROM incident_perpetrator_types WHERE incident_id = $1`, [
+      ids.incidentId,
+    ]);
+    await this.insertTypes(manager, [{ incidentId: ids.incidentId, incident: i }]);
+    await manager.query(
+      `UPDATE cases SET outcome = $2, local_foreign = $3, date_of_death = $4, retracted_at = $5, retraction_reason = $6,
+              version = version + 1, updated_at = now()
+        WHERE id = $1`,
+      [ids.caseId, c.outcome, c.localForeign, c.dateOfDeath, c.retractedAt, c.retractionReason],
+    );
+    await this.upsertClassifications(manager, [{ caseId: ids.caseId, record }]);
+    await this.upsertObservations(manager, [{ caseId: ids.caseId, record }]);
+  }
+
+  /** The current status of a case in each scheme (the maintained current-status table). */
+  async currentStatuses(manager: EntityManager, caseId: string): Promise<Map<string, string>> {
+    const rows: { scheme: string; status: string }[] = await manager.query(
+      `SELECT scheme, status FROM case_current_status WHERE case_id = $1`,
+      [caseId],
+    );
+    return new Map(rows.map((r) => [r.scheme, r.status]));
+  }
+
+  /** Entries of a case as (scheme, status, effective date, reported by, source, note) signatures. */
+  async statusSignatures(manager: EntityManager, caseId: string): Promise<Set<string>> {
+    const rows: { sig: string }[] = await manager.query(
+      `SELECT concat_ws('|', scheme, status, effective_date::text, reported_by, source, note) AS sig FROM status_entries WHERE case_id = $1`,
+      [caseId],
+    );
+    return new Set(rows.map((r) => r.sig));
+  }
+
+  // ---- population ----------------------------------------------------------------------------
+
+  /**
+   * Inserts or updates population rows; returns how many were inserted and how many changed.
+   * Rows whose value and name are unchanged are not touched.
+   */
+  async upsertPopulation(
+    manager: EntityManager,
+    rows: PopulationRow[],
+  ): Promise<{ inserted: number; updated: number }> {
+    if (rows.length === 0) return { inserted: 0, updated: 0 };
+    const result: { inserted: boolean }[] = await manager.query(
+      `INSERT INTO population (world_bank_code, year, value, country_code, name)
+       SELECT x.code, x.year, x.value, c.code, x.name
+         FROM jsonb_to_recordset($1::jsonb) AS x(code text, year int, value bigint, name text)
+         LEFT JOIN countries c ON c.world_bank_code = x.code
+       ON CONFLICT (world_bank_code, year) DO UPDATE SET value = EXCLUDED.value, name = EXCLUDED.name,
+         country_code = EXCLUDED.country_code, imported_at = now()
+         WHERE (population.value, population.name, population.country_code) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.name, EXCLUDED.country_code)
+       RETURNING (xmax = 0) AS inserted`,
+      [JSON.stringify(rows)],
+    );
+    const inserted = result.filter((r) => r.inserted).length;
+    return { inserted, updated: result.length - inserted };
+  }
+}

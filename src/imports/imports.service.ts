@@ -1,0 +1,785 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { stringify as stringifySync } from 'csv-stringify/sync';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../common/auth/principal.js';
+import { InvalidInput } from '../common/errors/domain-error.js';
+import { todayIso } from '../common/errors/problems.js';
+import { ExportsRepository } from '../exports/exports.repository.js';
+import { isKnownEncoding, readCsvRows } from './csv-source.js';
+import { canonicalCsvFormat, canonicalRecord } from './formats/canonical.format.js';
+import { cpjApiFormat } from './formats/cpj-api.format.js';
+import { cpjLegacyFormat } from './formats/cpj-legacy.format.js';
+import { byHeader, CsvCaseFormat, FormatContext } from './formats/import-format.js';
+import type {
+  CaseRecord,
+  ImportFormat,
+  ImportMode,
+  ReadResult,
+  Reject,
+  SourceRow,
+} from './import-record.js';
+import { IMPORT_FORMATS, IMPORT_MODES } from './import-record.js';
+import { ImportJobDto, ImportQuery } from './dto/import.query.js';
+import { ImportJobNotFound } from './imports.errors.js';
+import { isUpload, UPLOAD_TYPES } from './upload-body.js';
+import {
+  ExistingSource,
+  ImportsRepository,
+  JobRow,
+  NewCase,
+  PopulationRow,
+} from './imports.repository.js';
+
+export interface ImportOptions {
+  format: ImportFormat;
+  dryRun?: boolean;
+  mode?: ImportMode;
+  /** The date the file states its facts on; a changed CPJ status takes effect then (default today). */
+  statusDate?: string;
+  /** Overrides the format's declared fallback encoding for bytes that are not UTF-8. */
+  fallbackEncoding?: string;
+}
+
+export interface ImportProgress {
+  phase: 'reading' | 'writing' | 'done';
+  rowsRead: number;
+  recordsDone: number;
+  recordsTotal: number | null;
+}
+
+export interface ImportSummary {
+  format: ImportFormat;
+  dryRun: boolean;
+  mode: ImportMode;
+  committed: boolean;
+  rowsRead: number;
+  records: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Records kept aside until a reviewer decides (e.g. a label covering two countries). */
+  held: number;
+  rejected: number;
+  /** Records imported with something for a reviewer to look at (see their flags). */
+  flagged: number;
+  /** Rows without a value (population). */
+  skipped: number;
+  heldRecords: { rows: number[]; key: string; reason: string }[];
+  flaggedRecords: { rows: number[]; key: string; flags: string[] }[];
+  seconds: number;
+}
+
+const CSV_FORMATS: Partial<Record<ImportFormat, CsvCaseFormat>> = {
+  'cpj-api': cpjApiFormat,
+  'cpj-legacy': cpjLegacyFormat,
+  'canonical-csv': canonicalCsvFormat,
+};
+const BATCH = 1000;
+/** How many held or flagged records a summary lists (all are in import_sources). */
+const LISTED = 200;
+
+class DryRunRollback extends Error {}
+
+/**
+ * Imports files as jobs: reads them as a stream, turns rows into case records, refuses bad rows
+ * with their row, field and reason, and writes the rest in one transaction (all or nothing, or
+ * only the valid rows), keyed by each source's identity so that a re-import changes nothing.
+ */
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly imports: ImportsRepository,
+    private readonly exports: ExportsRepository,
+  ) {}
+
+  /** Checks options before a job is created, so that a bad one is a 400 naming the field. */
+  checkOptions(options: ImportOptions): void {
+    const problems: { field: string; message: string }[] = [];
+    if (!IMPORT_FORMATS.includes(options.format))
+      problems.push({ field: 'format', message: `must be one of ${IMPORT_FORMATS.join(', ')}` });
+    if (options.mode && !IMPORT_MODES.includes(options.mode))
+      problems.push({ field: 'mode', message: `must be one of ${IMPORT_MODES.join(', ')}` });
+    if (options.fallbackEncoding && !isKnownEncoding(options.fallbackEncoding))
+      problems.push({
+        field: 'fallbackEncoding',
+        message: `${options.fallbackEncoding} is not an encoding iconv-lite knows`,
+      });
+    if (
+      options.statusDate &&
+      (!/^\d{4}-\d{2}-\d{2}$/.test(options.statusDate) || options.statusDate > todayIso())
+    )
+      problems.push({
+        field: 'statusDate',
+        message: 'must be a date written YYYY-MM-DD, not in the future',
+      });
+    if (problems.length) throw new InvalidInput(problems);
+  }
+
+  /** Creates a job and runs it in this process; returns at once with the queued job. */
+  async start(
+    file: { path: string; name: string | null; removeAfter?: boolean },
+    options: ImportOptions,
+    actor: Principal,
+  ): Promise<JobRow> {
+    this.checkOptions(options);
+    const job = await this.createJob(file.name, options, actor);
+    setImmediate(() => {
+      this.run(job.id, file.path, options, actor)
+        .catch((error: unknown) => this.logger.error(`import ${job.id} failed: ${String(error)}`))
+        .finally(() => {
+          if (file.removeAfter) void unlink(file.path).catch(() => undefined);
+        });
+    });
+    return job;
+  }
+
+  createJob(fileName: string | null, options: ImportOptions, actor: Principal): Promise<JobRow> {
+    this.checkOptions(options);
+    return this.imports.createJob({
+      format: options.format,
+      fileName,
+      dryRun: Boolean(options.dryRun),
+      mode: options.mode ?? 'all_or_nothing',
+      options: {
+        statusDate: options.statusDate ?? null,
+        fallbackEncoding: options.fallbackEncoding ?? null,
+      },
+      createdBy: actor.label,
+    });
+  }
+
+  /** POST /imports: the uploaded body becomes a job, run at once (wait) or in the background. */
+  async startUpload(body: unknown, query: ImportQuery, actor: Principal): Promise<ImportJobDto> {
+    const { wait, fileName, ...options } = query;
+    this.checkOptions(options);
+    let path: string;
+    let remove = true;
+    if (isUpload(body)) {
+      path = body.uploadPath;
+      body.claimed = true;
+    } else if (body !== undefined && body !== null && typeof body === 'object') {
+      // A JSON body (application/json) arrives parsed; the canonical-json reader wants the text.
+      path = join(tmpdir(), `tracker-import-${randomUUID()}.json`);
+      await writeFile(path, JSON.stringify(body));
+    } else {
+      throw InvalidInput.field(
+        'body',
+        `send the file as the request body (${UPLOAD_TYPES.join(', ')})`,
+      );
+    }
+    if (wait) {
+      const job = await this.createJob(fileName ?? null, options, actor);
+      try {
+        return this.toDto(await this.run(job.id, path, options, actor));
+      } finally {
+        if (remove) await unlink(path).catch(() => undefined);
+      }
+    }
+    remove = false;
+    return this.toDto(
+      await this.start({ path, name: fileName ?? null, removeAfter: true }, options, actor),
+    );
+  }
+
+  async jobDto(id: string): Promise<ImportJobDto> {
+    return this.toDto(await this.job(id));
+  }
+
+  private toDto(job: JobRow): ImportJobDto {
+    return { ...job, rejectsUrl: `/api/v1/imports/${job.id}/rejects.csv` };
+  }
+
+  /** The rejects of a job as CSV: row, field, reason, then the row's own columns. */
+  async rejectsCsv(id: string): Promise<string> {
+    const rejects = await this.rejects(id);
+    const columns = [...new Set(rejects.flatMap((r) => Object.keys(r.raw ?? {})))];
+    return stringifySync(
+      rejects.map((r) => [r.row, r.field, r.reason, ...columns.map((c) => r.raw?.[c] ?? '')]),
+      { header: true, columns: ['row', 'field', 'reason', ...columns], bom: true },
+    );
+  }
+
+  async job(id: string): Promise<JobRow> {
+    const job = await this.imports.findJob(id);
+    if (!job) throw new ImportJobNotFound(id);
+    return job;
+  }
+
+  async rejects(id: string): Promise<Reject[]> {
+    await this.job(id);
+    return this.imports.rejects(id);
+  }
+
+  /**
+   * Runs a created job to its end (the CLI awaits this; the API starts it in the background).
+   * Failures are recorded on the job; the summary is returned when it succeeded.
+   */
+  async run(
+    jobId: string,
+    path: string,
+    options: ImportOptions,
+    actor: Principal,
+    onProgress?: (progress: ImportProgress) => void,
+  ): Promise<JobRow> {
+    const started = Date.now();
+    await this.imports.updateJob(jobId, { state: 'running', phase: 'reading', started: true });
+    let lastSaved = 0;
+    const progress = (p: ImportProgress) => {
+      onProgress?.(p);
+      const count = p.rowsRead + p.recordsDone;
+      if (p.phase === 'done' || count - lastSaved >= 5000) {
+        lastSaved = count;
+        void this.imports
+          .updateJob(jobId, {
+            phase: p.phase,
+            rowsRead: p.rowsRead,
+            recordsDone: p.recordsDone,
+            recordsTotal: p.recordsTotal ?? undefined,
+          })
+          .catch(() => undefined);
+      }
+    };
+    try {
+      const result =
+        options.format === 'population'
+          ? await this.importPopulation(jobId, path, options, progress)
+          : await this.importCases(jobId, path, options, actor, progress);
+      const summary = { ...result.summary, seconds: (Date.now() - started) / 1000 };
+      await this.imports.saveRejects(jobId, result.rejects);
+      const failed = !summary.dryRun && !summary.committed;
+      await this.imports.updateJob(jobId, {
+        state: failed ? 'failed' : 'succeeded',
+        phase: 'done',
+        rowsRead: summary.rowsRead,
+        recordsDone: summary.records,
+        recordsTotal: summary.records,
+        summary: summary as unknown as Record<string, unknown>,
+        error: failed
+          ? `${summary.rejected} row(s) rejected: nothing was written (mode commit_valid imports the valid rows)`
+          : undefined,
+        finished: true,
+      });
+    } catch (error) {
+      const message =
+        error instanceof InvalidInput
+          ? error.details.map((d) => `${d.field}: ${d.message}`).join('; ')
+          : String((error as Error).message ?? error);
+      await this.imports.updateJob(jobId, {
+        state: 'failed',
+        phase: 'done',
+        error: message,
+        finished: true,
+      });
+    }
+    return this.job(jobId);
+  }
+
+  // ---- cases -----------------------------------------------------------------------------------
+
+  private async *rows(
+    path: string,
+    format: ImportFormat,
+    fallback: Record<string, string>,
+  ): AsyncGenerator<SourceRow | { row: number; json: string }> {
+    if (format === 'canonical-json') {
+      // NDJSON (the export's format; its header line is skipped) or one JSON array.
+      const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+      let n = 0;
+      let arrayText: string[] | null = null;
+      for await (const line of lines) {
+        n += 1;
+        if (arrayText) {
+          arrayText.push(line);
+          continue;
+        }
+        if (n === 1 && line.trimStart().startsWith('[')) {
+          arrayText = [line];
+          continue;
+        }
+        if (line.trim()) yield { row: n, json: line };
+      }
+      if (arrayText) {
+        const parsed: unknown = JSON.parse(arrayText.join('\n'));
+        if (!Array.isArray(parsed)) throw InvalidInput.field('file', 'is not a JSON array');
+        let i = 0;
+        for (const item of parsed) yield { row: ++i, json: JSON.stringify(item) };
+      }
+      return;
+    }
+    yield* readCsvRows(createReadStream(path), { fallbackEncoding: fallback });
+  }
+
+  private async importCases(
+    jobId: string,
+    path: string,
+    options: ImportOptions,
+    actor: Principal,
+    progress: (p: ImportProgress) => void,
+  ): Promise<{ summary: Omit<ImportSummary, 'seconds'>; rejects: Reject[] }> {
+    const format = CSV_FORMATS[options.format];
+    const context: FormatContext = {
+      countries: await this.imports.countries(),
+      statusDate: options.statusDate ?? todayIso(),
+    };
+    const [attackTypes, perpetratorTypes] = await Promise.all([
+      this.imports.codes('attack_types'),
+      this.imports.codes('perpetrator_types'),
+    ]);
+    const fallback = options.fallbackEncoding
+      ? { '*': options.fallbackEncoding }
+      : (format?.fallbackEncoding ?? {});
+    const records = new Map<string, CaseRecord>();
+    const rejects: Reject[] = [];
+    let rowsRead = 0;
+    let checkedHeaders = false;
+    for await (const item of this.rows(path, options.format, fallback)) {
+      rowsRead += 1;
+      if (rowsRead % 2000 === 0)
+        progress({ phase: 'reading', rowsRead, recordsDone: 0, recordsTotal: null });
+      let result: ReadResult;
+      if ('json' in item) {
+        let object: unknown;
+        try {
+          object = JSON.parse(item.json);
+        } catch (error) {
+          rejects.push({
+            row: item.row,
+            field: 'line',
+            reason: `is not JSON (${(error as Error).message})`,
+          });
+          continue;
+        }
+        if (object && typeof object === 'object' && (object as { type?: string }).type === 'header')
+          continue;
+        if (!object || typeof object !== 'object' || Array.isArray(object)) {
+          rejects.push({ row: item.row, field: 'line', reason: 'is not a JSON object' });
+          continue;
+        }
+        result = canonicalRecord(object as Record<string, unknown>, item.row, context);
+      } else {
+        if (!checkedHeaders) {
+          checkedHeaders = true;
+          const get = byHeader(item);
+          const missing = format!.required.filter((h) => get(h) === undefined);
+          if (missing.length)
+            throw new InvalidInput(
+              missing.map((h) => ({
+                field: h,
+                message: `the file has no ${h} column (a ${format!.label} file needs ${format!.required.join(', ')})`,
+              })),
+            );
+        }
+        result = format!.read(item, context);
+      }
+      if ('reject' in result) {
+        rejects.push(result.reject);
+        continue;
+      }
+      const record = result.record;
+      const codeProblem =
+        record.incident.attackTypes.find((c) => !attackTypes.has(c)) ??
+        record.incident.perpetratorTypes.find((c) => !perpetratorTypes.has(c));
+      if (codeProblem) {
+        rejects.push({
+          row: record.rows[0],
+          field: 'attackTypes/perpetratorTypes',
+          reason: `${codeProblem} is not a known type`,
+        });
+        continue;
+      }
+      const earlier = records.get(record.key);
+      if (!earlier) records.set(record.key, record);
+      else if (format?.merge) format.merge(earlier, record);
+      else
+        rejects.push({
+          row: record.rows[0],
+          field: record.source === 'tracker' ? 'caseId' : 'Name',
+          reason: `the same record as row ${earlier.rows[0]} (identity ${record.key})`,
+        });
+    }
+    progress({ phase: 'reading', rowsRead, recordsDone: 0, recordsTotal: records.size });
+    const mode = options.mode ?? 'all_or_nothing';
+    const dryRun = Boolean(options.dryRun);
+    const counts = { created: 0, updated: 0, unchanged: 0, held: 0 };
+    const heldRecords: ImportSummary['heldRecords'] = [];
+    const flaggedRecords: ImportSummary['flaggedRecords'] = [];
+    const all = [...records.values()];
+    let flagged = 0;
+    for (const r of all) {
+      if (r.flags.length) {
+        flagged += 1;
+        if (flaggedRecords.length < LISTED)
+          flaggedRecords.push({ rows: r.rows, key: r.key, flags: r.flags });
+      }
+    }
+    const writeAllowed = rejects.length === 0 || mode === 'commit_valid';
+    let committed = false;
+    if (writeAllowed || dryRun) {
+      try {
+        await this.dataSource.transaction(async (manager) => {
+          let done = 0;
+          for (let i = 0; i < all.length; i += BATCH) {
+            const batch = all.slice(i, i + BATCH);
+            const result = await this.writeBatch(
+              manager,
+              jobId,
+              batch,
+              context,
+              actor,
+              options.format,
+            );
+            counts.created += result.created;
+            counts.updated += result.updated;
+            counts.unchanged += result.unchanged;
+            counts.held += result.held.length;
+            for (const h of result.held) if (heldRecords.length < LISTED) heldRecords.push(h);
+            done += batch.length;
+            progress({ phase: 'writing', rowsRead, recordsDone: done, recordsTotal: all.length });
+          }
+          if (dryRun || !writeAllowed) throw new DryRunRollback();
+        });
+        committed = true;
+      } catch (error) {
+        if (!(error instanceof DryRunRollback)) throw error;
+      }
+    }
+    progress({ phase: 'done', rowsRead, recordsDone: all.length, recordsTotal: all.length });
+    return {
+      rejects,
+      summary: {
+        format: options.format,
+        dryRun,
+        mode,
+        committed,
+        rowsRead,
+        records: all.length,
+        ...counts,
+        rejected: rejects.length,
+        flagged,
+        skipped: 0,
+        heldRecords,
+        flaggedRecords,
+      },
+    };
+  }
+
+  /** Sorts a batch into new, changed, unchanged and held records, and writes them. */
+  private async writeBatch(
+    manager: EntityManager,
+    jobId: string,
+    batch: CaseRecord[],
+    context: FormatContext,
+    actor: Principal,
+    format: ImportFormat,
+  ): Promise<{
+    created: number;
+    updated: number;
+    unchanged: number;
+    held: { rows: number[]; key: string; reason: string }[];
+  }> {
+    const source = batch[0].source;
+    const existing = await this.imports.existingSources(
+      manager,
+      source,
+      batch.map((r) => r.key),
+    );
+    if (source === 'tracker') await this.addTrackerCases(manager, batch, existing);
+    const note = `import ${jobId} (${format})`;
+    const toCreate: NewCase[] = [];
+    const sources: Parameters<ImportsRepository['upsertSources']>[2] = [];
+    const audit: Parameters<ImportsRepository['audit']>[2] = [];
+    const held: { rows: number[]; key: string; reason: string }[] = [];
+    let updated = 0;
+    let unchanged = 0;
+    const [people, incidents] =
+      source === 'tracker'
+        ? await Promise.all([
+            this.imports.existingIds(
+              manager,
+              'people',
+              batch.map((r) => r.ids!.personId),
+            ),
+            this.imports.existingIds(
+              manager,
+              'incidents',
+              batch.map((r) => r.ids!.incidentId),
+            ),
+          ])
+        : [new Set<string>(), new Set<string>()];
+    for (const record of batch) {
+      const hash = contentHash(record);
+      const before = existing.get(record.key);
+      if (before && before.contentHash === hash) {
+        if (before.caseId) unchanged += 1;
+        else
+          held.push({
+            rows: record.rows,
+            key: record.key,
+            reason: record.heldFor ?? 'held for review',
+          });
+        continue;
+      }
+      if (record.heldFor && !before?.caseId) {
+        held.push({ rows: record.rows, key: record.key, reason: record.heldFor });
+        sources.push({ source, key: record.key, caseId: null, hash, record });
+        continue;
+      }
+      if (before?.caseId) {
+        if (record.heldFor) {
+          // The case exists; a label that no longer settles the country changes nothing.
+          unchanged += 1;
+          continue;
+        }
+        await this.updateExisting(manager, before, record, context, actor, note);
+        sources.push({ source, key: record.key, caseId: before.caseId, hash, record });
+        audit.push({
+          caseId: before.caseId,
+          action: 'update',
+          before: stripForAudit(before.record),
+          after: stripForAudit(record),
+          note,
+        });
+        updated += 1;
+        continue;
+      }
+      const ids = record.ids ?? {
+        caseId: randomUUID(),
+        personId: randomUUID(),
+        incidentId: randomUUID(),
+      };
+      toCreate.push({
+        record,
+        ...ids,
+        hash,
+        reusePerson: people.has(ids.personId),
+        reuseIncident: incidents.has(ids.incidentId),
+      });
+      people.add(ids.personId);
+      incidents.add(ids.incidentId);
+      sources.push({ source, key: record.key, caseId: ids.caseId, hash, record });
+      audit.push({
+        caseId: ids.caseId,
+        action: 'create',
+        before: null,
+        after: stripForAudit(record),
+        note,
+      });
+    }
+    await this.imports.insertCases(manager, toCreate, actor.label);
+    await this.imports.upsertSources(manager, jobId, sources);
+    await this.imports.audit(manager, actor, audit);
+    return { created: toCreate.length, updated, unchanged, held };
+  }
+
+  /**
+   * Our own cases that exist but were never imported (created through the API, or the database
+   * an export came from): they count as existing, with their current content as the hash.
+   */
+  private async addTrackerCases(
+    manager: EntityManager,
+    batch: CaseRecord[],
+    existing: Map<string, ExistingSource>,
+  ): Promise<void> {
+    const missing = batch.filter((r) => !existing.has(r.key)).map((r) => r.ids!.caseId);
+    if (missing.length === 0) return;
+    const rows = await this.exports.canonicalByIds(missing, manager);
+    const context: FormatContext = {
+      countries: await this.imports.countries(),
+      statusDate: todayIso(),
+    };
+    for (const row of rows) {
+      const result = canonicalRecord(row as unknown as Record<string, unknown>, 0, context);
+      if ('reject' in result) continue;
+      existing.set(result.record.key, {
+        key: result.record.key,
+        caseId: row.caseId,
+        personId: row.personId,
+        incidentId: row.incidentId,
+        contentHash: contentHash(result.record),
+        record: result.record,
+      });
+    }
+  }
+
+  private async updateExisting(
+    manager: EntityManager,
+    before: ExistingSource,
+    record: CaseRecord,
+    context: FormatContext,
+    actor: Principal,
+    note: string,
+  ): Promise<void> {
+    const ids = {
+      caseId: before.caseId!,
+      personId: before.personId!,
+      incidentId: before.incidentId!,
+    };
+    await manager.query(`SELECT 1 FROM cases WHERE id = $1 FOR UPDATE`, [ids.caseId]);
+    await this.imports.updateCase(manager, ids, record);
+    if (record.source === 'cpj') {
+      // A monitor's status that changed is a new entry from the file's date; the old one stays.
+      const current = await this.imports.currentStatuses(manager, ids.caseId);
+      const entries = record.statuses
+        .filter((s) => current.get(s.scheme) !== s.status)
+        .map((s) => ({
+          caseId: ids.caseId,
+          status: {
+            ...s,
+            effectiveDate: current.has(s.scheme) ? context.statusDate : s.effectiveDate,
+            note: `${s.note ?? ''} (${note})`.trim(),
+          },
+        }));
+      await this.imports.insertStatuses(manager, entries, actor.label);
+    } else {
+      const known = await this.imports.statusSignatures(manager, ids.caseId);
+      const entries = record.statuses
+        .filter(
+          (s) =>
+            !known.has(
+              [s.scheme, s.status, s.effectiveDate, s.reportedBy, s.source, s.note]
+                .filter((v) => v !== null)
+                .join('|'),
+            ),
+        )
+        .map((s) => ({ caseId: ids.caseId, status: { ...s, supersedesRef: null } }));
+      await this.imports.insertStatuses(manager, entries, actor.label);
+    }
+  }
+
+  // ---- population ------------------------------------------------------------------------------
+
+  /**
+   * World Bank population (`Country Name, Country Code, Year, Value`): upserted by code and year;
+   * rows without a value are skipped, not rejected (the World Bank leaves years blank).
+   */
+  private async importPopulation(
+    jobId: string,
+    path: string,
+    options: ImportOptions,
+    progress: (p: ImportProgress) => void,
+  ): Promise<{ summary: Omit<ImportSummary, 'seconds'>; rejects: Reject[] }> {
+    const rows: PopulationRow[] = [];
+    const rejects: Reject[] = [];
+    const seen = new Set<string>();
+    let rowsRead = 0;
+    let skipped = 0;
+    let checked = false;
+    const fallback = { '*': options.fallbackEncoding ?? 'windows-1252' };
+    for await (const row of readCsvRows(createReadStream(path), { fallbackEncoding: fallback })) {
+      rowsRead += 1;
+      const get = byHeader(row);
+      if (!checked) {
+        checked = true;
+        const missing = ['Country Name', 'Country Code', 'Year', 'Value'].filter(
+          (h) => get(h) === undefined,
+        );
+        if (missing.length)
+          throw new InvalidInput(
+            missing.map((h) => ({ field: h, message: `the file has no ${h} column` })),
+          );
+      }
+      const code = (get('Country Code') ?? '').trim().toUpperCase();
+      const name = (get('Country Name') ?? '').trim();
+      const year = (get('Year') ?? '').trim();
+      const value = (get('Value') ?? '').trim();
+      const reject = (field: string, reason: string) =>
+        rejects.push({ row: row.row, field, reason, raw: row.values });
+      if (!/^[A-Z0-9]{3}$/.test(code))
+        reject('Country Code', `"${code}" is not a World Bank code (3 letters or digits)`);
+      else if (!name || name.length > 200)
+        reject('Country Name', 'is required (at most 200 characters)');
+      else if (!/^\d{4}$/.test(year) || +year < 1900 || +year > 2200)
+        reject('Year', `"${year}" is not a year`);
+      else if (value === '' || value === '..') skipped += 1;
+      else if (!/^\d+(\.0+)?$/.test(value))
+        reject('Value', `"${value}" is not a whole, non-negative number`);
+      else if (seen.has(`${code}/${year}`)) reject('Year', `${code} ${year} appears twice`);
+      else {
+        seen.add(`${code}/${year}`);
+        rows.push({ code, name, year: +year, value: value.replace(/\.0+$/, '') });
+      }
+      if (rowsRead % 5000 === 0)
+        progress({ phase: 'reading', rowsRead, recordsDone: 0, recordsTotal: null });
+    }
+    const mode = options.mode ?? 'all_or_nothing';
+    const dryRun = Boolean(options.dryRun);
+    const writeAllowed = rejects.length === 0 || mode === 'commit_valid';
+    let inserted = 0;
+    let updated = 0;
+    let committed = false;
+    if (writeAllowed || dryRun) {
+      try {
+        await this.dataSource.transaction(async (manager) => {
+          for (let i = 0; i < rows.length; i += 5000) {
+            const r = await this.imports.upsertPopulation(manager, rows.slice(i, i + 5000));
+            inserted += r.inserted;
+            updated += r.updated;
+            progress({
+              phase: 'writing',
+              rowsRead,
+              recordsDone: Math.min(i + 5000, rows.length),
+              recordsTotal: rows.length,
+            });
+          }
+          if (dryRun || !writeAllowed) throw new DryRunRollback();
+        });
+        committed = true;
+      } catch (error) {
+        if (!(error instanceof DryRunRollback)) throw error;
+      }
+    }
+    void jobId;
+    return {
+      rejects,
+      summary: {
+        format: 'population',
+        dryRun,
+        mode,
+        committed,
+        rowsRead,
+        records: rows.length,
+        created: inserted,
+        updated,
+        unchanged: rows.length - inserted - updated,
+        held: 0,
+        rejected: rejects.length,
+        flagged: 0,
+        skipped,
+        heldRecords: [],
+        flaggedRecords: [],
+      },
+    };
+  }
+}
+
+/** What identifies a record's content: not where it was in the file, nor how it was decoded. */
+export function contentHash(record: CaseRecord): string {
+  const content: Partial<CaseRecord> = { ...record };
+  delete content.rows;
+  delete content.flags;
+  const statuses =
+    record.source === 'cpj'
+      ? record.statuses.map((s) => ({ scheme: s.scheme, status: s.status }))
+      : record.statuses;
+  return createHash('sha256')
+    .update(JSON.stringify({ ...content, statuses }))
+    .digest('hex');
+}
+
+/** A record as the audit trail keeps it. */
+function stripForAudit(record: CaseRecord | null): object | null {
+  if (!record) return null;
+  const rest: Partial<CaseRecord> = { ...record };
+  delete rest.rows;
+  return rest;
+}
