@@ -60,10 +60,20 @@ export class StatisticsRepository {
 
   /** Runs figure queries in one read-only snapshot, together with the revision they reflect. */
   async snapshot<T>(work: (manager: EntityManager, revision: string) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
-      return work(manager, await this.revision(manager));
-    });
+    // Figures are read-only: with DATABASE_REPLICA_URLS they run on a replica (else the primary).
+    const runner = this.dataSource.createQueryRunner('slave');
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query('SET TRANSACTION READ ONLY');
+      const result = await work(runner.manager, await this.revision(runner.manager));
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 
   async revision(manager: EntityManager = this.dataSource.manager): Promise<string> {

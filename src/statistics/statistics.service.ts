@@ -55,8 +55,9 @@ export class StatisticsService {
     fresh = false,
   ): Promise<Conditional<FigureDto>> {
     const key = this.cacheKey(name, query, viewer);
-    const revision = await this.statistics.revision();
-    const etag = `"${revision}-${createHash('sha256').update(key).digest('base64url').slice(0, 16)}"`;
+    const tagFor = (revision: string) =>
+      `"${revision}-${createHash('sha256').update(key).digest('base64url').slice(0, 16)}"`;
+    const etag = tagFor(await this.statistics.revision());
     if (
       !fresh &&
       ifNoneMatch &&
@@ -64,7 +65,9 @@ export class StatisticsService {
     ) {
       return { notModified: true, etag };
     }
-    return { notModified: false, etag, body: await this.figure(name, query, viewer, fresh) };
+    // The body may come from a replica a revision behind: its validator names its own revision.
+    const body = await this.figure(name, query, viewer, fresh);
+    return { notModified: false, etag: tagFor(body.revision), body };
   }
 
   async figure(
