@@ -1,5 +1,5 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
 import { CaseFilterDto } from '../../cases/dto/list-cases.query.js';
@@ -90,33 +90,8 @@ export class IndexOptions {
   populationYear?: number;
 }
 
-export class IndexQuery extends CaseFilterDto {
-  @DateField({
-    description: 'Last day of the window (default the last 31 August, CPJ’s window)',
-    optional: true,
-  })
-  windowEnd?: string;
-
-  @IntField({ description: 'Window length in years (default 10)', optional: true, min: 1, max: 50 })
-  windowYears?: number;
-
-  @IntField({
-    description: 'Fewest unsolved murders for a country to be ranked (default 5)',
-    optional: true,
-    min: 1,
-    max: 1000,
-  })
-  minimum?: number;
-
-  @IntField({
-    description:
-      'World Bank population year (default the latest year with data, not after the window)',
-    optional: true,
-    min: 1960,
-    max: 2100,
-  })
-  populationYear?: number;
-}
+/** Filters of the case list plus the impunity index's window and thresholds. */
+export class IndexQuery extends IntersectionType(CaseFilterDto, IndexOptions) {}
 
 export class ResponseRateQuery {
   @IntField({
