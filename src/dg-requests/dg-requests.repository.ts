@@ -77,10 +77,11 @@ export class DgRequestsRepository {
     );
   }
 
-  requests(year: number): Promise<RequestRow[]> {
-    return this.dataSource.query(`${REQUEST_SELECT} WHERE r.cycle_year = $1 ORDER BY co.name`, [
-      year,
-    ]);
+  requests(years: readonly number[]): Promise<RequestRow[]> {
+    return this.dataSource.query(
+      `${REQUEST_SELECT} WHERE r.cycle_year = ANY($1::int[]) ORDER BY r.cycle_year, co.name`,
+      [years],
+    );
   }
 
   async request(
@@ -251,25 +252,27 @@ export class DgRequestsRepository {
   }
 
   /**
-   * Response rate of a cycle: states that answered over states asked (sent requests), overall
+   * Response rate of cycles: states that answered over states asked (sent requests), overall
    * and by UNESCO region. Unpublished answers count: the rate says whether, not what.
    */
-  responseRates(year: number): Promise<(ResponseRateDto & { grouping: 'all' | 'region' })[]> {
+  responseRates(
+    years: readonly number[],
+  ): Promise<(ResponseRateDto & { year: number; grouping: 'all' | 'region' })[]> {
     return this.dataSource.query(
       `WITH sent AS (
-         SELECT r.id, cr.region_code, x.id IS NOT NULL AS answered,
+         SELECT r.cycle_year AS year, r.id, cr.region_code, x.id IS NOT NULL AS answered,
                 coalesce(x.received_on <= cy.deadline, false) AS on_time
            FROM dg_requests r JOIN dg_cycles cy ON cy.year = r.cycle_year
            LEFT JOIN dg_responses x ON x.request_id = r.id
            LEFT JOIN country_regions cr ON cr.country_code = r.country_code AND cr.scheme = 'unesco'
-          WHERE r.cycle_year = $1 AND r.status = 'sent')
-       SELECT CASE WHEN GROUPING(region_code) = 1 THEN 'all' ELSE 'region' END AS grouping,
+          WHERE r.cycle_year = ANY($1::int[]) AND r.status = 'sent')
+       SELECT year, CASE WHEN GROUPING(region_code) = 1 THEN 'all' ELSE 'region' END AS grouping,
               coalesce(region_code, CASE WHEN GROUPING(region_code) = 1 THEN 'all' ELSE 'none' END) AS scope,
               count(*)::int AS asked, count(*) FILTER (WHERE answered)::int AS answered,
               count(*) FILTER (WHERE on_time)::int AS "answeredOnTime",
               round(count(*) FILTER (WHERE answered)::numeric / nullif(count(*), 0), 4)::float AS rate
-         FROM sent GROUP BY ROLLUP (region_code) ORDER BY grouping, scope`,
-      [year],
+         FROM sent GROUP BY year, ROLLUP (region_code) ORDER BY year, grouping, scope`,
+      [years],
     );
   }
 

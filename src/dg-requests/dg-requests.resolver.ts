@@ -2,7 +2,7 @@ import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '
 import { CaseDto } from '../cases/dto/case.dto.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
-import { ANONYMOUS, type Principal } from '../common/auth/principal.js';
+import type { Principal } from '../common/auth/principal.js';
 import { CountryCodeParam } from '../countries/dto/list-countries.query.js';
 import { IdParam } from '../common/validation/id.param.js';
 import { Loaders } from '../graphql/graphql-context.js';
@@ -42,14 +42,17 @@ export class DgRequestsResolver {
   @ResolveField('requests', () => [DgRequestDto], { description: 'One request per state' })
   requests(
     @Parent() cycle: DgCycleDto,
-    @CurrentPrincipal() viewer?: Principal,
+    @Loaders() loaders: RequestLoaders,
   ): Promise<DgRequestDto[]> {
-    return this.dg.requests(cycle.year, viewer ?? ANONYMOUS);
+    return loaders.dgRequestsByCycle.load(cycle.year);
   }
 
   @ResolveField('responseRates', () => ResponseRatesDto)
-  responseRates(@Parent() cycle: DgCycleDto): Promise<ResponseRatesDto> {
-    return this.dg.responseRates(cycle.year);
+  responseRates(
+    @Parent() cycle: DgCycleDto,
+    @Loaders() loaders: RequestLoaders,
+  ): Promise<ResponseRatesDto> {
+    return loaders.dgResponseRates.load(cycle.year);
   }
 
   @PublicAccess()

@@ -99,7 +99,13 @@ export class DgRequestsService {
 
   async requests(year: number, viewer: Principal): Promise<DgRequestDto[]> {
     await this.cycle(year);
-    return this.withResponses(await this.dg.requests(year), viewer);
+    return (await this.requestsOfCycles([year], viewer))[0];
+  }
+
+  /** The requests of several cycles at once, in the order of `years` (the GraphQL loader's batch). */
+  async requestsOfCycles(years: readonly number[], viewer: Principal): Promise<DgRequestDto[][]> {
+    const requests = await this.withResponses(await this.dg.requests(years), viewer);
+    return years.map((year) => requests.filter((r) => r.cycleYear === year));
   }
 
   async request(id: string, viewer: Principal): Promise<DgRequestDto> {
@@ -303,19 +309,23 @@ export class DgRequestsService {
 
   async responseRates(year: number): Promise<ResponseRatesDto> {
     await this.cycle(year);
-    const rows = await this.dg.responseRates(year);
-    const overall = rows.find((r) => r.grouping === 'all') ?? {
-      scope: 'all',
-      asked: 0,
-      answered: 0,
-      answeredOnTime: 0,
-      rate: null,
-    };
-    const strip = ({ grouping: _g, ...rate }: (typeof rows)[number]) => rate;
-    return {
-      year,
-      overall: 'grouping' in overall ? strip(overall) : overall,
-      byRegion: rows.filter((r) => r.grouping === 'region').map(strip),
-    };
+    return (await this.responseRatesOf([year]))[0];
+  }
+
+  /** Response rates of several cycles at once, in the order of `years`. */
+  async responseRatesOf(years: readonly number[]): Promise<ResponseRatesDto[]> {
+    const rows = await this.dg.responseRates(years);
+    const strip = ({ grouping: _g, year: _y, ...rate }: (typeof rows)[number]) => rate;
+    return years.map((year) => {
+      const own = rows.filter((r) => r.year === year);
+      const overall = own.find((r) => r.grouping === 'all');
+      return {
+        year,
+        overall: overall
+          ? strip(overall)
+          : { scope: 'all', asked: 0, answered: 0, answeredOnTime: 0, rate: null },
+        byRegion: own.filter((r) => r.grouping === 'region').map(strip),
+      };
+    });
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { RequestWithPrincipal } from '../common/auth/access.guard.js';
-import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
+import { ANONYMOUS, canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import { toCaseDtos } from '../cases/case.mapper.js';
 import { CasesRepository } from '../cases/cases.repository.js';
 import type { CaseDto, ClassificationDto } from '../cases/dto/case.dto.js';
 import { CountriesRepository } from '../countries/countries.repository.js';
 import { DgRequestsRepository } from '../dg-requests/dg-requests.repository.js';
-import type { CaseCycleDto } from '../dg-requests/dto/dg.dto.js';
+import { DgRequestsService } from '../dg-requests/dg-requests.service.js';
+import type { CaseCycleDto, DgRequestDto, ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
 import { toCountryDto } from '../countries/country.mapper.js';
 import type { CountryDto } from '../countries/dto/country.dto.js';
 import type { IncidentDto } from '../incidents/dto/incident.dto.js';
@@ -76,6 +77,7 @@ export class RequestLoaders {
     private readonly statusesRepository: StatusesRepository,
     private readonly statuses: StatusesService,
     private readonly dg: DgRequestsRepository,
+    private readonly dgService: DgRequestsService,
     /** The caller, known once the access guard has run (before any field is resolved). */
     private readonly viewer: () => Principal | undefined,
   ) {}
@@ -154,6 +156,14 @@ export class RequestLoaders {
     ),
   );
 
+  readonly dgRequestsByCycle = new DataLoader<number, DgRequestDto[]>((years) =>
+    this.dgService.requestsOfCycles(years, this.viewer() ?? ANONYMOUS),
+  );
+
+  readonly dgResponseRates = new DataLoader<number, ResponseRatesDto>((years) =>
+    this.dgService.responseRatesOf(years),
+  );
+
   readonly proceedings = new DataLoader<string, ProceedingDto[]>(async (caseIds) =>
     groupFor(caseIds, await this.statusesRepository.proceedings(caseIds), (p) => p.caseId),
   );
@@ -185,6 +195,7 @@ export class RequestLoadersFactory {
     private readonly statusesRepository: StatusesRepository,
     private readonly statuses: StatusesService,
     private readonly dg: DgRequestsRepository,
+    private readonly dgService: DgRequestsService,
   ) {}
 
   create(request: RequestWithPrincipal): RequestLoaders {
@@ -196,6 +207,7 @@ export class RequestLoadersFactory {
       this.statusesRepository,
       this.statuses,
       this.dg,
+      this.dgService,
       () => request.principal,
     );
   }
