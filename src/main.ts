@@ -1,10 +1,7 @@
 import { createApp } from './app.setup.js';
 import { AppConfig, ConfigError } from './config/app-config.js';
 import { bootstrapLogger } from './database/bootstrap-log.js';
-import { EmbeddedDatabase, startEmbeddedDatabase } from './database/embedded-postgres.js';
-import { ensureDatabase, prepareDatabase } from './database/maintenance.js';
-
-export const EMBEDDED_DATABASE_NAME = 'tracker';
+import { openDatabase, prepareDatabase } from './database/maintenance.js';
 
 function loadConfig(): AppConfig {
   try {
@@ -19,17 +16,14 @@ function loadConfig(): AppConfig {
 }
 
 async function main(): Promise<void> {
-  let config = loadConfig();
-  const log = bootstrapLogger(config.logLevel);
+  const configured = loadConfig();
+  const log = bootstrapLogger(configured.logLevel);
 
-  let embedded: EmbeddedDatabase | undefined;
-  if (config.embedded) {
-    const started = Date.now();
-    embedded = await startEmbeddedDatabase(config.dataDir, (message) => log.debug(message));
-    await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
-    config = config.withDatabaseUrl(embedded.urlFor(EMBEDDED_DATABASE_NAME));
+  const started = Date.now();
+  const database = await openDatabase(configured, (message) => log.debug(message));
+  const config = database.config;
+  if (config.embedded)
     log.info(`embedded PostgreSQL ready in ${Date.now() - started} ms, data in ${config.dataDir}`);
-  }
   if (config.embedded || config.migrateOnStart) {
     const { migrations, seeds } = await prepareDatabase(config);
     log.info(
@@ -39,8 +33,8 @@ async function main(): Promise<void> {
   }
 
   const app = await createApp(config);
-  // embedded-postgres stops its cluster on signals by itself, possibly before the app has
-  // closed its connections; this handler does both, in order.
+  // embedded-postgres registers signal handlers that exit at once; this one closes the app (and
+  // its connections) first, then the embedded cluster.
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
   let closing = false;
@@ -49,7 +43,7 @@ async function main(): Promise<void> {
     closing = true;
     log.info(`${signal} received, shutting down`);
     await app.close();
-    await embedded?.stop();
+    await database.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

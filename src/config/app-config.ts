@@ -20,7 +20,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The repository's root, from src/config or from its compiled copy in dist/src/config. */
-const REPO_ROOT = path.resolve(
+export const REPO_ROOT = path.resolve(
   HERE,
   '..',
   '..',
@@ -104,6 +104,23 @@ class Environment {
   PUBLIC_BASE_URL?: string;
 }
 
+/** Listed as a record so the compiler notices a variable added to Environment but not here. */
+const VARIABLES: Record<keyof Environment, true> = {
+  PORT: true,
+  HOST: true,
+  DATABASE_URL: true,
+  DATABASE_REPLICA_URLS: true,
+  DATABASE_POOL_SIZE: true,
+  DATA_DIR: true,
+  LOG_LEVEL: true,
+  BOOTSTRAP_ADMIN_KEY: true,
+  MIGRATE_ON_START: true,
+  PUBLIC_BASE_URL: true,
+};
+
+/** Every environment variable the service reads (deployment files are checked against it). */
+export const ENVIRONMENT_VARIABLES = Object.keys(VARIABLES) as readonly (keyof Environment)[];
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -143,18 +160,8 @@ export class AppConfig {
 
   /** Validates the given environment; throws a ConfigError naming every bad variable. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
-    const known = Object.keys(new Environment());
     const picked = Object.fromEntries(
-      [
-        ...known,
-        'DATABASE_URL',
-        'DATABASE_REPLICA_URLS',
-        'DATA_DIR',
-        'BOOTSTRAP_ADMIN_KEY',
-        'PUBLIC_BASE_URL',
-      ]
-        .filter((key) => env[key] !== undefined)
-        .map((key) => [key, env[key]]),
+      ENVIRONMENT_VARIABLES.filter((key) => env[key] !== undefined).map((key) => [key, env[key]]),
     );
     const parsed = plainToInstance(Environment, picked);
     const errors = validateSync(parsed, { whitelist: true });

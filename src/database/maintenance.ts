@@ -1,8 +1,38 @@
 import { Client } from 'pg';
-import { DataSource, MigrationExecutor } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { runReferenceSeeds } from '../../seeds/index.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { EMBEDDED_DATABASE_NAME, startEmbeddedDatabase } from './embedded-postgres.js';
+
+export interface OpenDatabase {
+  /** The configuration with its database URL resolved. */
+  config: AppConfig;
+  /** Stops what `openDatabase` started (the embedded cluster); nothing for an external database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The database a configuration points at: DATABASE_URL as given, or else the embedded cluster
+ * under DATA_DIR, started here, with its application database created on first use.
+ */
+export async function openDatabase(
+  config: AppConfig,
+  log: (message: string) => void = () => undefined,
+): Promise<OpenDatabase> {
+  if (!config.embedded) return { config, stop: async () => undefined };
+  const embedded = await startEmbeddedDatabase(config.dataDir, log);
+  try {
+    await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return {
+    config: config.withDatabaseUrl(embedded.urlFor(EMBEDDED_DATABASE_NAME)),
+    stop: () => embedded.stop(),
+  };
+}
 
 /** Creates the database on a cluster unless it exists (the embedded cluster starts with only `postgres`). */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
@@ -17,16 +47,20 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
   }
 }
 
-/** Runs `work` on a short-lived connection described by the shared options. */
+/**
+ * Runs `work` on a short-lived connection described by the shared options (on the primary, never a
+ * replica), to the configured database or `options.url`, knowing `options.entities` if given.
+ */
 export async function withDataSource<T>(
   config: AppConfig,
   work: (dataSource: DataSource) => Promise<T>,
-  url?: string,
+  options: { url?: string; entities?: DataSourceOptions['entities'] } = {},
 ): Promise<T> {
   const dataSource = new DataSource({
-    ...dataSourceOptions(config, url),
+    ...dataSourceOptions(config, options.url),
     replication: undefined,
-    url: url ?? config.databaseUrl,
+    url: options.url ?? config.databaseUrl,
+    entities: options.entities ?? [],
     logging: ['error'],
   } as never);
   await dataSource.initialize();
@@ -41,6 +75,35 @@ export async function withDataSource<T>(
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const applied = await dataSource.runMigrations({ transaction: 'each' });
   return applied.map((m) => m.name);
+}
+
+/**
+ * Reverts the last applied migration, or every applied one with `all`, newest first, each in its
+ * own transaction; returns their names in the order they were reverted (and tells `onReverted` of
+ * each as it goes, so a failure part-way leaves a record of what was undone).
+ */
+export async function revertMigrations(
+  dataSource: DataSource,
+  options: { all?: boolean; onReverted?: (name: string) => void } = {},
+): Promise<string[]> {
+  const reverted: string[] = [];
+  for (;;) {
+    const executed = await executedMigrations(dataSource);
+    const last = executed.at(-1);
+    if (!last) break;
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    reverted.push(last);
+    options.onReverted?.(last);
+    if (!options.all) break;
+  }
+  return reverted;
+}
+
+/** Names of the applied migrations, in the order they were applied. */
+export async function executedMigrations(dataSource: DataSource): Promise<string[]> {
+  const executor = new MigrationExecutor(dataSource);
+  // TypeORM lists them newest first (by id), which is also the order undoLastMigration follows.
+  return (await executor.getExecutedMigrations()).map((m) => m.name).reverse();
 }
 
 export async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
@@ -59,6 +122,6 @@ export async function prepareDatabase(
       migrations: await runMigrations(dataSource),
       seeds: await runReferenceSeeds(dataSource),
     }),
-    url,
+    { url },
   );
 }
