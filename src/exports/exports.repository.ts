@@ -101,8 +101,8 @@ function countSql(dataset: Dataset, where: string): string {
 /** An export being read: its snapshot's facts and a stream of rows; close() ends the snapshot. */
 export interface ExportCursor {
   rowCount: number;
-  /** The highest audit-log id in the snapshot: every change is audited, so it names the data's state. */
-  auditRevision: string;
+  /** The dataset revision of the snapshot (the one statistics and citations state). */
+  revision: string;
   rows: Readable;
 }
 
@@ -164,9 +164,7 @@ export class ExportsRepository {
       );
       const [{ rows: counted }, { rows: revision }] = [
         await client.query<{ n: number }>(count, countParams),
-        await client.query<{ id: string }>(
-          `SELECT coalesce(max(id), 0)::text AS id FROM audit_log`,
-        ),
+        await client.query<{ revision: string }>(`SELECT revision::text FROM dataset_revision`),
       ];
       const rows = client.query(
         new QueryStream(sql, params, { batchSize: 500, highWaterMark: 500 }),
@@ -174,7 +172,7 @@ export class ExportsRepository {
       rows.once('end', () => void release());
       rows.once('error', (error) => void release(error));
       rows.once('close', () => void release());
-      return { rowCount: counted[0].n, auditRevision: revision[0].id, rows };
+      return { rowCount: counted[0].n, revision: revision[0].revision, rows };
     } catch (error) {
       await release(error);
       throw error;

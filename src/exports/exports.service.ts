@@ -133,7 +133,7 @@ export class ExportsService {
       filters,
       asOf: filter.asOf ?? todayIso(),
       knownAsOf: filter.knownAsOf ?? null,
-      revision: `audit-log:${cursor.auditRevision}`,
+      revision: cursor.revision,
       rowCount: cursor.rowCount,
       generatedAt: new Date().toISOString(),
     };

@@ -1,4 +1,4 @@
-import { normaliseLabel } from '../country-labels.js';
+import { normaliseLabel, resolveCountryLabel } from '../country-labels.js';
 import { parseFreeTextDate } from '../free-text-date.js';
 import type { CaseRecord, ObservationRecord, ReadResult } from '../import-record.js';
 import {
@@ -202,7 +202,15 @@ export const cpjApiFormat: CsvCaseFormat = {
         beats: 'coverage',
         place: 'location',
         date: 'year',
-      }) ?? placeIncident(record, country, 'country', row.row, context.countries);
+      }) ??
+      placeIncident(
+        record,
+        country,
+        'country',
+        row.row,
+        context.countries,
+        status.outcome === 'killed',
+      );
     if (problem) return { reject: { ...problem, raw: row.values } };
     return { record };
   },
@@ -227,6 +235,14 @@ export const cpjApiFormat: CsvCaseFormat = {
       into.incident.dateStart = `${earliest}-01-01`;
       into.incident.datePrecision = 'year';
       for (const s of into.statuses) s.effectiveDate = into.incident.dateStart;
+      // The label names the country as it was at the first census (e.g. Yugoslavia in 2000).
+      const resolved = into.countryLabel
+        ? resolveCountryLabel(into.countryLabel, {
+            date: into.incident.dateStart,
+            place: into.incident.place,
+          })
+        : null;
+      if (resolved?.kind === 'country') into.incident.countryCode = resolved.code;
     }
   },
 };

@@ -134,6 +134,8 @@ export function placeIncident(
   field: string,
   row: number,
   countries: Map<string, CountryRule>,
+  /** False for census rows, whose date is when CPJ counted the person, not when it happened. */
+  checkValidity = true,
 ): Reject | null {
   record.countryLabel = label || null;
   if (!label) return { row, field, reason: 'is required' };
@@ -150,7 +152,7 @@ export function placeIncident(
     return { row, field, reason: `"${label}" is not a country the tracker knows` };
   const country = countries.get(resolved.code)!;
   const { dateStart, dateEnd, datePrecision } = record.incident;
-  if (dateStart) {
+  if (dateStart && checkValidity) {
     // The last day the incident may have happened on, at the date's precision.
     const latest =
       dateEnd ??

@@ -1,0 +1,163 @@
+import { createReadStream } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { userInfo } from 'node:os';
+import { SingleBar, Presets } from 'cli-progress';
+import { Command, Option } from 'commander';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { startEmbeddedDatabase } from '../database/embedded-postgres.js';
+import { ensureDatabase, prepareDatabase, withDataSource } from '../database/maintenance.js';
+import { ExportsRepository } from '../exports/exports.repository.js';
+import { IMPORT_FORMATS, IMPORT_MODES, ImportFormat, ImportMode } from './import-record.js';
+import { ImportsRepository } from './imports.repository.js';
+import { ImportOptions, ImportSummary, ImportsService } from './imports.service.js';
+
+/**
+ * `npm run import -- --format cpj-api FILE`: the same import job as POST /api/v1/imports, run in
+ * this process with a progress bar and a summary. Uses DATABASE_URL, or the embedded cluster under
+ * DATA_DIR (the database the server uses, migrated first like the server does).
+ */
+
+/** The embedded cluster's application database (as src/main.ts names it). */
+const EMBEDDED_DATABASE = 'tracker';
+const say = (line = '') => void process.stdout.write(`${line}\n`);
+
+/** Counts lines, for the progress bar's total while the file is read. */
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
+  }
+  return lines;
+}
+
+async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+  let config = AppConfig.fromEnv();
+  if (!config.embedded) return withDataSource(config, work);
+  const embedded = await startEmbeddedDatabase(config.dataDir);
+  try {
+    await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
+    config = config.withDatabaseUrl(embedded.urlFor(EMBEDDED_DATABASE));
+    await prepareDatabase(config);
+    return await withDataSource(config, work);
+  } finally {
+    await embedded.stop();
+  }
+}
+
+function printSummary(summary: ImportSummary, state: string, error: string | null): void {
+  say();
+  say(
+    `${summary.dryRun ? 'Dry run' : 'Import'} ${state}${summary.committed ? '' : ' (nothing written)'} in ${summary.seconds.toFixed(1)} s`,
+  );
+  say(`  rows read   ${summary.rowsRead}`);
+  say(`  records     ${summary.records}`);
+  say(`  created     ${summary.created}`);
+  say(`  updated     ${summary.updated}`);
+  say(`  unchanged   ${summary.unchanged}`);
+  say(`  held        ${summary.held}  (waiting for a reviewer)`);
+  say(`  rejected    ${summary.rejected}`);
+  say(`  flagged     ${summary.flagged}`);
+  if (summary.skipped) say(`  skipped     ${summary.skipped}  (no value)`);
+  for (const held of summary.heldRecords.slice(0, 20))
+    say(`  held: row ${held.rows.join(', ')}: ${held.reason}`);
+  if (error) say(`\n${error}`);
+}
+
+const program = new Command('npm run import --')
+  .description('Import a file into the impunity case tracker')
+  .addOption(
+    new Option('--format <format>', 'file format').choices(IMPORT_FORMATS).makeOptionMandatory(),
+  )
+  .addOption(
+    new Option('--mode <mode>', 'all_or_nothing or commit_valid')
+      .choices(IMPORT_MODES)
+      .default('all_or_nothing'),
+  )
+  .option('--dry-run', 'report what would change; write nothing')
+  .option(
+    '--status-date <date>',
+    'the date the file states its facts on (YYYY-MM-DD; default today)',
+  )
+  .option(
+    '--fallback-encoding <name>',
+    'encoding for bytes that are not UTF-8 (default: the format’s)',
+  )
+  .option(
+    '--rejects <file>',
+    'where to write the rejected rows as CSV (default: NAME.rejects.csv in the current folder)',
+  )
+  .argument('<file>', 'the file to import')
+  .showHelpAfterError()
+  .action(
+    async (
+      file: string,
+      flags: {
+        format: ImportFormat;
+        mode: ImportMode;
+        dryRun?: boolean;
+        statusDate?: string;
+        fallbackEncoding?: string;
+        rejects?: string;
+      },
+    ) => {
+      await stat(file);
+      const options: ImportOptions = {
+        format: flags.format,
+        mode: flags.mode,
+        dryRun: Boolean(flags.dryRun),
+        statusDate: flags.statusDate,
+        fallbackEncoding: flags.fallbackEncoding,
+      };
+      const lines = await countLines(file);
+      await withDatabase(async (dataSource) => {
+        const service = new ImportsService(
+          dataSource,
+          new ImportsRepository(dataSource),
+          new ExportsRepository(dataSource),
+        );
+        const actor = { kind: 'admin' as const, label: `cli:${userInfo().username}` };
+        const job = await service.createJob(path.basename(file), options, actor);
+        say(`Import job ${job.id}: ${flags.format} ${file}${options.dryRun ? ' (dry run)' : ''}`);
+        const bar = new SingleBar(
+          { format: '{phase} |{bar}| {value}/{total} {unit}', hideCursor: true },
+          Presets.shades_classic,
+        );
+        bar.start(Math.max(lines - 1, 1), 0, { phase: 'reading', unit: 'rows' });
+        let phase = 'reading';
+        const done = await service.run(job.id, file, options, actor, (p) => {
+          if (p.phase === 'writing' && phase !== 'writing') {
+            phase = 'writing';
+            bar.setTotal(p.recordsTotal ?? 1);
+            bar.update(0, { phase: 'writing', unit: 'records' });
+          }
+          bar.update(
+            p.phase === 'writing'
+              ? p.recordsDone
+              : p.phase === 'reading'
+                ? p.rowsRead
+                : bar.getTotal(),
+          );
+        });
+        bar.stop();
+        if (done.summary)
+          printSummary(done.summary as unknown as ImportSummary, done.state, done.error);
+        else say(`\nImport ${done.state}: ${done.error ?? ''}`);
+        const rejects = await service.rejects(job.id);
+        if (rejects.length) {
+          const target = flags.rejects ?? `${path.basename(file)}.rejects.csv`;
+          await writeFile(target, await service.rejectsCsv(job.id));
+          say(`\n${rejects.length} rejected row(s), written to ${target}:`);
+          for (const r of rejects.slice(0, 20)) say(`  row ${r.row}, ${r.field}: ${r.reason}`);
+          if (rejects.length > 20) say(`  … and ${rejects.length - 20} more`);
+        }
+        if (done.state !== 'succeeded') process.exitCode = 1;
+      });
+    },
+  );
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});
