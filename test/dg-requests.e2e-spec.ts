@@ -300,6 +300,37 @@ describe('UNESCO DG requests', () => {
       dgHistory: [{ reportedStatus: null, withheld: true }],
     });
     expect(JSON.stringify(anonymous.body.data.dgCycle)).not.toContain('Confidential');
+    const exported = await t.http().get('/api/v1/exports/status-history.ndjson').expect(200);
+    expect(exported.text).toContain(cases.MX1);
+    expect(exported.text).not.toContain(cases.IQ1);
+    expect(exported.text).not.toContain(cases.IQ2);
+    const exportedCases = await t
+      .http()
+      .get('/api/v1/exports/cases.ndjson')
+      .query({ country: 'IQ' })
+      .expect(200);
+    expect(exportedCases.text).not.toMatch(/resolved|Confidential/);
+
+    // Aggregates: the public ratio counts Iraq's cases as never reported on; administrators see the answers.
+    const publicRatio = await t
+      .http()
+      .get('/api/v1/statistics/unresolved-ratio')
+      .query({ scope: 'all', groupBy: 'country' })
+      .expect(200);
+    const adminRatio = await t
+      .http()
+      .get('/api/v1/statistics/unresolved-ratio')
+      .query({ scope: 'all', groupBy: 'country' })
+      .set(auth)
+      .expect(200);
+    const iraq = (figure: {
+      groups: { key: { country: string }; numerator: number; unknown: number }[];
+    }) => figure.groups.find((g) => g.key.country === 'IQ');
+    expect(iraq(publicRatio.body)).toMatchObject({ numerator: 2, unknown: 2 });
+    expect(iraq(adminRatio.body)).toMatchObject({ numerator: 0, unknown: 0 });
+    expect(publicRatio.headers['cache-control']).toContain('public');
+    expect(adminRatio.headers['cache-control']).toContain('no-store');
+
     const admin = await t.graphql(query, { id: requests.IQ[2020], case: cases.IQ1 }, ADMIN_KEY);
     expect(admin.body.data.dgRequest.response.remarks).toBe('Confidential remark');
     expect(admin.body.data.case.status.status).toBe('resolved');
