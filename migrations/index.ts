@@ -5,6 +5,7 @@ import { DgRequests1763900000000 } from './1763900000000-dg-requests.js';
 import { Population1763950000000 } from './1763950000000-population.js';
 import { Statistics1763955000000 } from './1763955000000-statistics.js';
 import { Imports1763960000000 } from './1763960000000-imports.js';
+import { MembersAndReview1763970000000 } from './1763970000000-members-and-review.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Population1763950000000,
   Statistics1763955000000,
   Imports1763960000000,
+  MembersAndReview1763970000000,
 ];

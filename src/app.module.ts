@@ -25,6 +25,10 @@ import { CountriesModule } from './countries/countries.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
+import { MembersModule } from './members/members.module.js';
+import { ProposalsModule } from './proposals/proposals.module.js';
 
 @Module({})
 export class AppModule {
@@ -74,6 +78,10 @@ export class AppModule {
         ExportsModule,
         StatisticsModule,
         CitationsModule,
+        AuditModule,
+        MembersModule,
+        ProposalsModule,
+        IdempotencyModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ADMIN_KEY, createTestApp, TestApp } from './app-factory.js';
+import { versionOf } from './versions.js';
 
 /**
  * GraphQL has the capabilities of REST and agrees with it: the same filters, pages, records and
@@ -219,12 +220,10 @@ describe('case registry through GraphQL', () => {
       expect(createIncident.cases).toHaveLength(11);
       incidentIds.push(createIncident.id);
     }
+    const toRetract = (await restIds({ country: 'FR' })).ids[0];
     const { retractCase } = await admin(
-      `mutation ($id: ID!, $reason: String!) { retractCase(id: $id, reason: $reason) { id retractedAt } }`,
-      {
-        id: (await restIds({ country: 'FR' })).ids[0],
-        reason: 'Recorded twice',
-      },
+      `mutation ($id: ID!, $v: Int!, $reason: String!) { retractCase(id: $id, expectedVersion: $v, reason: $reason) { id retractedAt } }`,
+      { id: toRetract, v: await versionOf(t, 'case', toRetract), reason: 'Recorded twice' },
     );
     retracted = retractCase.id;
     expect(retractCase.retractedAt).toBeTruthy();
@@ -335,6 +334,7 @@ describe('case registry through GraphQL', () => {
           person { id fullName gender role }
           incident { id dateStart dateEnd datePrecision countryCode place }
           classifications { monitor externalId url included motive typeOfDeath condemnation recordedDate }
+          confidentialDetails { sourceContacts witnessDetails internalNote }
         }
       }`,
       { id },
@@ -436,10 +436,14 @@ describe('case registry through GraphQL', () => {
     it('updates a case', async () => {
       const [id] = (await restIds({ country: 'SY', outcome: 'killed' })).ids;
       const { updateCase } = await admin(
-        `mutation ($id: ID!, $input: CaseUpdateInput!) {
-          updateCase(id: $id, input: $input) { id outcome localForeign dateOfDeath version }
+        `mutation ($id: ID!, $v: Int!, $input: CaseUpdateInput!) {
+          updateCase(id: $id, expectedVersion: $v, input: $input) { id outcome localForeign dateOfDeath version }
         }`,
-        { id, input: { dateOfDeath: '2012-02-23', localForeign: 'foreign' } },
+        {
+          id,
+          v: await versionOf(t, 'case', id),
+          input: { dateOfDeath: '2012-02-23', localForeign: 'foreign' },
+        },
       );
       const { body } = await t.http().get(`/api/v1/cases/${id}`).expect(200);
       expect(updateCase).toEqual({
@@ -459,8 +463,12 @@ describe('case registry through GraphQL', () => {
     it('updates an incident, replacing its attack types', async () => {
       const id = incidentIds[3];
       await admin(
-        `mutation ($id: ID!, $input: IncidentUpdateInput!) { updateIncident(id: $id, input: $input) { id } }`,
-        { id, input: { place: 'Baba Amr, Homs', attackTypes: ['crossfire_combat', 'murder'] } },
+        `mutation ($id: ID!, $v: Int!, $input: IncidentUpdateInput!) { updateIncident(id: $id, expectedVersion: $v, input: $input) { id } }`,
+        {
+          id,
+          v: await versionOf(t, 'incident', id),
+          input: { place: 'Baba Amr, Homs', attackTypes: ['crossfire_combat', 'murder'] },
+        },
       );
       const { body } = await t.http().get(`/api/v1/incidents/${id}`).expect(200);
       expect(body).toMatchObject({
@@ -472,8 +480,12 @@ describe('case registry through GraphQL', () => {
 
     it('updates a person', async () => {
       await admin(
-        `mutation ($id: ID!, $input: PersonUpdateInput!) { updatePerson(id: $id, input: $input) { id } }`,
-        { id: recurring[2], input: { outlets: ['Sample Weekly'], employment: 'freelance' } },
+        `mutation ($id: ID!, $v: Int!, $input: PersonUpdateInput!) { updatePerson(id: $id, expectedVersion: $v, input: $input) { id } }`,
+        {
+          id: recurring[2],
+          v: await versionOf(t, 'person', recurring[2]),
+          input: { outlets: ['Sample Weekly'], employment: 'freelance' },
+        },
       );
       const { body } = await t.http().get(`/api/v1/people/${recurring[2]}`).expect(200);
       expect(body).toMatchObject({ outlets: ['Sample Weekly'], employment: 'freelance' });
@@ -482,10 +494,14 @@ describe('case registry through GraphQL', () => {
     it('sets and removes a monitor classification', async () => {
       const [id] = (await restIds({ country: 'PK', monitor: 'unesco' })).ids;
       const { setCaseClassification } = await admin(
-        `mutation ($caseId: ID!, $input: ClassificationInput!) {
-          setCaseClassification(caseId: $caseId, input: $input) { classifications { monitor externalId } }
+        `mutation ($caseId: ID!, $v: Int!, $input: ClassificationInput!) {
+          setCaseClassification(caseId: $caseId, expectedVersion: $v, input: $input) { classifications { monitor externalId } }
         }`,
-        { caseId: id, input: { monitor: 'rsf', externalId: 'rsf-sample-1' } },
+        {
+          caseId: id,
+          v: await versionOf(t, 'case', id),
+          input: { monitor: 'rsf', externalId: 'rsf-sample-1' },
+        },
       );
       expect(setCaseClassification.classifications).toEqual([
         { monitor: 'rsf', externalId: 'rsf-sample-1' },
@@ -493,8 +509,8 @@ describe('case registry through GraphQL', () => {
       ]);
       expect((await restIds({ monitor: 'rsf' })).ids).toEqual([id]);
       await admin(
-        `mutation ($caseId: ID!) { removeCaseClassification(caseId: $caseId, monitor: rsf) { id } }`,
-        { caseId: id },
+        `mutation ($caseId: ID!, $v: Int!) { removeCaseClassification(caseId: $caseId, expectedVersion: $v, monitor: rsf) { id } }`,
+        { caseId: id, v: await versionOf(t, 'case', id) },
       );
       expect((await restIds({ monitor: 'rsf' })).ids).toEqual([]);
     });
@@ -513,8 +529,8 @@ describe('case registry through GraphQL', () => {
       expect(createCase).toMatchObject({ incidentId: incidentIds[2], outcome: 'threatened' });
       await t.http().get(`/api/v1/cases/${createCase.id}`).expect(200);
       await admin(
-        `mutation ($id: ID!) { retractCase(id: $id, reason: "Not a case after all") { id } }`,
-        { id: createCase.id },
+        `mutation ($id: ID!, $v: Int!) { retractCase(id: $id, expectedVersion: $v, reason: "Not a case after all") { id } }`,
+        { id: createCase.id, v: await versionOf(t, 'case', createCase.id) },
       );
       const { caseHistory } = await gql(
         `query ($id: ID!) { caseHistory(id: $id) { action note } }`,
@@ -533,14 +549,18 @@ describe('case registry through GraphQL', () => {
         `mutation { createPerson(input: { fullName: "Short-lived Record" }) { id } }`,
       );
       expect(
-        await admin(`mutation ($id: ID!) { deletePerson(id: $id) }`, { id: createPerson.id }),
+        await admin(`mutation ($id: ID!) { deletePerson(id: $id, expectedVersion: 1) }`, {
+          id: createPerson.id,
+        }),
       ).toEqual({ deletePerson: true });
       await t.http().get(`/api/v1/people/${createPerson.id}`).expect(404);
       const { createIncident } = await admin(
         `mutation { createIncident(input: { datePrecision: year, dateStart: "2020-01-01", countryCode: "BR", attackTypes: ["threat"] }) { id } }`,
       );
       expect(
-        await admin(`mutation ($id: ID!) { deleteIncident(id: $id) }`, { id: createIncident.id }),
+        await admin(`mutation ($id: ID!) { deleteIncident(id: $id, expectedVersion: 1) }`, {
+          id: createIncident.id,
+        }),
       ).toEqual({ deleteIncident: true });
       await t.http().get(`/api/v1/incidents/${createIncident.id}`).expect(404);
     });

@@ -1,6 +1,7 @@
 import type request from 'supertest';
 import { ADMIN_KEY, createTestApp, TestApp } from './app-factory.js';
 import { tableSnapshot } from './table-snapshot.js';
+import { ifMatch, versionOf } from './versions.js';
 
 /**
  * Every write endpoint, REST and GraphQL, refuses bad input with a 400 that names the exact field,
@@ -9,6 +10,7 @@ import { tableSnapshot } from './table-snapshot.js';
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const KINDS = { people: 'person', incidents: 'incident', cases: 'case' } as const;
 const daysFromToday = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 const FUTURE = daysFromToday(2);
@@ -94,6 +96,7 @@ describe('case registry validation', () => {
       .delete(`/api/v1/cases/${retracted}`)
       .query({ reason: 'Fixture retraction' })
       .set(auth)
+      .set(await ifMatch(t, 'case', retracted))
       .expect(200);
     f = {
       loner: loner.id,
@@ -337,8 +340,16 @@ describe('case registry validation', () => {
     });
 
   describe('REST', () => {
-    const send = (method: 'post' | 'patch' | 'put' | 'delete', path: string, body?: unknown) => {
+    /** Updates say which version they change (If-Match), as a client would after a GET. */
+    const send = async (
+      method: 'post' | 'patch' | 'put' | 'delete',
+      path: string,
+      body?: unknown,
+    ) => {
       const req = t.http()[method](path).set(auth);
+      const target = /^\/api\/v1\/(people|incidents|cases)\/([^/?]+)/.exec(path);
+      if (method !== 'post' && target)
+        req.set(await ifMatch(t, KINDS[target[1] as keyof typeof KINDS], target[2]));
       return body === undefined ? req : req.send(body as object);
     };
 
@@ -635,8 +646,13 @@ describe('case registry validation', () => {
     });
 
     describe('DELETE /cases/:id (retraction)', () => {
-      const retract = (query: Record<string, unknown>, id = f.firstCase) =>
-        t.http().delete(`/api/v1/cases/${id}`).query(query).set(auth);
+      const retract = async (query: Record<string, unknown>, id = f.firstCase) =>
+        t
+          .http()
+          .delete(`/api/v1/cases/${id}`)
+          .query(query)
+          .set(auth)
+          .set(await ifMatch(t, 'case', id));
       it.each<[string, Record<string, unknown>, string[]]>([
         ['reason missing', {}, ['reason']],
         ['reason too short', { reason: 'ab' }, ['reason']],
@@ -712,19 +728,31 @@ describe('case registry validation', () => {
   });
 
   describe('GraphQL', () => {
-    const gql = (query: string, variables: Record<string, unknown>) =>
-      t.graphql(query, resolve(variables) as Record<string, unknown>, ADMIN_KEY);
+    /** Updates name the version they change (expectedVersion), as a client would after a read. */
+    const gql = async (query: string, variables: Record<string, unknown>) => {
+      const resolved = resolve(variables) as Record<string, unknown>;
+      const kind = /mutation[^{]*\{\s*\w+?(Person|Incident|Case)/.exec(query)?.[1];
+      if (query.includes('$expectedVersion') && kind) {
+        const id = String(resolved.id ?? resolved.caseId);
+        resolved.expectedVersion = await versionOf(
+          t,
+          kind.toLowerCase() as 'person' | 'incident' | 'case',
+          id,
+        );
+      }
+      return t.graphql(query, resolved, ADMIN_KEY);
+    };
     const CREATE_PERSON = `mutation ($input: PersonInput!) { createPerson(input: $input) { id } }`;
-    const UPDATE_PERSON = `mutation ($id: ID!, $input: PersonUpdateInput!) { updatePerson(id: $id, input: $input) { id } }`;
-    const DELETE_PERSON = `mutation ($id: ID!) { deletePerson(id: $id) }`;
+    const UPDATE_PERSON = `mutation ($id: ID!, $expectedVersion: Int!, $input: PersonUpdateInput!) { updatePerson(id: $id, expectedVersion: $expectedVersion, input: $input) { id } }`;
+    const DELETE_PERSON = `mutation ($id: ID!, $expectedVersion: Int!) { deletePerson(id: $id, expectedVersion: $expectedVersion) }`;
     const CREATE_INCIDENT = `mutation ($input: IncidentInput!) { createIncident(input: $input) { id } }`;
-    const UPDATE_INCIDENT = `mutation ($id: ID!, $input: IncidentUpdateInput!) { updateIncident(id: $id, input: $input) { id } }`;
-    const DELETE_INCIDENT = `mutation ($id: ID!) { deleteIncident(id: $id) }`;
+    const UPDATE_INCIDENT = `mutation ($id: ID!, $expectedVersion: Int!, $input: IncidentUpdateInput!) { updateIncident(id: $id, expectedVersion: $expectedVersion, input: $input) { id } }`;
+    const DELETE_INCIDENT = `mutation ($id: ID!, $expectedVersion: Int!) { deleteIncident(id: $id, expectedVersion: $expectedVersion) }`;
     const CREATE_CASE = `mutation ($input: CaseInput!) { createCase(input: $input) { id } }`;
-    const UPDATE_CASE = `mutation ($id: ID!, $input: CaseUpdateInput!) { updateCase(id: $id, input: $input) { id } }`;
-    const RETRACT_CASE = `mutation ($id: ID!, $reason: String!) { retractCase(id: $id, reason: $reason) { id } }`;
-    const SET_CLASSIFICATION = `mutation ($caseId: ID!, $input: ClassificationInput!) { setCaseClassification(caseId: $caseId, input: $input) { id } }`;
-    const REMOVE_CLASSIFICATION = `mutation ($caseId: ID!, $monitor: Monitor!) { removeCaseClassification(caseId: $caseId, monitor: $monitor) { id } }`;
+    const UPDATE_CASE = `mutation ($id: ID!, $expectedVersion: Int!, $input: CaseUpdateInput!) { updateCase(id: $id, expectedVersion: $expectedVersion, input: $input) { id } }`;
+    const RETRACT_CASE = `mutation ($id: ID!, $expectedVersion: Int!, $reason: String!) { retractCase(id: $id, expectedVersion: $expectedVersion, reason: $reason) { id } }`;
+    const SET_CLASSIFICATION = `mutation ($caseId: ID!, $expectedVersion: Int!, $input: ClassificationInput!) { setCaseClassification(caseId: $caseId, expectedVersion: $expectedVersion, input: $input) { id } }`;
+    const REMOVE_CLASSIFICATION = `mutation ($caseId: ID!, $expectedVersion: Int!, $monitor: Monitor!) { removeCaseClassification(caseId: $caseId, expectedVersion: $expectedVersion, monitor: $monitor) { id } }`;
 
     describe('createPerson', () => {
       it.each(forGraphql(personRows()))('%s', async (_, change, fields) => {

@@ -1,4 +1,5 @@
 import { ADMIN_KEY, createTestApp, TestApp } from './app-factory.js';
+import { ifMatch } from './versions.js';
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
 
@@ -217,6 +218,7 @@ describe('case registry', () => {
       .delete(`/api/v1/cases/${dupont}`)
       .query({ reason: 'Filed twice by mistake' })
       .set(auth)
+      .set(await ifMatch(t, 'case', dupont))
       .expect(200);
     expect(res.body).toMatchObject({ retractionReason: 'Filed twice by mistake' });
     expect(await ids({ localForeign: 'foreign' })).toHaveLength(1);
@@ -232,9 +234,15 @@ describe('case registry', () => {
       .http()
       .patch(`/api/v1/cases/${dupont}`)
       .set(auth)
+      .set(await ifMatch(t, 'case', dupont))
       .send({ localForeign: 'local' })
       .expect(409);
-    await t.http().delete(`/api/v1/incidents/${incidentId}`).set(auth).expect(409);
+    await t
+      .http()
+      .delete(`/api/v1/incidents/${incidentId}`)
+      .set(auth)
+      .set(await ifMatch(t, 'incident', incidentId))
+      .expect(409);
   });
 
   it('updates a case and a classification, bumping the version', async () => {
@@ -243,6 +251,7 @@ describe('case registry', () => {
       .http()
       .patch(`/api/v1/cases/${montano}`)
       .set(auth)
+      .set('if-match', before.headers.etag)
       .send({ dateOfDeath: '2009-11-23' })
       .expect(200);
     expect(updated.body.version).toBe(before.body.version + 1);
@@ -250,6 +259,7 @@ describe('case registry', () => {
       .http()
       .put(`/api/v1/cases/${montano}/classifications/cpj`)
       .set(auth)
+      .set('if-match', updated.headers.etag)
       .send({ externalId: 'marife-montano', motive: 'confirmed' })
       .expect(200);
     expect(classified.body.classifications).toEqual([
@@ -259,10 +269,16 @@ describe('case registry', () => {
       .http()
       .put(`/api/v1/cases/${montano}/classifications/cpj`)
       .set(auth)
+      .set(await ifMatch(t, 'case', montano))
       .send({ externalId: 'alejandro-reblando' })
       .expect(400);
     expect(taken.body.details[0].field).toBe('externalId');
-    await t.http().delete(`/api/v1/cases/${montano}/classifications/rsf`).set(auth).expect(404);
+    await t
+      .http()
+      .delete(`/api/v1/cases/${montano}/classifications/rsf`)
+      .set(auth)
+      .set(await ifMatch(t, 'case', montano))
+      .expect(404);
   });
 
   it('keeps reads public and writes closed without the admin key', async () => {

@@ -1,4 +1,5 @@
 import { ADMIN_KEY, createTestApp, TestApp } from './app-factory.js';
+import { ifMatch } from './versions.js';
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
 
@@ -374,6 +375,7 @@ describe('judicial status over time', () => {
       .delete(`/api/v1/cases/${caseIds[1]}`)
       .query({ reason: 'Retracted for the test' })
       .set(auth)
+      .set(await ifMatch(t, 'case', caseIds[1]))
       .expect(200);
     const retracted = await t
       .http()

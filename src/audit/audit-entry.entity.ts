@@ -1,8 +1,22 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'retract';
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'retract',
+  'accept',
+  'reject',
+  'revoke',
+  'remove',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** One change to a record: who, when, through which request, before and after. Append-only. */
+/**
+ * One change to a record: who (member, organisation, key prefix), when, through which request,
+ * before and after. Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE); who is copied, not
+ * referenced, so an entry reads the same after its member or key is removed.
+ */
 @Entity('audit_log')
 export class AuditEntry {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -34,4 +48,26 @@ export class AuditEntry {
 
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  memberId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  memberName: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  organisationId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  organisationName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  keyPrefix: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  role: string | null;
+
+  /** Set when the change applies an accepted proposal. */
+  @Column({ type: 'uuid', nullable: true })
+  proposalId: string | null;
 }

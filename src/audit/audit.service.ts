@@ -1,12 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
+import { canSeeConfidential } from '../common/auth/principal.js';
+import { forViewer } from '../common/confidentiality/confidential.js';
+import { Problems } from '../common/errors/problems.js';
+import { decodeCursor, DEFAULT_LIMIT, page } from '../common/pagination/cursor.js';
 import { AuditAction, AuditEntry } from './audit-entry.entity.js';
-import { AuditEntryDto } from './dto/audit-entry.dto.js';
+import { AuditRepository } from './audit.repository.js';
+import { AuditEntryDto, AuditPageDto } from './dto/audit-entry.dto.js';
+import { AuditQuery } from './dto/audit.query.js';
+
+export type AuditedEntity =
+  | 'person'
+  | 'incident'
+  | 'case'
+  | 'classification'
+  | 'organisation'
+  | 'member'
+  | 'api_key'
+  | 'proposal';
 
 export interface Change {
-  entityType: 'person' | 'incident' | 'case' | 'classification';
+  entityType: AuditedEntity;
   entityId: string;
   action: AuditAction;
   before?: object;
@@ -17,7 +32,7 @@ export interface Change {
 /** Writes and reads the audit trail. Writes join the caller's transaction. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly audit: AuditRepository) {}
 
   async record(manager: EntityManager, actor: Principal, change: Change): Promise<void> {
     await manager.insert(AuditEntry, {
@@ -29,12 +44,67 @@ export class AuditService {
       before: change.before ?? null,
       after: change.after ?? null,
       note: change.note ?? null,
+      memberId: actor.memberId ?? null,
+      memberName: actor.memberName ?? null,
+      organisationId: actor.organisationId ?? null,
+      organisationName: actor.organisationName ?? null,
+      keyPrefix: actor.keyPrefix ?? null,
+      role: actor.kind === 'anonymous' ? null : actor.kind,
+      proposalId: actor.proposalId ?? null,
     });
   }
 
-  async historyOf(entityType: Change['entityType'], entityId: string): Promise<AuditEntryDto[]> {
-    return this.dataSource
-      .getRepository(AuditEntry)
-      .find({ where: { entityType, entityId }, order: { id: 'ASC' } });
+  /** A record's history, as the viewer may see it. */
+  async historyOf(
+    entityType: AuditedEntity,
+    entityId: string,
+    viewer?: Principal,
+  ): Promise<AuditEntryDto[]> {
+    return (await this.audit.history(entityType, entityId)).map((e) => this.shown(e, viewer));
+  }
+
+  async list(query: AuditQuery, viewer: Principal): Promise<AuditPageDto> {
+    const problems = new Problems();
+    for (const field of ['from', 'to'] as const)
+      if (query[field])
+        problems.check(
+          !Number.isNaN(Date.parse(query[field])),
+          field,
+          'must be a real date or instant',
+        );
+    if (query.limit !== undefined)
+      problems.check(
+        Number.isInteger(query.limit) && query.limit >= 1 && query.limit <= 200,
+        'limit',
+        'must be a whole number from 1 to 200',
+      );
+    if (query.from && query.to)
+      problems.check(Date.parse(query.to) > Date.parse(query.from), 'to', 'must be after from');
+    problems.throwIfAny();
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const before = query.cursor ? String(decodeCursor(query.cursor)[0]) : undefined;
+    if (before !== undefined && !/^\d{1,18}$/.test(before))
+      new Problems().add('cursor', 'is not a cursor this API returned').throwIfAny();
+    const rows = await this.audit.list(query, limit, before);
+    const result = page(rows, limit, (e) => [e.id], null);
+    return { data: result.data.map((e) => this.shown(e, viewer)), pageInfo: result.pageInfo };
+  }
+
+  /**
+   * The public sees what changed and which organisation changed it, but not the member, the key
+   * or confidential values; reviewers and administrators see the whole entry.
+   */
+  private shown(entry: AuditEntryDto, viewer: Principal | undefined): AuditEntryDto {
+    if (canSeeConfidential(viewer)) return entry;
+    return {
+      ...entry,
+      actor: entry.organisationName ?? entry.actor,
+      requestId: null,
+      memberId: null,
+      memberName: null,
+      keyPrefix: null,
+      before: forViewer(entry.before, viewer),
+      after: forViewer(entry.after, viewer),
+    };
   }
 }

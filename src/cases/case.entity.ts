@@ -38,6 +38,18 @@ export class Case {
   @Column('int', { default: 1 })
   version: number;
 
+  /** Confidential (see common/confidentiality): never read by public queries. */
+  @Column({ type: 'text', nullable: true, select: false })
+  sourceContacts: string | null;
+
+  /** Confidential. */
+  @Column({ type: 'text', nullable: true, select: false })
+  witnessDetails: string | null;
+
+  /** Confidential. */
+  @Column({ type: 'text', nullable: true, select: false })
+  internalNote: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -13,5 +13,6 @@ export function toCaseDtos(
   return rows.map(({ sortDate: _sortDate, ...row }) => ({
     ...row,
     classifications: byCase.get(row.id) ?? [],
+    confidentialDetails: null,
   }));
 }

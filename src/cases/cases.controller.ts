@@ -15,6 +15,9 @@ import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js'
 import type { Principal } from '../common/auth/principal.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { IdParam } from '../common/validation/id.param.js';
+import { VersionedResponse } from '../common/versioning/etag.interceptor.js';
+import { IfMatch, RequiresIfMatch } from '../common/versioning/if-match.decorator.js';
+import type { ExpectedVersion } from '../common/versioning/versions.js';
 import { CasesService } from './cases.service.js';
 import {
   CaseMonitorParams,
@@ -54,18 +57,22 @@ export class CasesController {
   @Get(':id')
   @PublicAccess()
   @ApiOperation({ summary: 'One case, with its person, incident and monitor classifications' })
-  @ApiOkResponse({ type: CaseDto })
+  @ApiOkResponse({ type: CaseDto, description: 'The case; its ETag is its version' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param() { id }: IdParam): Promise<CaseDto> {
-    return this.cases.get(id);
+  @VersionedResponse()
+  get(@Param() { id }: IdParam, @CurrentPrincipal() viewer: Principal): Promise<CaseDto> {
+    return this.cases.get(id, viewer);
   }
 
   @Get(':id/history')
   @PublicAccess()
   @ApiOperation({ summary: 'Every recorded change to this case, retraction included' })
   @ApiOkResponse({ type: [AuditEntryDto] })
-  history(@Param() { id }: IdParam): Promise<AuditEntryDto[]> {
-    return this.audit.historyOf('case', id);
+  history(
+    @Param() { id }: IdParam,
+    @CurrentPrincipal() viewer: Principal,
+  ): Promise<AuditEntryDto[]> {
+    return this.audit.historyOf('case', id, viewer);
   }
 
   @Post()
@@ -82,12 +89,15 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The case has been retracted' })
+  @RequiresIfMatch()
+  @VersionedResponse()
   update(
     @Param() { id }: IdParam,
     @Body() body: UpdateCaseDto,
+    @IfMatch() expectedVersion: ExpectedVersion,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
-    return this.cases.update(id, body, actor);
+    return this.cases.update(id, body, actor, expectedVersion);
   }
 
   @Delete(':id')
@@ -99,12 +109,15 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already retracted' })
+  @RequiresIfMatch()
+  @VersionedResponse()
   retract(
     @Param() { id }: IdParam,
     @Query() { reason }: RetractCaseQuery,
+    @IfMatch() expectedVersion: ExpectedVersion,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
-    return this.cases.retract(id, reason, actor);
+    return this.cases.retract(id, reason, actor, expectedVersion);
   }
 
   @Put(':id/classifications/:monitor')
@@ -113,22 +126,28 @@ export class CasesController {
     summary: 'Set what one monitor says about the case (creates or replaces that monitor’s entry)',
   })
   @ApiOkResponse({ type: CaseDto })
+  @RequiresIfMatch()
+  @VersionedResponse()
   setClassification(
     @Param() { id, monitor }: CaseMonitorParams,
     @Body() body: ClassificationBody,
+    @IfMatch() expectedVersion: ExpectedVersion,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
-    return this.cases.setClassification(id, { ...body, monitor }, actor);
+    return this.cases.setClassification(id, { ...body, monitor }, actor, expectedVersion);
   }
 
   @Delete(':id/classifications/:monitor')
   @AdminAccess()
   @ApiOperation({ summary: 'Remove one monitor’s classification of the case' })
   @ApiOkResponse({ type: CaseDto })
+  @RequiresIfMatch()
+  @VersionedResponse()
   removeClassification(
     @Param() { id, monitor }: CaseMonitorParams,
+    @IfMatch() expectedVersion: ExpectedVersion,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
-    return this.cases.removeClassification(id, monitor, actor);
+    return this.cases.removeClassification(id, monitor, actor, expectedVersion);
   }
 }

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import {
+  ConfidentialDetailsDto,
+  confidentialDetailsSql,
+} from '../common/confidentiality/confidential.js';
 import { caseFilterSql } from './case-filter.sql.js';
 import { CaseDto, ClassificationDto } from './dto/case.dto.js';
 import type { CaseFilterDto } from './dto/list-cases.query.js';
@@ -147,5 +151,18 @@ export class CasesRepository {
       [ids],
     );
     return new Set(rows.map((r) => r.id));
+  }
+
+  /** Confidential details of cases: read only for viewers that canSeeConfidential admits. */
+  async confidentialOf(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, ConfidentialDetailsDto>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; details: ConfidentialDetailsDto }[] = await manager.query(
+      `SELECT c.id, ${confidentialDetailsSql('c')} AS details FROM cases c WHERE c.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.details]));
   }
 }

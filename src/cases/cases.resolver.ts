@@ -5,6 +5,8 @@ import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import { ANONYMOUS, type Principal } from '../common/auth/principal.js';
 import { IdParam, UuidArg } from '../common/validation/id.param.js';
+import { ConfidentialDetailsDto } from '../common/confidentiality/confidential.js';
+import { ExpectedVersionArg } from '../common/versioning/expected-version.arg.js';
 import { Loaders } from '../graphql/graphql-context.js';
 import type { RequestLoaders } from '../graphql/request-loaders.js';
 import { IncidentDto } from '../incidents/dto/incident.dto.js';
@@ -28,8 +30,8 @@ export class CasesResolver {
 
   @PublicAccess()
   @Query(() => CaseDto, { description: 'One case' })
-  case(@Args() { id }: IdParam): Promise<CaseDto> {
-    return this.service.get(id);
+  case(@Args() { id }: IdParam, @CurrentPrincipal() viewer: Principal): Promise<CaseDto> {
+    return this.service.get(id, viewer);
   }
 
   @PublicAccess()
@@ -70,8 +72,22 @@ export class CasesResolver {
   @Query(() => [AuditEntryDto], {
     description: 'Every recorded change to a case, retraction included',
   })
-  caseHistory(@Args() { id }: IdParam): Promise<AuditEntryDto[]> {
-    return this.audit.historyOf('case', id);
+  caseHistory(
+    @Args() { id }: IdParam,
+    @CurrentPrincipal() viewer: Principal,
+  ): Promise<AuditEntryDto[]> {
+    return this.audit.historyOf('case', id, viewer);
+  }
+
+  @ResolveField('confidentialDetails', () => ConfidentialDetailsDto, {
+    nullable: true,
+    description: 'Null unless the caller is a reviewer or administrator',
+  })
+  confidentialDetails(
+    @Parent() parent: CaseDto,
+    @Loaders() loaders: RequestLoaders,
+  ): Promise<ConfidentialDetailsDto | null> {
+    return loaders.caseConfidential.load(parent.id);
   }
 
   @ResolveField('person', () => PersonDto)
@@ -112,10 +128,11 @@ export class CasesResolver {
   })
   updateCase(
     @UuidArg('id') id: string,
+    @ExpectedVersionArg() expectedVersion: number,
     @Args('input') input: UpdateCaseDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
-    return this.service.update(id, input, actor);
+    return this.service.update(id, input, actor, expectedVersion);
   }
 
   @AdminAccess()
@@ -123,20 +140,21 @@ export class CasesResolver {
     description: 'Retract a case with a reason (it stays readable and counts no more)',
   })
   retractCase(
-    @Args() { id, reason }: RetractCaseArgs,
+    @Args() { id, reason, expectedVersion }: RetractCaseArgs,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
-    return this.service.retract(id, reason, actor);
+    return this.service.retract(id, reason, actor, expectedVersion);
   }
 
   @AdminAccess()
   @Mutation(() => CaseDto, { description: 'Set what one monitor says about a case' })
   setCaseClassification(
     @UuidArg('caseId') caseId: string,
+    @ExpectedVersionArg() expectedVersion: number,
     @Args('input') input: ClassificationInput,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
-    return this.service.setClassification(caseId, input, actor);
+    return this.service.setClassification(caseId, input, actor, expectedVersion);
   }
 
   @AdminAccess()
@@ -144,8 +162,9 @@ export class CasesResolver {
   removeCaseClassification(
     @UuidArg('caseId') caseId: string,
     @Args('monitor', { type: () => MonitorEnum }) monitor: Monitor,
+    @ExpectedVersionArg() expectedVersion: number,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {
-    return this.service.removeClassification(caseId, monitor, actor);
+    return this.service.removeClassification(caseId, monitor, actor, expectedVersion);
   }
 }

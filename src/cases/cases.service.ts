@@ -4,8 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
+import { confidentialColumns } from '../common/confidentiality/confidential.js';
+import { assertVersion, ExpectedVersion } from '../common/versioning/versions.js';
 import { Problems, todayIso } from '../common/errors/problems.js';
-import { decodeCursor, DEFAULT_LIMIT, page } from '../common/pagination/cursor.js';
+import { decodeCursor, page, pageLimit } from '../common/pagination/cursor.js';
 import { CountriesRepository } from '../countries/countries.repository.js';
 import { PeopleService } from '../people/people.service.js';
 import { knownInstant } from '../statuses/status-sql.js';
@@ -36,15 +38,20 @@ export class CasesService {
   async list(query: ListCasesQuery, viewer: Principal): Promise<CasePageDto> {
     const confidential = canSeeConfidential(viewer);
     await this.validateFilter(query);
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = query.cursor ? (decodeCursor(query.cursor) as [string, string]) : undefined;
+    const limit = pageLimit(query.limit);
+    const after = query.cursor
+      ? (decodeCursor(query.cursor, ['date', 'uuid']) as [string, string])
+      : undefined;
     const [rows, total] = await Promise.all([
       this.cases.list(query, { limit, descending: query.sort === '-date', after, confidential }),
       query.withTotal ? this.cases.count(query, confidential) : Promise.resolve(null),
     ]);
     const result = page(rows, limit, (r) => [r.sortDate, r.id], total);
     const classifications = await this.cases.classificationsOf(result.data.map((r) => r.id));
-    return { data: toCaseDtos(result.data, classifications), pageInfo: result.pageInfo };
+    return {
+      data: await this.withConfidential(toCaseDtos(result.data, classifications), confidential),
+      pageInfo: result.pageInfo,
+    };
   }
 
   /** Codes in a filter must exist, so that a typo is a 400 rather than an empty result. */
@@ -106,18 +113,43 @@ export class CasesService {
     problems.throwIfAny();
   }
 
-  async get(id: string): Promise<CaseDto> {
+  /** One case; its confidential details only for viewers allowed to see them. */
+  async get(id: string, viewer?: Principal): Promise<CaseDto> {
     const [row] = await this.cases.findRows([id]);
     if (!row) throw new CaseNotFound(id);
-    return toCaseDtos([row], await this.cases.classificationsOf([id]))[0];
+    const [dto] = toCaseDtos([row], await this.cases.classificationsOf([id]));
+    return (await this.withConfidential([dto], canSeeConfidential(viewer)))[0];
   }
 
+  /** Cases as written to the audit trail and answered to writers: confidential details included. */
   async getMany(ids: readonly string[], manager?: EntityManager): Promise<CaseDto[]> {
     const rows = await this.cases.findRows(ids, manager);
-    return toCaseDtos(rows, await this.cases.classificationsOf(ids, manager));
+    const dtos = toCaseDtos(rows, await this.cases.classificationsOf(ids, manager));
+    return this.withConfidential(dtos, true, manager);
   }
 
-  async create(input: CreateCaseDto, actor: Principal): Promise<CaseDto> {
+  private async withConfidential(
+    dtos: CaseDto[],
+    confidential: boolean,
+    manager?: EntityManager,
+  ): Promise<CaseDto[]> {
+    if (!confidential) return dtos.map((d) => ({ ...d, confidentialDetails: null }));
+    const details = await this.cases.confidentialOf(
+      dtos.map((d) => d.id),
+      manager,
+    );
+    return dtos.map((d) => ({ ...d, confidentialDetails: details.get(d.id) ?? null }));
+  }
+
+  /** Runs `work` in the caller's transaction when given one (accepting a proposal), else in a new one. */
+  private inTransaction<T>(
+    manager: EntityManager | undefined,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return manager ? work(manager) : this.dataSource.transaction(work);
+  }
+
+  async create(input: CreateCaseDto, actor: Principal, manager?: EntityManager): Promise<CaseDto> {
     const problems = new Problems();
     const starts = await this.cases.incidentStarts([input.incidentId]);
     if (!starts.has(input.incidentId))
@@ -132,9 +164,9 @@ export class CasesService {
     )
       problems.add('personId', 'this person already has a case in this incident');
     problems.throwIfAny();
-    return this.dataSource.transaction(async (manager) => {
-      const id = await this.createWithin(manager, input.incidentId, input, actor);
-      return (await this.getMany([id], manager))[0];
+    return this.inTransaction(manager, async (m) => {
+      const id = await this.createWithin(m, input.incidentId, input, actor);
+      return (await this.getMany([id], m))[0];
     });
   }
 
@@ -248,6 +280,7 @@ export class CasesService {
         outcome: victim.outcome,
         localForeign: victim.localForeign ?? 'unknown',
         dateOfDeath: victim.dateOfDeath ?? null,
+        ...confidentialColumns(victim.confidentialDetails),
       }),
     );
     for (const classification of victim.classifications ?? []) {
@@ -280,21 +313,27 @@ export class CasesService {
     };
   }
 
-  /** Runs `change` on a locked, unretracted case and records before/after in the audit trail. */
+  /**
+   * Runs `change` on a locked, unretracted case at the version the writer read, bumps the version
+   * and records before/after in the audit trail. The lock makes the version check and the write
+   * one step: of concurrent writers holding the same version, one succeeds and the rest get 412.
+   */
   private async changeCase(
     id: string,
     actor: Principal,
     action: 'update' | 'retract',
     change: (manager: EntityManager, entity: Case) => Promise<void>,
-    note?: string,
+    options: { expectedVersion: ExpectedVersion; note?: string; manager?: EntityManager },
   ): Promise<CaseDto> {
-    return this.dataSource.transaction(async (manager) => {
+    const { expectedVersion, note } = options;
+    return this.inTransaction(options.manager, async (manager) => {
       const entity = await manager.findOne(Case, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
       if (!entity) throw new CaseNotFound(id);
       if (entity.retractedAt) throw new CaseRetracted(id);
+      assertVersion('case', id, entity.version, expectedVersion);
       const [before] = await this.getMany([id], manager);
       await change(manager, entity);
       entity.version += 1;
@@ -312,29 +351,49 @@ export class CasesService {
     });
   }
 
-  async update(id: string, input: UpdateCaseDto, actor: Principal): Promise<CaseDto> {
+  async update(
+    id: string,
+    input: UpdateCaseDto,
+    actor: Principal,
+    expectedVersion: ExpectedVersion,
+    manager?: EntityManager,
+  ): Promise<CaseDto> {
     new Problems().notNull(input, ['outcome', 'localForeign']).throwIfAny();
-    return this.changeCase(id, actor, 'update', async (manager, entity) => {
-      const outcome = input.outcome ?? entity.outcome;
-      const dateOfDeath = input.dateOfDeath === undefined ? entity.dateOfDeath : input.dateOfDeath;
-      const problems = new Problems();
-      const starts = await this.cases.incidentStarts([entity.incidentId], manager);
-      this.checkDeath(
-        outcome,
-        dateOfDeath,
-        starts.get(entity.incidentId) ?? null,
-        problems,
-        'dateOfDeath',
-      );
-      problems.throwIfAny();
-      entity.outcome = outcome;
-      entity.dateOfDeath = dateOfDeath;
-      if (input.localForeign) entity.localForeign = input.localForeign;
-    });
+    return this.changeCase(
+      id,
+      actor,
+      'update',
+      async (manager, entity) => {
+        const outcome = input.outcome ?? entity.outcome;
+        const dateOfDeath =
+          input.dateOfDeath === undefined ? entity.dateOfDeath : input.dateOfDeath;
+        const problems = new Problems();
+        const starts = await this.cases.incidentStarts([entity.incidentId], manager);
+        this.checkDeath(
+          outcome,
+          dateOfDeath,
+          starts.get(entity.incidentId) ?? null,
+          problems,
+          'dateOfDeath',
+        );
+        problems.throwIfAny();
+        entity.outcome = outcome;
+        entity.dateOfDeath = dateOfDeath;
+        if (input.localForeign) entity.localForeign = input.localForeign;
+        Object.assign(entity, confidentialColumns(input.confidentialDetails, true));
+      },
+      { expectedVersion, manager },
+    );
   }
 
   /** A case is never deleted: it is retracted with a reason, stays readable and counts no more. */
-  async retract(id: string, reason: string, actor: Principal): Promise<CaseDto> {
+  async retract(
+    id: string,
+    reason: string,
+    actor: Principal,
+    expectedVersion: ExpectedVersion,
+    manager?: EntityManager,
+  ): Promise<CaseDto> {
     return this.changeCase(
       id,
       actor,
@@ -343,7 +402,7 @@ export class CasesService {
         entity.retractedAt = new Date();
         entity.retractionReason = reason;
       },
-      reason,
+      { expectedVersion, note: reason, manager },
     );
   }
 
@@ -351,32 +410,50 @@ export class CasesService {
     caseId: string,
     input: ClassificationInput,
     actor: Principal,
+    expectedVersion: ExpectedVersion,
   ): Promise<CaseDto> {
     const problems = new Problems();
     this.checkRecordedDate(input, problems, 'recordedDate');
     problems.throwIfAny();
-    return this.changeCase(caseId, actor, 'update', async (manager) => {
-      if (input.externalId) {
-        const taken = await this.cases.externalIdsTaken(
-          [{ monitor: input.monitor, externalId: input.externalId }],
-          caseId,
-          manager,
-        );
-        if (taken.length > 0)
-          throw InvalidInput.field(
-            'externalId',
-            `${input.monitor} id ${input.externalId} already belongs to another case`,
+    return this.changeCase(
+      caseId,
+      actor,
+      'update',
+      async (manager) => {
+        if (input.externalId) {
+          const taken = await this.cases.externalIdsTaken(
+            [{ monitor: input.monitor, externalId: input.externalId }],
+            caseId,
+            manager,
           );
-      }
-      const row = this.classificationRow(caseId, input);
-      await manager.upsert(MonitorClassification, row, ['caseId', 'monitor']);
-    });
+          if (taken.length > 0)
+            throw InvalidInput.field(
+              'externalId',
+              `${input.monitor} id ${input.externalId} already belongs to another case`,
+            );
+        }
+        const row = this.classificationRow(caseId, input);
+        await manager.upsert(MonitorClassification, row, ['caseId', 'monitor']);
+      },
+      { expectedVersion },
+    );
   }
 
-  async removeClassification(caseId: string, monitor: string, actor: Principal): Promise<CaseDto> {
-    return this.changeCase(caseId, actor, 'update', async (manager) => {
-      const result = await manager.delete(MonitorClassification, { caseId, monitor });
-      if (!result.affected) throw new ClassificationNotFound(caseId, monitor);
-    });
+  async removeClassification(
+    caseId: string,
+    monitor: string,
+    actor: Principal,
+    expectedVersion: ExpectedVersion,
+  ): Promise<CaseDto> {
+    return this.changeCase(
+      caseId,
+      actor,
+      'update',
+      async (manager) => {
+        const result = await manager.delete(MonitorClassification, { caseId, monitor });
+        if (!result.affected) throw new ClassificationNotFound(caseId, monitor);
+      },
+      { expectedVersion },
+    );
   }
 }

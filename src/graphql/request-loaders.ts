@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { RequestWithPrincipal } from '../common/auth/access.guard.js';
 import { ANONYMOUS, canSeeConfidential, type Principal } from '../common/auth/principal.js';
+import type { ConfidentialDetailsDto } from '../common/confidentiality/confidential.js';
 import { toCaseDtos } from '../cases/case.mapper.js';
 import { CasesRepository } from '../cases/cases.repository.js';
 import type { CaseDto, ClassificationDto } from '../cases/dto/case.dto.js';
@@ -93,10 +94,34 @@ export class RequestLoaders {
   readonly incident = new DataLoader<string, IncidentDto | null>(async (ids) =>
     byKey(
       ids,
-      (await this.incidents.findRows(ids)).map(({ sortDate: _s, ...row }) => row),
+      (await this.incidents.findRows(ids)).map(({ sortDate: _s, ...row }) => ({
+        ...row,
+        confidentialDetails: null,
+      })),
       (i) => i.id,
     ),
   );
+
+  /** Confidential details, read only when the caller may see them (and then in one batch). */
+  readonly caseConfidential = new DataLoader<string, ConfidentialDetailsDto | null>(async (ids) =>
+    this.confidential()
+      ? this.detailsOf(ids, await this.cases.confidentialOf(ids))
+      : ids.map(() => null),
+  );
+
+  readonly incidentConfidential = new DataLoader<string, ConfidentialDetailsDto | null>(
+    async (ids) =>
+      this.confidential()
+        ? this.detailsOf(ids, await this.incidents.confidentialOf(ids))
+        : ids.map(() => null),
+  );
+
+  private detailsOf(
+    ids: readonly string[],
+    found: Map<string, ConfidentialDetailsDto>,
+  ): (ConfidentialDetailsDto | null)[] {
+    return ids.map((id) => found.get(id) ?? null);
+  }
 
   readonly country = new DataLoader<string, CountryDto | null>(async (codes) =>
     byKey(codes, (await this.countries.findByCodes(codes)).map(toCountryDto), (c) => c.code),

@@ -16,6 +16,9 @@ import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js'
 import type { Principal } from '../common/auth/principal.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { IdParam } from '../common/validation/id.param.js';
+import { VersionedResponse } from '../common/versioning/etag.interceptor.js';
+import { IfMatch, RequiresIfMatch } from '../common/versioning/if-match.decorator.js';
+import type { ExpectedVersion } from '../common/versioning/versions.js';
 import { IncidentDto, IncidentPageDto } from './dto/incident.dto.js';
 import { CreateIncidentDto, UpdateIncidentDto } from './dto/incident.input.js';
 import { ListIncidentsQuery } from './dto/list-incidents.query.js';
@@ -44,18 +47,22 @@ export class IncidentsController {
   @Get(':id')
   @PublicAccess()
   @ApiOperation({ summary: 'One incident with its victims' })
-  @ApiOkResponse({ type: IncidentDto })
+  @ApiOkResponse({ type: IncidentDto, description: 'The incident; its ETag is its version' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param() { id }: IdParam): Promise<IncidentDto> {
-    return this.incidents.get(id);
+  @VersionedResponse()
+  get(@Param() { id }: IdParam, @CurrentPrincipal() viewer: Principal): Promise<IncidentDto> {
+    return this.incidents.get(id, viewer);
   }
 
   @Get(':id/history')
   @PublicAccess()
   @ApiOperation({ summary: 'Every recorded change to this incident' })
   @ApiOkResponse({ type: [AuditEntryDto] })
-  history(@Param() { id }: IdParam): Promise<AuditEntryDto[]> {
-    return this.audit.historyOf('incident', id);
+  history(
+    @Param() { id }: IdParam,
+    @CurrentPrincipal() viewer: Principal,
+  ): Promise<AuditEntryDto[]> {
+    return this.audit.historyOf('incident', id, viewer);
   }
 
   @Post()
@@ -80,12 +87,15 @@ export class IncidentsController {
   })
   @ApiOkResponse({ type: IncidentDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @RequiresIfMatch()
+  @VersionedResponse()
   update(
     @Param() { id }: IdParam,
     @Body() body: UpdateIncidentDto,
+    @IfMatch() expectedVersion: ExpectedVersion,
     @CurrentPrincipal() actor: Principal,
   ): Promise<IncidentDto> {
-    return this.incidents.update(id, body, actor);
+    return this.incidents.update(id, body, actor, expectedVersion);
   }
 
   @Delete(':id')
@@ -97,7 +107,12 @@ export class IncidentsController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto })
-  delete(@Param() { id }: IdParam, @CurrentPrincipal() actor: Principal): Promise<void> {
-    return this.incidents.delete(id, actor);
+  @RequiresIfMatch()
+  delete(
+    @Param() { id }: IdParam,
+    @IfMatch() expectedVersion: ExpectedVersion,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<void> {
+    return this.incidents.delete(id, actor, expectedVersion);
   }
 }

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import {
+  ConfidentialDetailsDto,
+  confidentialDetailsSql,
+} from '../common/confidentiality/confidential.js';
 import type { IncidentDto } from './dto/incident.dto.js';
 import type { IncidentFilterDto } from './dto/list-incidents.query.js';
 
-export type IncidentRow = IncidentDto & { sortDate: string };
+export type IncidentRow = Omit<IncidentDto, 'confidentialDetails'> & { sortDate: string };
 
 /** An incident with its country's name, its attack and perpetrator types and its victims, in one statement. */
 const INCIDENT_SELECT = `
@@ -91,5 +95,18 @@ export class IncidentsRepository {
       [incidentId],
     );
     return rows[0].d;
+  }
+
+  /** Confidential details of incidents: read only for viewers that canSeeConfidential admits. */
+  async confidentialOf(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, ConfidentialDetailsDto>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; details: ConfidentialDetailsDto }[] = await manager.query(
+      `SELECT i.id, ${confidentialDetailsSql('i')} AS details FROM incidents i WHERE i.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.details]));
   }
 }

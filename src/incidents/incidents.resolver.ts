@@ -4,6 +4,8 @@ import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
 import { IdParam, UuidArg } from '../common/validation/id.param.js';
+import { ConfidentialDetailsDto } from '../common/confidentiality/confidential.js';
+import { ExpectedVersionArg, VersionedIdArgs } from '../common/versioning/expected-version.arg.js';
 import { CountryDto } from '../countries/dto/country.dto.js';
 import { Loaders } from '../graphql/graphql-context.js';
 import type { RequestLoaders } from '../graphql/request-loaders.js';
@@ -18,8 +20,8 @@ export class IncidentsResolver {
 
   @PublicAccess()
   @Query(() => IncidentDto, { description: 'One incident' })
-  incident(@Args() { id }: IdParam): Promise<IncidentDto> {
-    return this.service.get(id);
+  incident(@Args() { id }: IdParam, @CurrentPrincipal() viewer: Principal): Promise<IncidentDto> {
+    return this.service.get(id, viewer);
   }
 
   @PublicAccess()
@@ -52,6 +54,17 @@ export class IncidentsResolver {
     return loaders.casesByIncident.load(parent.id);
   }
 
+  @ResolveField('confidentialDetails', () => ConfidentialDetailsDto, {
+    nullable: true,
+    description: 'Null unless the caller is a reviewer or administrator',
+  })
+  confidentialDetails(
+    @Parent() parent: IncidentDto,
+    @Loaders() loaders: RequestLoaders,
+  ): Promise<ConfidentialDetailsDto | null> {
+    return loaders.incidentConfidential.load(parent.id);
+  }
+
   @AdminAccess()
   @Mutation(() => IncidentDto, {
     description: 'Record an incident, optionally with its victims, in one transaction',
@@ -67,19 +80,20 @@ export class IncidentsResolver {
   @Mutation(() => IncidentDto, { description: 'Change some of an incident’s fields' })
   updateIncident(
     @UuidArg('id') id: string,
+    @ExpectedVersionArg() expectedVersion: number,
     @Args('input') input: UpdateIncidentDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<IncidentDto> {
-    return this.service.update(id, input, actor);
+    return this.service.update(id, input, actor, expectedVersion);
   }
 
   @AdminAccess()
   @Mutation(() => Boolean, { description: 'Delete an incident that has no case' })
   async deleteIncident(
-    @Args() { id }: IdParam,
+    @Args() { id, expectedVersion }: VersionedIdArgs,
     @CurrentPrincipal() actor: Principal,
   ): Promise<boolean> {
-    await this.service.delete(id, actor);
+    await this.service.delete(id, actor, expectedVersion);
     return true;
   }
 }

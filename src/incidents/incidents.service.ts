@@ -3,9 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { CasesService } from '../cases/cases.service.js';
-import type { Principal } from '../common/auth/principal.js';
+import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
+import { confidentialColumns } from '../common/confidentiality/confidential.js';
+import { assertVersion, ExpectedVersion } from '../common/versioning/versions.js';
 import { Problems, todayIso } from '../common/errors/problems.js';
-import { decodeCursor, DEFAULT_LIMIT, page } from '../common/pagination/cursor.js';
+import { decodeCursor, page, pageLimit } from '../common/pagination/cursor.js';
 import { CountriesRepository } from '../countries/countries.repository.js';
 import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
 import { IncidentDto, IncidentPageDto } from './dto/incident.dto.js';
@@ -17,7 +19,10 @@ import { IncidentRow, IncidentsRepository } from './incidents.repository.js';
 
 type IncidentFields = Omit<CreateIncidentDto, 'victims'>;
 
-const toDto = ({ sortDate: _sortDate, ...row }: IncidentRow): IncidentDto => row;
+const toDto = ({ sortDate: _sortDate, ...row }: IncidentRow): IncidentDto => ({
+  ...row,
+  confidentialDetails: null,
+});
 
 @Injectable()
 export class IncidentsService {
@@ -31,21 +36,39 @@ export class IncidentsService {
   ) {}
 
   async list(query: ListIncidentsQuery): Promise<IncidentPageDto> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const after = query.cursor ? (decodeCursor(query.cursor) as [string, string]) : undefined;
+    const limit = pageLimit(query.limit);
+    const after = query.cursor
+      ? (decodeCursor(query.cursor, ['date', 'uuid']) as [string, string])
+      : undefined;
     const rows = await this.incidents.list(query, limit, after);
     const result = page(rows, limit, (r) => [r.sortDate, r.id], null);
     return { data: result.data.map(toDto), pageInfo: result.pageInfo };
   }
 
-  async get(id: string, manager?: EntityManager): Promise<IncidentDto> {
+  /** One incident; its confidential details only for viewers allowed to see them. */
+  async get(id: string, viewer?: Principal): Promise<IncidentDto> {
+    return canSeeConfidential(viewer) ? this.snapshot(id) : this.read(id);
+  }
+
+  private async read(id: string, manager?: EntityManager): Promise<IncidentDto> {
     const [row] = await this.incidents.findRows([id], manager);
     if (!row) throw new IncidentNotFound(id);
     return toDto(row);
   }
 
+  /** The incident as the audit trail and writers see it: confidential details included. */
+  private async snapshot(id: string, manager?: EntityManager): Promise<IncidentDto> {
+    const dto = await this.read(id, manager);
+    const details = await this.incidents.confidentialOf([id], manager);
+    return { ...dto, confidentialDetails: details.get(id) ?? null };
+  }
+
   /** Creates the incident and every victim's person and case in one transaction, or nothing. */
-  async create(input: CreateIncidentDto, actor: Principal): Promise<IncidentDto> {
+  async create(
+    input: CreateIncidentDto,
+    actor: Principal,
+    manager?: EntityManager,
+  ): Promise<IncidentDto> {
     const problems = new Problems();
     await this.validateFields(input, problems);
     await this.cases.validateVictims(
@@ -55,18 +78,19 @@ export class IncidentsService {
       (i) => `victims[${i}]`,
     );
     problems.throwIfAny();
-    return this.dataSource.transaction(async (manager) => {
-      const { victims, attackTypes, perpetratorTypes, ...fields } = input;
+    const work = async (manager: EntityManager) => {
+      const { victims, attackTypes, perpetratorTypes, confidentialDetails, ...fields } = input;
       const incident = await manager.save(
         manager.create(Incident, {
           ...fields,
           sourceLinks: fields.sourceLinks ?? [],
           dateStart: fields.dateStart ?? null,
           dateEnd: fields.dateEnd ?? null,
+          ...confidentialColumns(confidentialDetails),
         }),
       );
       await this.incidents.replaceTypes(manager, incident.id, attackTypes, perpetratorTypes ?? []);
-      const created = await this.get(incident.id, manager);
+      const created = await this.snapshot(incident.id, manager);
       await this.audit.record(manager, actor, {
         entityType: 'incident',
         entityId: incident.id,
@@ -75,8 +99,9 @@ export class IncidentsService {
       });
       for (const victim of victims ?? [])
         await this.cases.createWithin(manager, incident.id, victim, actor);
-      return this.get(incident.id, manager);
-    });
+      return this.snapshot(incident.id, manager);
+    };
+    return manager ? work(manager) : this.dataSource.transaction(work);
   }
 
   /** Dates consistent with their precision and not in the future; codes that exist; the country existed then. */
@@ -147,7 +172,13 @@ export class IncidentsService {
     }
   }
 
-  async update(id: string, input: UpdateIncidentDto, actor: Principal): Promise<IncidentDto> {
+  async update(
+    id: string,
+    input: UpdateIncidentDto,
+    actor: Principal,
+    expectedVersion: ExpectedVersion,
+    manager?: EntityManager,
+  ): Promise<IncidentDto> {
     new Problems()
       .notNull(input, [
         'datePrecision',
@@ -157,13 +188,14 @@ export class IncidentsService {
         'sourceLinks',
       ])
       .throwIfAny();
-    return this.dataSource.transaction(async (manager) => {
+    const work = async (manager: EntityManager) => {
       const entity = await manager.findOne(Incident, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
       if (!entity) throw new IncidentNotFound(id);
-      const before = await this.get(id, manager);
+      assertVersion('incident', id, entity.version, expectedVersion);
+      const before = await this.snapshot(id, manager);
       const merged: Partial<IncidentFields> = {
         dateStart: input.dateStart === undefined ? entity.dateStart : input.dateStart,
         dateEnd: input.dateEnd === undefined ? entity.dateEnd : input.dateEnd,
@@ -182,15 +214,16 @@ export class IncidentsService {
           `must not be after a victim's date of death (${earliestDeath})`,
         );
       problems.throwIfAny();
-      const { attackTypes, perpetratorTypes, ...fields } = input;
+      const { attackTypes, perpetratorTypes, confidentialDetails, ...fields } = input;
       Object.assign(
         entity,
         Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+        confidentialColumns(confidentialDetails, true),
       );
       entity.version += 1;
       await manager.save(entity);
       await this.incidents.replaceTypes(manager, id, attackTypes, perpetratorTypes);
-      const after = await this.get(id, manager);
+      const after = await this.snapshot(id, manager);
       await this.audit.record(manager, actor, {
         entityType: 'incident',
         entityId: id,
@@ -199,10 +232,11 @@ export class IncidentsService {
         after,
       });
       return after;
-    });
+    };
+    return manager ? work(manager) : this.dataSource.transaction(work);
   }
 
-  async delete(id: string, actor: Principal): Promise<void> {
+  async delete(id: string, actor: Principal, expectedVersion: ExpectedVersion): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const entity = await manager.findOne(Incident, {
         where: { id },
@@ -211,7 +245,8 @@ export class IncidentsService {
       if (!entity) throw new IncidentNotFound(id);
       const count = await this.incidents.countCases(id, manager);
       if (count > 0) throw new IncidentHasCases(id, count);
-      const before = await this.get(id, manager);
+      assertVersion('incident', id, entity.version, expectedVersion);
+      const before = await this.snapshot(id, manager);
       await manager.delete(Incident, { id });
       await this.audit.record(manager, actor, {
         entityType: 'incident',

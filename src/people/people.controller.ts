@@ -15,6 +15,9 @@ import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js'
 import type { Principal } from '../common/auth/principal.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { IdParam } from '../common/validation/id.param.js';
+import { VersionedResponse } from '../common/versioning/etag.interceptor.js';
+import { IfMatch, RequiresIfMatch } from '../common/versioning/if-match.decorator.js';
+import type { ExpectedVersion } from '../common/versioning/versions.js';
 import { ListPeopleParams } from './dto/list-people.query.js';
 import { PersonDto } from './dto/person.dto.js';
 import { CreatePersonDto, UpdatePersonDto } from './dto/person.input.js';
@@ -44,8 +47,9 @@ export class PeopleController {
   @Get(':id')
   @PublicAccess()
   @ApiOperation({ summary: 'One person' })
-  @ApiOkResponse({ type: PersonDto })
+  @ApiOkResponse({ type: PersonDto, description: 'The person; the ETag is their version' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @VersionedResponse()
   get(@Param() { id }: IdParam): Promise<PersonDto> {
     return this.people.get(id);
   }
@@ -54,8 +58,11 @@ export class PeopleController {
   @PublicAccess()
   @ApiOperation({ summary: 'Every recorded change to this person' })
   @ApiOkResponse({ type: [AuditEntryDto] })
-  history(@Param() { id }: IdParam): Promise<AuditEntryDto[]> {
-    return this.audit.historyOf('person', id);
+  history(
+    @Param() { id }: IdParam,
+    @CurrentPrincipal() viewer: Principal,
+  ): Promise<AuditEntryDto[]> {
+    return this.audit.historyOf('person', id, viewer);
   }
 
   @Post()
@@ -71,12 +78,15 @@ export class PeopleController {
   @ApiOperation({ summary: 'Change some of a person’s fields' })
   @ApiOkResponse({ type: PersonDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @RequiresIfMatch()
+  @VersionedResponse()
   update(
     @Param() { id }: IdParam,
     @Body() body: UpdatePersonDto,
+    @IfMatch() expectedVersion: ExpectedVersion,
     @CurrentPrincipal() actor: Principal,
   ): Promise<PersonDto> {
-    return this.people.update(id, body, actor);
+    return this.people.update(id, body, actor, expectedVersion);
   }
 
   @Delete(':id')
@@ -87,7 +97,12 @@ export class PeopleController {
   })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  delete(@Param() { id }: IdParam, @CurrentPrincipal() actor: Principal): Promise<void> {
-    return this.people.delete(id, actor);
+  @RequiresIfMatch()
+  delete(
+    @Param() { id }: IdParam,
+    @IfMatch() expectedVersion: ExpectedVersion,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<void> {
+    return this.people.delete(id, actor, expectedVersion);
   }
 }

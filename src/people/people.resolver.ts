@@ -6,6 +6,7 @@ import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
 import { IdParam, UuidArg } from '../common/validation/id.param.js';
+import { ExpectedVersionArg, VersionedIdArgs } from '../common/versioning/expected-version.arg.js';
 import { ListPeopleQuery } from './dto/list-people.query.js';
 import { PersonDto } from './dto/person.dto.js';
 import { CreatePersonDto, UpdatePersonDto } from './dto/person.input.js';
@@ -60,19 +61,20 @@ export class PeopleResolver {
   @Mutation(() => PersonDto, { description: 'Change some of a person’s fields' })
   updatePerson(
     @UuidArg('id') id: string,
+    @ExpectedVersionArg() expectedVersion: number,
     @Args('input') input: UpdatePersonDto,
     @CurrentPrincipal() actor: Principal,
   ): Promise<PersonDto> {
-    return this.service.update(id, input, actor);
+    return this.service.update(id, input, actor, expectedVersion);
   }
 
   @AdminAccess()
   @Mutation(() => Boolean, { description: 'Delete a person who is the subject of no case' })
   async deletePerson(
-    @Args() { id }: IdParam,
+    @Args() { id, expectedVersion }: VersionedIdArgs,
     @CurrentPrincipal() actor: Principal,
   ): Promise<boolean> {
-    await this.service.delete(id, actor);
+    await this.service.delete(id, actor, expectedVersion);
     return true;
   }
 }

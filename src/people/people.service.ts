@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
-import { decodeCursor, DEFAULT_LIMIT, page } from '../common/pagination/cursor.js';
+import { assertVersion, ExpectedVersion } from '../common/versioning/versions.js';
+import { decodeCursor, page, pageLimit } from '../common/pagination/cursor.js';
 import { Problems } from '../common/errors/problems.js';
 import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
 import { CreatePersonDto, UpdatePersonDto } from './dto/person.input.js';
@@ -25,8 +26,10 @@ export class PeopleService {
   ) {}
 
   async list(params: ListPeopleParams): Promise<PersonPageDto> {
-    const limit = params.limit ?? DEFAULT_LIMIT;
-    const after = params.cursor ? (decodeCursor(params.cursor) as [string, string]) : undefined;
+    const limit = pageLimit(params.limit);
+    const after = params.cursor
+      ? (decodeCursor(params.cursor, ['text', 'uuid']) as [string, string])
+      : undefined;
     const rows = await this.people.list({
       ...params,
       nationality: params.nationality?.toUpperCase(),
@@ -93,7 +96,13 @@ export class PeopleService {
     return saved;
   }
 
-  async update(id: string, input: UpdatePersonDto, actor: Principal): Promise<PersonDto> {
+  async update(
+    id: string,
+    input: UpdatePersonDto,
+    actor: Principal,
+    expectedVersion: ExpectedVersion,
+    manager?: EntityManager,
+  ): Promise<PersonDto> {
     const problems = new Problems().notNull(input, [
       'fullName',
       'gender',
@@ -106,12 +115,13 @@ export class PeopleService {
     ]);
     await this.validate(input, problems);
     problems.throwIfAny();
-    return this.dataSource.transaction(async (manager) => {
+    const work = async (manager: EntityManager) => {
       const person = await manager.findOne(Person, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
       if (!person) throw new PersonNotFound(id);
+      assertVersion('person', id, person.version, expectedVersion);
       const before = toPersonDto(person);
       const { fullName, ...rest } = input;
       Object.assign(
@@ -130,10 +140,11 @@ export class PeopleService {
         after,
       });
       return after;
-    });
+    };
+    return manager ? work(manager) : this.dataSource.transaction(work);
   }
 
-  async delete(id: string, actor: Principal): Promise<void> {
+  async delete(id: string, actor: Principal, expectedVersion: ExpectedVersion): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const person = await manager.findOne(Person, {
         where: { id },
@@ -142,6 +153,7 @@ export class PeopleService {
       if (!person) throw new PersonNotFound(id);
       const cases = await this.people.countCases(id, manager);
       if (cases > 0) throw new PersonHasCases(id, cases);
+      assertVersion('person', id, person.version, expectedVersion);
       await manager.delete(Person, { id });
       await this.audit.record(manager, actor, {
         entityType: 'person',

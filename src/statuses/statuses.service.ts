@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import { Problems, todayIso } from '../common/errors/problems.js';
@@ -88,7 +88,12 @@ export class StatusesService {
    * Appends an entry. The history is never changed: a correction is a new entry that names the one
    * it supersedes, and both stay visible.
    */
-  async append(caseId: string, input: StatusEntryInput, actor: Principal): Promise<StatusEntryDto> {
+  async append(
+    caseId: string,
+    input: StatusEntryInput,
+    actor: Principal,
+    manager?: EntityManager,
+  ): Promise<StatusEntryDto> {
     const problems = new Problems();
     problems.check(
       STATUSES_BY_SCHEME[input.scheme].includes(input.status),
@@ -102,7 +107,7 @@ export class StatusesService {
       'is only given with status resolved',
     );
     problems.throwIfAny();
-    return this.dataSource.transaction(async (manager) => {
+    return this.inTransaction(manager, async (manager) => {
       const target = await this.statuses.lockCase(caseId, manager);
       if (!target) throw new StatusCaseNotFound(caseId);
       const later = new Problems();
@@ -160,11 +165,12 @@ export class StatusesService {
     caseId: string,
     input: ProceedingInput,
     actor: Principal,
+    manager?: EntityManager,
   ): Promise<ProceedingDto> {
     new Problems()
       .check(input.stepDate <= todayIso(), 'stepDate', 'must not be in the future')
       .throwIfAny();
-    return this.dataSource.transaction(async (manager) => {
+    return this.inTransaction(manager, async (manager) => {
       const target = await this.statuses.lockCase(caseId, manager);
       if (!target) throw new StatusCaseNotFound(caseId);
       new Problems().check(!target.retracted, 'caseId', 'the case has been retracted').throwIfAny();
@@ -178,6 +184,14 @@ export class StatusesService {
       });
       return proceeding;
     });
+  }
+
+  /** Joins the caller's transaction (accepting a proposal) or opens one. */
+  private inTransaction<T>(
+    manager: EntityManager | undefined,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    return manager ? work(manager) : this.dataSource.transaction(work);
   }
 
   private async assertCase(caseId: string): Promise<void> {

@@ -3,6 +3,7 @@ import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { TextField } from '../../common/validation/fields.js';
 import { IdParam } from '../../common/validation/id.param.js';
+import { VersionedIdArgs } from '../../common/versioning/expected-version.arg.js';
 import { ClassificationInput } from './classification.input.js';
 import { MONITORS } from '../case.enums.js';
 import type { Monitor } from '../case.enums.js';
@@ -22,7 +23,7 @@ export class RetractCaseQuery {
 
 /** The arguments of the GraphQL retraction: the same rules as the REST query. */
 @ArgsType()
-export class RetractCaseArgs extends IdParam {
+export class RetractCaseArgs extends VersionedIdArgs {
   @ReasonField()
   reason: string;
 }

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
+import { ConfidentialDetailsDto } from '../../common/confidentiality/confidential.js';
 import { PersonSummaryDto } from '../../people/dto/person.dto.js';
 import { DATE_PRECISIONS } from '../../incidents/incident.enums.js';
 import {
@@ -178,4 +179,17 @@ export class CaseDto {
     description: 'What each monitor says about the case, side by side',
   })
   classifications: ClassificationDto[];
+
+  @Field(() => ConfidentialDetailsDto, {
+    nullable: true,
+    description:
+      'Source contacts, witness details, internal notes: null unless the caller is a reviewer or administrator',
+  })
+  @ApiProperty({
+    type: ConfidentialDetailsDto,
+    nullable: true,
+    description:
+      'Source contacts, witness details, internal notes: null unless the caller is a reviewer or administrator',
+  })
+  confidentialDetails: ConfidentialDetailsDto | null;
 }

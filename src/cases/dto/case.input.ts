@@ -1,4 +1,5 @@
 import { InputType, PickType, PartialType } from '@nestjs/graphql';
+import { ConfidentialDetailsInput } from '../../common/confidentiality/confidential.js';
 import { CreatePersonDto } from '../../people/dto/person.input.js';
 import { DateField, EnumField, NestedField, UuidField } from '../../common/validation/fields.js';
 import { LOCAL_FOREIGN, LocalForeignEnum, OUTCOMES, OutcomeEnum } from '../case.enums.js';
@@ -39,6 +40,12 @@ export class VictimInput {
     maxItems: 7,
   })
   classifications?: ClassificationInput[];
+
+  @NestedField(() => ConfidentialDetailsInput, {
+    description: 'Source contacts, witness details, internal notes: never shown to the public',
+    optional: true,
+  })
+  confidentialDetails?: ConfidentialDetailsInput | null;
 }
 
 @InputType('CaseInput')
@@ -49,6 +56,10 @@ export class CreateCaseDto extends VictimInput {
 
 @InputType('CaseUpdateInput')
 export class UpdateCaseDto extends PartialType(
-  PickType(VictimInput, ['outcome', 'localForeign', 'dateOfDeath'] as const, InputType),
+  PickType(
+    VictimInput,
+    ['outcome', 'localForeign', 'dateOfDeath', 'confidentialDetails'] as const,
+    InputType,
+  ),
   InputType,
 ) {}

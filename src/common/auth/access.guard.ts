@@ -6,9 +6,14 @@ import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config.js';
 import { Forbidden, Unauthenticated } from '../errors/domain-error.js';
 import { ACCESS_RULE, AccessRule } from './access.decorator.js';
+import { KeyResolver } from './key-resolver.js';
 import { ANONYMOUS, Principal } from './principal.js';
 
-export type RequestWithPrincipal = FastifyRequest & { principal?: Principal };
+export type RequestWithPrincipal = FastifyRequest & {
+  principal?: Principal;
+  /** The identification under way, shared by the fields of one GraphQL operation. */
+  identifying?: Promise<Principal>;
+};
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -22,24 +27,35 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly keys: KeyResolver,
     config: AppConfig,
   ) {
     this.adminKeyDigest = config.bootstrapAdminKey ? digest(config.bootstrapAdminKey) : undefined;
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [
       context.getHandler(),
       context.getClass(),
     ]);
     const request = this.requestOf(context);
-    const principal = { ...this.identify(request?.headers.authorization), requestId: request?.id };
-    if (request) request.principal = principal;
+    let principal = ANONYMOUS;
+    if (request) {
+      request.identifying ??= this.identify(request.headers.authorization).then((p) => ({
+        ...p,
+        requestId: request.id,
+      }));
+      principal = await request.identifying;
+      request.principal = principal;
+    }
     if (rule === 'public') return true;
     if (rule === undefined)
       throw new Forbidden('This endpoint declares no access rule and is closed');
     if (principal.kind === 'anonymous') throw new Unauthenticated();
-    if (principal.kind !== 'admin') throw new Forbidden();
+    if (!rule.includes(principal.kind))
+      throw new Forbidden(
+        `Your key's role (${principal.kind}) does not allow this operation; it needs: ${rule.join(' or ')}`,
+      );
     return true;
   }
 
@@ -50,14 +66,14 @@ export class AccessGuard implements CanActivate {
     return context.switchToHttp().getRequest<RequestWithPrincipal>();
   }
 
-  /** Compares digests in constant time, so the key cannot be guessed from response times. */
-  private identify(header: string | undefined): Principal {
+  /** Compares digests in constant time, so the bootstrap key cannot be guessed from response times. */
+  private async identify(header: string | undefined): Promise<Principal> {
     if (!header) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new Unauthenticated('The Authorization header must read: Bearer <key>');
     if (this.adminKeyDigest && timingSafeEqual(digest(match[1]), this.adminKeyDigest)) {
       return { kind: 'admin', label: 'bootstrap-admin' };
     }
-    throw new Unauthenticated('Unknown API key');
+    return this.keys.resolve(match[1]);
   }
 }

@@ -23,7 +23,8 @@ export function inputProblems(message: string): FieldProblem[] {
   const at = / at "\w+((?:\.\w+|\[\d+\])+)"; /.exec(message)?.[1];
   const named =
     /Field "(\w+)" is not defined by type/.exec(message)?.[1] ??
-    /Field "(?:\w+\.)?(\w+)" of required type "[^"]+" was not provided/.exec(message)?.[1];
+    /Field "(?:\w+\.)?(\w+)" of required type "[^"]+" was not provided/.exec(message)?.[1] ??
+    /argument "(\w+)" of type "[^"]+" is required, but it was not provided/.exec(message)?.[1];
   let field = at?.replace(/^\./, '') ?? '';
   if (named) field = field ? `${field}.${named}` : named;
   else if (!field && variable) field = variable;

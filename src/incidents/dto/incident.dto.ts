@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
+import { ConfidentialDetailsDto } from '../../common/confidentiality/confidential.js';
 import { PageInfoDto } from '../../common/pagination/cursor.js';
 import { OUTCOMES } from '../../cases/case.enums.js';
 import { CONTEXTS, ContextEnum, DATE_PRECISIONS, DatePrecisionEnum } from '../incident.enums.js';
@@ -115,6 +116,19 @@ export class IncidentDto {
     description: 'One entry per case, retracted ones included',
   })
   victims: VictimSummaryDto[];
+
+  @Field(() => ConfidentialDetailsDto, {
+    nullable: true,
+    description:
+      'Source contacts, witness details, internal notes: null unless the caller is a reviewer or administrator',
+  })
+  @ApiProperty({
+    type: ConfidentialDetailsDto,
+    nullable: true,
+    description:
+      'Source contacts, witness details, internal notes: null unless the caller is a reviewer or administrator',
+  })
+  confidentialDetails: ConfidentialDetailsDto | null;
 }
 
 @ObjectType('IncidentPage')

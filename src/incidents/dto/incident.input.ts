@@ -9,6 +9,7 @@ import {
   UrlListField,
 } from '../../common/validation/fields.js';
 import { VictimInput } from '../../cases/dto/case.input.js';
+import { ConfidentialDetailsInput } from '../../common/confidentiality/confidential.js';
 import { CONTEXTS, ContextEnum, DATE_PRECISIONS, DatePrecisionEnum } from '../incident.enums.js';
 import type { Context, DatePrecision } from '../incident.enums.js';
 
@@ -79,6 +80,12 @@ export class CreateIncidentDto {
     maxItems: 200,
   })
   victims?: VictimInput[];
+
+  @NestedField(() => ConfidentialDetailsInput, {
+    description: 'Source contacts, witness details, internal notes: never shown to the public',
+    optional: true,
+  })
+  confidentialDetails?: ConfidentialDetailsInput | null;
 }
 
 @InputType('IncidentUpdateInput')

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { IncidentsModule } from '../incidents/incidents.module.js';
+import { PeopleModule } from '../people/people.module.js';
+import { StatusesModule } from '../statuses/statuses.module.js';
+import { ProposalsController } from './proposals.controller.js';
+import { ProposalsRepository } from './proposals.repository.js';
+import { ProposalsResolver } from './proposals.resolver.js';
+import { ProposalsService } from './proposals.service.js';
+
+@Module({
+  imports: [AuditModule, CasesModule, IncidentsModule, PeopleModule, StatusesModule],
+  controllers: [ProposalsController],
+  providers: [ProposalsRepository, ProposalsService, ProposalsResolver],
+})
+export class ProposalsModule {}
