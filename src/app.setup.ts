@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { ErrorResponseDto } from './common/errors/error-response.dto.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { MetricsService } from './metrics/metrics.service.js';
@@ -53,6 +54,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       )
       .setVersion('1')
       .addBearerAuth()
+      // The access guard checks a key wherever one is sent, so any route can answer 401.
+      .addGlobalResponse({
+        status: 401,
+        type: ErrorResponseDto,
+        description:
+          'The Authorization header is malformed or holds an unknown key, or the route needs a key',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -1,5 +1,5 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export const REGION_SCHEME = /^[a-z0-9_]{1,40}$/;
@@ -47,7 +47,7 @@ export class ListCountriesQuery extends RegionSchemeQuery {
 @ArgsType()
 export class CountryCodeParam {
   @Field({ description: 'ISO 3166-1 alpha-2 code' })
-  @ApiPropertyOptional({ example: 'PH' })
+  @ApiProperty({ example: 'PH', description: 'ISO 3166-1 alpha-2 code' })
   @Matches(/^[A-Za-z]{2}$/, { message: 'code must be a two-letter ISO 3166-1 alpha-2 code' })
   code: string;
 }

@@ -1,0 +1,116 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { jest } from '@jest/globals';
+import { createTestApp, TestApp } from './app-factory.js';
+import { withAdminClient } from './test-database.js';
+
+interface Operation {
+  responses?: Record<string, unknown>;
+  parameters?: unknown[];
+  requestBody?: unknown;
+}
+
+describe('operations endpoints', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await createTestApp()));
+  afterAll(() => t.close());
+
+  describe('GET /health', () => {
+    it('answers 200 while the database answers', async () => {
+      const res = await t.http().get('/health').expect(200);
+      expect(res.body).toEqual({
+        status: 'ok',
+        database: 'up',
+        databaseLatencyMs: expect.any(Number),
+        uptimeSeconds: expect.any(Number),
+      });
+    });
+
+    it('answers 503 in the common error shape while the database is unreachable, and recovers', async () => {
+      const name = t.db.name;
+      // The pool reports its cut connections through TypeORM's console logger: expected here.
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      // Refuse new connections first, then cut the pool's open ones.
+      await withAdminClient(async (admin) => {
+        await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`,
+          [name],
+        );
+      });
+      try {
+        const res = await t.http().get('/health').expect(503);
+        expect(res.body).toEqual({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          code: 'service_unavailable',
+          message: 'The database is not reachable',
+          details: [],
+        });
+      } finally {
+        await withAdminClient((admin) =>
+          admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`),
+        );
+      }
+      await t.http().get('/health').expect(200);
+      warn.mockRestore();
+      log.mockRestore();
+    });
+
+    it('needs no API key, and refuses a malformed one like every route', async () => {
+      await t.http().get('/health').set('authorization', 'Basic abc').expect(401);
+    });
+  });
+
+  describe('GET /metrics', () => {
+    it('serves Prometheus text with the request-duration histogram, by route', async () => {
+      await t.http().get('/health').expect(200);
+      const res = await t.http().get('/metrics').expect(200);
+      expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+      expect(res.text).toContain('# TYPE http_request_duration_seconds histogram');
+      expect(res.text).toMatch(
+        /^http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} [1-9]\d*$/m,
+      );
+      expect(res.text).toContain('# TYPE process_cpu_user_seconds_total counter');
+    });
+  });
+
+  describe('API documentation', () => {
+    it('serves Swagger UI at /docs', async () => {
+      const res = await t.http().get('/docs').redirects(1).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('swagger-ui');
+    });
+
+    it('serves a valid OpenAPI 3 document at /docs-json', async () => {
+      const res = await t.http().get('/docs-json').expect(200);
+      const document = res.body as {
+        openapi: string;
+        paths: Record<string, Record<string, Operation>>;
+      };
+      expect(document.openapi).toMatch(/^3\./);
+      // Validates against the OpenAPI 3 schema and resolves every $ref.
+      await SwaggerParser.validate(structuredClone(document) as never);
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining(['/health', '/metrics', '/api/v1/countries']),
+      );
+    });
+
+    it('documents a 400 for every operation that takes input, and a 401 for every one', async () => {
+      const { body } = await t.http().get('/docs-json').expect(200);
+      const paths = (body as { paths: Record<string, Record<string, Operation>> }).paths;
+      const problems: string[] = [];
+      for (const [route, operations] of Object.entries(paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const codes = Object.keys(operation.responses ?? {});
+          const takesInput = (operation.parameters ?? []).length > 0 || !!operation.requestBody;
+          if (takesInput && !codes.includes('400'))
+            problems.push(`${method.toUpperCase()} ${route}: takes input but documents no 400`);
+          if (!codes.includes('401'))
+            problems.push(`${method.toUpperCase()} ${route}: no 401 (malformed or unknown key)`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+});
