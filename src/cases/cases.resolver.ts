@@ -4,6 +4,7 @@ import { AuditEntryDto } from '../audit/dto/audit-entry.dto.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import { ANONYMOUS, type Principal } from '../common/auth/principal.js';
+import { PageSizePipe } from '../common/pagination/cursor.js';
 import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { ConfidentialDetailsDto } from '../common/confidentiality/confidential.js';
 import { ExpectedVersionArg } from '../common/versioning/expected-version.arg.js';
@@ -40,11 +41,15 @@ export class CasesResolver {
   })
   cases(
     @Args('filter', { type: () => CaseFilterDto, nullable: true }) filter?: CaseFilterDto,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: 'Page size (default 50, at most 200)',
-    })
+    @Args(
+      'first',
+      {
+        type: () => Int,
+        nullable: true,
+        description: 'Page size (default 50, at most 200)',
+      },
+      PageSizePipe,
+    )
     first?: number,
     @Args('after', {
       type: () => String,

@@ -3,6 +3,7 @@ import { CaseDto } from '../cases/dto/case.dto.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
+import { PageSizePipe } from '../common/pagination/cursor.js';
 import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { ConfidentialDetailsDto } from '../common/confidentiality/confidential.js';
 import { ExpectedVersionArg, VersionedIdArgs } from '../common/versioning/expected-version.arg.js';
@@ -28,11 +29,15 @@ export class IncidentsResolver {
   @Query(() => IncidentPageDto, { description: 'Incidents by date, a page at a time' })
   incidents(
     @Args('filter', { type: () => IncidentFilterDto, nullable: true }) filter?: IncidentFilterDto,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: 'Page size (default 50, at most 200)',
-    })
+    @Args(
+      'first',
+      {
+        type: () => Int,
+        nullable: true,
+        description: 'Page size (default 50, at most 200)',
+      },
+      PageSizePipe,
+    )
     first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<IncidentPageDto> {

@@ -5,6 +5,7 @@ import type { RequestLoaders } from '../graphql/request-loaders.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
+import { PageSizePipe } from '../common/pagination/cursor.js';
 import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { ExpectedVersionArg, VersionedIdArgs } from '../common/versioning/expected-version.arg.js';
 import { ListPeopleQuery } from './dto/list-people.query.js';
@@ -27,11 +28,15 @@ export class PeopleResolver {
   @Query(() => PersonPageDto, { description: 'People, by name, a page at a time' })
   people(
     @Args('filter', { type: () => ListPeopleQuery, nullable: true }) filter?: ListPeopleQuery,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: 'Page size (default 50, at most 200)',
-    })
+    @Args(
+      'first',
+      {
+        type: () => Int,
+        nullable: true,
+        description: 'Page size (default 50, at most 200)',
+      },
+      PageSizePipe,
+    )
     first?: number,
     @Args('after', {
       type: () => String,

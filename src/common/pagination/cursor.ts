@@ -1,3 +1,4 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { InvalidInput } from '../errors/domain-error.js';
@@ -110,4 +111,12 @@ export function page<T>(
       total,
     },
   };
+}
+
+/** Checks a GraphQL `first` argument with the bounds of `limit`, naming `first` when it is out. */
+@Injectable()
+export class PageSizePipe implements PipeTransform<number | undefined | null> {
+  transform(value: number | undefined | null): number | undefined {
+    return value === undefined || value === null ? undefined : pageLimit(value, 'first');
+  }
 }
