@@ -12,6 +12,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const body = toErrorBody(exception);
     if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    void host.switchToHttp().getResponse<FastifyReply>().status(body.statusCode).send(body);
+    void host
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .status(body.statusCode)
+      .type('application/json; charset=utf-8')
+      .send(body);
   }
 }
