@@ -132,8 +132,9 @@ export class JudicialStatus1763890000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION cpj_class_from_proceedings(uuid, date)`);
     await q.query(`DROP TABLE proceedings`);
     await q.query(`DROP TABLE case_current_status`);
+    // The table goes before the functions its triggers call.
+    await q.query(`DROP TABLE status_entries`);
     await q.query(`DROP FUNCTION refresh_current_status()`);
     await q.query(`DROP FUNCTION status_entry_at(uuid, text, date, timestamptz)`);
-    await q.query(`DROP TABLE status_entries`);
   }
 }
