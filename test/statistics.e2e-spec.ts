@@ -206,6 +206,10 @@ describe('statistics', () => {
       minimum: 5,
       populationYear: 2019,
     });
+    // Ten years ending on 29 February start the day after 28 February ten years before.
+    expect(
+      (await get('impunity-index', { windowEnd: '2020-02-29', populationYear: 2019 })).scope,
+    ).toMatchObject({ windowFrom: '2010-03-01', windowTo: '2020-02-29' });
     const ranked = await get('impunity-index', {
       windowEnd: '2019-08-31',
       populationYear: 2019,

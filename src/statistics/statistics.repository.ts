@@ -76,6 +76,37 @@ export class StatisticsRepository {
     }
   }
 
+  /** The read under way, and the one queued behind it (see currentRevision). */
+  private revisionRead?: Promise<string>;
+  private nextRevisionRead?: Promise<string>;
+
+  /**
+   * The revision, read by one statement shared among concurrent callers: a caller joins a read
+   * that starts after it asked (never one already under way, which might miss a write the caller
+   * has seen committed), so a busy server reads the revision once per round trip, not per request.
+   */
+  currentRevision(): Promise<string> {
+    if (!this.revisionRead) return this.startRevisionRead();
+    this.nextRevisionRead ??= this.revisionRead.then(
+      () => this.queuedRevisionRead(),
+      () => this.queuedRevisionRead(),
+    );
+    return this.nextRevisionRead;
+  }
+
+  private queuedRevisionRead(): Promise<string> {
+    this.nextRevisionRead = undefined;
+    return this.startRevisionRead();
+  }
+
+  private startRevisionRead(): Promise<string> {
+    const read = this.revision().finally(() => {
+      if (this.revisionRead === read) this.revisionRead = undefined;
+    });
+    this.revisionRead = read;
+    return read;
+  }
+
   async revision(manager: EntityManager = this.dataSource.manager): Promise<string> {
     const rows: { revision: string }[] = await manager.query(
       `SELECT revision::text FROM dataset_revision`,
@@ -120,6 +151,17 @@ export class StatisticsRepository {
     };
   }
 
+  /**
+   * Cases with their incidents, and their people when the query reads a person's field (every case
+   * has exactly one person, so the join changes no count; leaving it out saves a scan of people).
+   */
+  private from(...sql: string[]): string {
+    const people = sql.some((part) => /\bp\./.test(part))
+      ? ' JOIN people p ON p.id = c.person_id'
+      : '';
+    return `cases c JOIN incidents i ON i.id = c.incident_id${people}`;
+  }
+
   private rows(raw: Record<string, unknown>[], dimensions: Dimension[]): GroupRow[] {
     return raw.map((r) => ({
       key: Object.fromEntries(dimensions.map((d) => [d, (r[d] as string | number | null) ?? null])),
@@ -144,7 +186,7 @@ export class StatisticsRepository {
     const raw: Record<string, unknown>[] = await manager.query(
       `WITH scoped AS (
          SELECT c.person_id ${g.selects}
-           FROM cases c JOIN incidents i ON i.id = c.incident_id JOIN people p ON p.id = c.person_id ${g.joins}
+           FROM ${this.from(where, g.selects, g.joins)} ${g.joins}
           WHERE ${where})
        SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
               count(DISTINCT person_id) AS numerator, NULL::bigint AS denominator,
@@ -158,29 +200,30 @@ export class StatisticsRepository {
   /**
    * Status of each scoped case in a scheme on asOf as known at `known`, set-based but with the
    * same rule as case_status_at(): the latest visible entry not superseded by a visible
-   * correction; for UNESCO, no_information until the state has reported.
+   * correction; for UNESCO, no_information until the state has reported. One pass over the
+   * cases' entries finds both the latest standing entry and whether the state has reported.
    */
   private statusCtes(scheme: 'unesco' | 'cpj', moment: Moment, params: unknown[]): string {
     const $ = (value: unknown) => (params.push(value), `$${params.length}`);
     const asOf = `${$(moment.asOf)}::date`;
     const known = moment.known ? `${$(moment.known)}::timestamptz` : `'infinity'::timestamptz`;
     const visible = (alias: string) => (moment.confidential ? 'true' : `NOT ${alias}.confidential`);
-    const latest = `
-      latest AS (
-        SELECT DISTINCT ON (se.case_id) se.case_id, se.status
-          FROM status_entries se JOIN scoped s ON s.id = se.case_id
-         WHERE se.scheme = '${scheme}' AND se.effective_date <= ${asOf} AND se.recorded_at <= ${known} AND ${visible('se')}
-           AND NOT EXISTS (SELECT 1 FROM status_entries x WHERE x.supersedes_id = se.id AND x.recorded_at <= ${known} AND ${visible('x')})
-         ORDER BY se.case_id, se.effective_date DESC, se.recorded_at DESC, se.id DESC)`;
-    if (scheme === 'cpj')
-      return `${latest}, statused AS (SELECT s.*, l.status FROM scoped s LEFT JOIN latest l ON l.case_id = s.id)`;
-    return `${latest},
-      reported AS (
-        SELECT DISTINCT se.case_id FROM status_entries se JOIN scoped s ON s.id = se.case_id
-         WHERE se.scheme = 'unesco' AND se.reported_by = 'state' AND se.effective_date <= ${asOf} AND se.recorded_at <= ${known} AND ${visible('se')}),
-      statused AS (
-        SELECT s.*, CASE WHEN r.case_id IS NULL THEN 'no_information' ELSE coalesce(l.status, 'no_information') END AS status
-          FROM scoped s LEFT JOIN latest l ON l.case_id = s.id LEFT JOIN reported r ON r.case_id = s.id)`;
+    const status =
+      scheme === 'unesco'
+        ? `CASE WHEN h.reported THEN coalesce(h.status, 'no_information') ELSE 'no_information' END`
+        : `h.status`;
+    return `
+      history AS (
+        SELECT se.case_id,
+               (array_agg(se.status ORDER BY se.effective_date DESC, se.recorded_at DESC, se.id DESC) FILTER (
+                  WHERE NOT EXISTS (SELECT 1 FROM status_entries x WHERE x.supersedes_id = se.id AND x.recorded_at <= ${known} AND ${visible('x')})
+               ))[1] AS status,
+               bool_or(se.reported_by = 'state') AS reported
+          FROM status_entries se
+         WHERE se.case_id IN (SELECT id FROM scoped) AND se.scheme = '${scheme}'
+           AND se.effective_date <= ${asOf} AND se.recorded_at <= ${known} AND ${visible('se')}
+         GROUP BY se.case_id),
+      statused AS (SELECT s.*, ${status} AS status FROM scoped s LEFT JOIN history h ON h.case_id = s.id)`;
   }
 
   /** Unresolved ratio (UNESCO scheme): not resolved over all in scope; unknown = no_information. */
@@ -204,7 +247,7 @@ export class StatisticsRepository {
     const raw: Record<string, unknown>[] = await manager.query(
       `WITH scoped AS (
          SELECT c.id ${g.selects}
-           FROM cases c JOIN incidents i ON i.id = c.incident_id JOIN people p ON p.id = c.person_id ${g.joins}
+           FROM ${this.from(where, g.selects, g.joins)} ${g.joins}
           WHERE ${where}),
        ${ctes}
        SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
@@ -233,7 +276,7 @@ export class StatisticsRepository {
     const raw: Record<string, unknown>[] = await manager.query(
       `WITH scoped AS (
          SELECT c.id ${g.selects}
-           FROM cases c JOIN incidents i ON i.id = c.incident_id JOIN people p ON p.id = c.person_id ${g.joins}
+           FROM ${this.from(where, g.selects, g.joins)} ${g.joins}
           WHERE ${where}),
        ${ctes}
        SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
@@ -265,7 +308,7 @@ export class StatisticsRepository {
     const raw: { country: string; murders: string; population: string | null }[] =
       await manager.query(
         `WITH scoped AS (
-         SELECT c.id, i.country_code AS country FROM cases c JOIN incidents i ON i.id = c.incident_id JOIN people p ON p.id = c.person_id
+         SELECT c.id, i.country_code AS country FROM ${this.from(where)}
           WHERE ${where}),
        ${ctes}
        SELECT s.country, count(*) AS murders, pop.value AS population

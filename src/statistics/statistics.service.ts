@@ -57,7 +57,8 @@ export class StatisticsService {
     const key = this.cacheKey(name, query, viewer);
     const tagFor = (revision: string) =>
       `"${revision}-${createHash('sha256').update(key).digest('base64url').slice(0, 16)}"`;
-    const etag = tagFor(await this.statistics.revision());
+    const revision = await this.statistics.currentRevision();
+    const etag = tagFor(revision);
     if (
       !fresh &&
       ifNoneMatch &&
@@ -66,19 +67,21 @@ export class StatisticsService {
       return { notModified: true, etag };
     }
     // The body may come from a replica a revision behind: its validator names its own revision.
-    const body = await this.figure(name, query, viewer, fresh);
+    const body = await this.figure(name, query, viewer, fresh, revision);
     return { notModified: false, etag: tagFor(body.revision), body };
   }
 
+  /** A figure, from the cache when it was computed at the current revision (read unless given). */
   async figure(
     name: FigureName,
     query: AnyFigureQuery,
     viewer: Principal,
     fresh = false,
+    currentRevision?: string,
   ): Promise<FigureDto> {
     await this.validate(name, query);
     const key = this.cacheKey(name, query, viewer);
-    const revision = await this.statistics.revision();
+    const revision = currentRevision ?? (await this.statistics.currentRevision());
     const cached = fresh ? undefined : this.cache.get(`${revision}|${key}`);
     if (cached) return cached;
     const figure = await this.statistics.snapshot((manager, snapshotRevision) =>
@@ -210,6 +213,18 @@ export class StatisticsService {
     return reference >= `${year}-08-31` ? `${year}-08-31` : `${year - 1}-08-31`;
   }
 
+  /**
+   * First day of the window of `years` years ending on `to`: the day after the same date `years`
+   * earlier, where 29 February falls back to the 28th (a window ending 29 February 2020 starts on
+   * 1 March 2010, not the 2nd).
+   */
+  static windowStart(to: string, years: number): string {
+    const [year, month, day] = to.split('-').map(Number);
+    const lastDay = new Date(Date.UTC(year - years, month, 0)).getUTCDate();
+    const same = Date.UTC(year - years, month - 1, Math.min(day, lastDay));
+    return new Date(same + 86_400_000).toISOString().slice(0, 10);
+  }
+
   private async impunityIndex(
     manager: EntityManager,
     query: AnyFigureQuery,
@@ -218,10 +233,7 @@ export class StatisticsService {
   ): Promise<FigureDto> {
     const to = query.windowEnd ?? StatisticsService.defaultWindowEnd(moment.asOf);
     const years = query.windowYears ?? 10;
-    const start = new Date(`${to}T00:00:00Z`);
-    start.setUTCFullYear(start.getUTCFullYear() - years);
-    start.setUTCDate(start.getUTCDate() + 1);
-    const from = start.toISOString().slice(0, 10);
+    const from = StatisticsService.windowStart(to, years);
     const minimum = query.minimum ?? 5;
     const populationYear =
       query.populationYear ??
