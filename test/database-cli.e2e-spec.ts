@@ -105,6 +105,16 @@ describe('database CLI (dist/src/database/cli.js)', () => {
       expect(run.stderr).toContain('The migration name must start with a letter');
     });
 
+    it('reverts every migration with --all, newest first', async () => {
+      const run = await cli(['migration:revert', '--all'], env);
+      expect(run.code).toBe(0);
+      const reverted = [...run.stdout.matchAll(/reverted (\w+)/g)].map((m) => m[1]);
+      expect(reverted).toEqual([...NAMES].reverse());
+      expect(await publicTables(db)).toEqual(['schema_migrations']);
+      const nothing = await cli(['migration:revert'], env);
+      expect(nothing.stdout).toContain('No applied migration to revert');
+    });
+
     it('names a bad setting and exits non-zero', async () => {
       const run = await cli(['migration:run'], { DATABASE_URL: 'mysql://nope' });
       expect(run.code).toBe(1);
