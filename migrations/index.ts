@@ -6,6 +6,7 @@ import { Population1763950000000 } from './1763950000000-population.js';
 import { Statistics1763955000000 } from './1763955000000-statistics.js';
 import { Imports1763960000000 } from './1763960000000-imports.js';
 import { MembersAndReview1763970000000 } from './1763970000000-members-and-review.js';
+import { BulkWriteTriggers1763980000000 } from './1763980000000-bulk-write-triggers.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Statistics1763955000000,
   Imports1763960000000,
   MembersAndReview1763970000000,
+  BulkWriteTriggers1763980000000,
 ];

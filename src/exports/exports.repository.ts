@@ -12,6 +12,8 @@ import type { CanonicalCase } from './canonical-case.js';
 export const DATASETS = ['cases', 'people', 'incidents', 'status-history'] as const;
 export type Dataset = (typeof DATASETS)[number];
 
+/** Rows fetched from the cursor at a time (and buffered ahead of the response). */
+const BATCH = 2000;
 const UTC = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const DAY = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
@@ -25,9 +27,9 @@ const FROM = `
  * The canonical case (see canonical-case.ts) of every case matching the filter. Only public data:
  * confidential status entries (unpublished state answers) are left out.
  */
-function casesSql(where: string, unesco: string, cpj: string): string {
+function casesSql(where: string, unesco: string, cpj: string, base?: string): string {
   return `
-  SELECT c.id AS "caseId", c.incident_id AS "incidentId", c.person_id AS "personId",
+  SELECT c.id AS "caseId", ${base ? `${base} || '/cases/' || c.id AS url, ` : ''}c.incident_id AS "incidentId", c.person_id AS "personId",
          p.full_name AS "fullName", p.transliterated_name AS "transliteratedName", p.gender,
          p.nationalities::text[] AS nationalities, p.role, p.employment, p.media_types AS "mediaTypes", p.outlets, p.beats,
          ${DAY('i.date_start')} AS "dateStart", ${DAY('i.date_end')} AS "dateEnd", i.date_precision AS "datePrecision",
@@ -52,9 +54,9 @@ function casesSql(where: string, unesco: string, cpj: string): string {
   ORDER BY i.sort_date, c.id`;
 }
 
-function peopleSql(where: string): string {
+function peopleSql(where: string, base: string): string {
   return `
-  SELECT p.id AS "personId", p.full_name AS "fullName", p.transliterated_name AS "transliteratedName", p.gender,
+  SELECT p.id AS "personId", ${base} || '/people/' || p.id AS url, p.full_name AS "fullName", p.transliterated_name AS "transliteratedName", p.gender,
          p.nationalities::text[] AS nationalities, p.role, p.employment, p.media_types AS "mediaTypes", p.outlets, p.beats,
          array_agg(c.id ORDER BY c.id)::text[] AS "caseIds"
   ${FROM}
@@ -63,9 +65,9 @@ function peopleSql(where: string): string {
   ORDER BY p.full_name, p.id`;
 }
 
-function incidentsSql(where: string): string {
+function incidentsSql(where: string, base: string): string {
   return `
-  SELECT i.id AS "incidentId", ${DAY('i.date_start')} AS "dateStart", ${DAY('i.date_end')} AS "dateEnd",
+  SELECT i.id AS "incidentId", ${base} || '/incidents/' || i.id AS url, ${DAY('i.date_start')} AS "dateStart", ${DAY('i.date_end')} AS "dateEnd",
          i.date_precision AS "datePrecision", i.country_code::text AS "countryCode", co.name AS "countryName", i.place, i.context,
          ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = i.id ORDER BY 1) AS "attackTypes",
          ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = i.id ORDER BY 1) AS "perpetratorTypes",
@@ -76,11 +78,12 @@ function incidentsSql(where: string): string {
   ORDER BY i.sort_date, i.id`;
 }
 
-function statusHistorySql(where: string): string {
+function statusHistorySql(where: string, base: string): string {
   return `
   SELECT se.id::text AS "entryId", se.case_id AS "caseId", se.scheme, se.status, se.resolution_reason AS "resolutionReason",
          ${DAY('se.effective_date')} AS "effectiveDate", ${UTC('se.recorded_at')} AS "recordedAt", se.reported_by AS "reportedBy",
-         se.source, se.note, se.supersedes_id::text AS "supersedesId", se.created_by AS "createdBy"
+         se.source, se.note, se.supersedes_id::text AS "supersedesId", se.created_by AS "createdBy",
+         ${base} || '/cases/' || se.case_id AS "caseUrl"
   ${FROM}
   JOIN status_entries se ON se.case_id = c.id AND NOT se.confidential
   WHERE ${where}
@@ -118,6 +121,7 @@ export class ExportsRepository {
   private query(
     dataset: Dataset,
     filter: CaseFilterDto,
+    baseUrl: string,
   ): { sql: string; count: string; params: unknown[] } {
     const params: unknown[] = [];
     const where = caseFilterSql(filter, params);
@@ -125,22 +129,26 @@ export class ExportsRepository {
       params.push(value);
       return `$${params.length}`;
     };
+    // Each row's permanent URL is written by the query, in its place among the columns.
+    const base = `${$(baseUrl)}::text`;
     const sql =
       dataset === 'cases'
         ? casesSql(
             where,
             statusSql('unesco', filter.asOf, filter.knownAsOf, false, $),
             statusSql('cpj', filter.asOf, filter.knownAsOf, false, $),
+            base,
           )
         : dataset === 'people'
-          ? peopleSql(where)
+          ? peopleSql(where, base)
           : dataset === 'incidents'
-            ? incidentsSql(where)
-            : statusHistorySql(where);
+            ? incidentsSql(where, base)
+            : statusHistorySql(where, base);
     return { sql, count: countSql(dataset, where), params };
   }
 
-  async open(dataset: Dataset, filter: CaseFilterDto): Promise<ExportCursor> {
+  /** Opens an export; `baseUrl` is the API's public address, which rows' URLs start with. */
+  async open(dataset: Dataset, filter: CaseFilterDto, baseUrl: string): Promise<ExportCursor> {
     const runner = this.dataSource.createQueryRunner('slave');
     const client = (await runner.connect()) as PoolClient;
     let released = false;
@@ -156,8 +164,8 @@ export class ExportsRepository {
     };
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { sql, count, params } = this.query(dataset, filter);
-      // Parameters only the row query uses (the status columns) follow the filter's own.
+      const { sql, count, params } = this.query(dataset, filter, baseUrl);
+      // Parameters only the row query uses (the URL base, the status columns) follow the filter's own.
       const countParams = params.slice(
         0,
         (count.match(/\$\d+/g) ?? []).reduce((m, p) => Math.max(m, +p.slice(1)), 0),
@@ -167,7 +175,7 @@ export class ExportsRepository {
         await client.query<{ revision: string }>(`SELECT revision::text FROM dataset_revision`),
       ];
       const rows = client.query(
-        new QueryStream(sql, params, { batchSize: 500, highWaterMark: 500 }),
+        new QueryStream(sql, params, { batchSize: BATCH, highWaterMark: BATCH }),
       );
       rows.once('end', () => void release());
       rows.once('error', (error) => void release(error));

@@ -1,6 +1,5 @@
 import { Readable, Transform } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify';
 import { CasesService } from '../cases/cases.service.js';
 import { todayIso } from '../common/errors/problems.js';
 import { AppConfig } from '../config/app-config.js';
@@ -107,26 +106,7 @@ export class ExportsService {
   ): Promise<ExportResponse> {
     const { bom, ...filter } = query;
     await this.cases.validateFilter(filter);
-    const cursor = await this.exports.open(dataset, filter);
-    const base = `${this.baseUrl()}/api/v1`;
-    const withUrl = (row: Row): Row => {
-      switch (dataset) {
-        case 'cases': {
-          const { caseId, incidentId, personId, ...rest } = row;
-          return { caseId, url: `${base}/cases/${String(caseId)}`, incidentId, personId, ...rest };
-        }
-        case 'people': {
-          const { personId, ...rest } = row;
-          return { personId, url: `${base}/people/${String(personId)}`, ...rest };
-        }
-        case 'incidents': {
-          const { incidentId, ...rest } = row;
-          return { incidentId, url: `${base}/incidents/${String(incidentId)}`, ...rest };
-        }
-        default:
-          return { ...row, caseUrl: `${base}/cases/${String(row.caseId)}` };
-      }
-    };
+    const cursor = await this.exports.open(dataset, filter, `${this.baseUrl()}/api/v1`);
     const filters = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
     const meta = {
       dataset,
@@ -149,47 +129,64 @@ export class ExportsService {
     };
     if (meta.knownAsOf) headers['x-export-known-as-of'] = meta.knownAsOf;
     if (format === 'ndjson') {
-      let first = true;
-      const lines = new Transform({
-        writableObjectMode: true,
-        transform(row: Row, _encoding, done) {
-          const head = first ? `${JSON.stringify({ type: 'header', ...meta })}\n` : '';
-          first = false;
-          done(null, `${head}${JSON.stringify(withUrl(row))}\n`);
-        },
-        flush(done) {
-          done(null, first ? `${JSON.stringify({ type: 'header', ...meta })}\n` : '');
-        },
-      });
+      const header = `${JSON.stringify({ type: 'header', ...meta })}\n`;
       return {
         headers: { ...headers, 'content-type': 'application/x-ndjson; charset=utf-8' },
-        body: cursor.rows.pipe(lines),
+        body: cursor.rows.pipe(lines(header, (row) => `${JSON.stringify(row)}\n`, cursor.rows)),
       };
     }
     const columns = dataset === 'cases' ? CANONICAL_COLUMNS : COLUMNS[dataset];
-    const toCells = new Transform({
-      objectMode: true,
-      transform(row: Row, _encoding, done) {
-        const full = withUrl(row);
-        done(
-          null,
-          dataset === 'cases'
-            ? toCsvCells(full as unknown as CanonicalCase)
-            : columns.map((c) => cell(c, full[c])),
-        );
-      },
-    });
-    const csv = stringify({
-      header: true,
-      columns: columns as string[],
-      bom: bom !== false,
-      eof: true,
-      record_delimiter: 'windows',
-    });
-    cursor.rows.once('error', (error) => csv.destroy(error));
+    const cells =
+      dataset === 'cases'
+        ? (row: Row) => toCsvCells(row as unknown as CanonicalCase)
+        : (row: Row) => columns.map((c) => cell(c, row[c]));
+    const header = `${bom !== false ? '\ufeff' : ''}${csvRecord(columns as string[])}`;
     return {
       headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' },
-      body: cursor.rows.pipe(toCells).pipe(csv),
+      body: cursor.rows.pipe(lines(header, (row) => csvRecord(cells(row)), cursor.rows)),
     };
   }
 }
+
+/** How much text is gathered before it is handed to the response (fewer, larger writes). */
+const CHUNK = 64 * 1024;
+
+/**
+ * Rows to text: `first` (the header), then each row as `line` makes it, sent in chunks of about
+ * CHUNK characters. An error of the source ends the output with it.
+ */
+function lines(first: string, line: (row: Row) => string, source: Readable): Transform {
+  let pending = first;
+  const out = new Transform({
+    writableObjectMode: true,
+    writableHighWaterMark: 2000,
+    transform(row: Row, _encoding, done) {
+      pending += line(row);
+      if (pending.length >= CHUNK) {
+        const chunk = pending;
+        pending = '';
+        done(null, chunk);
+      } else done();
+    },
+    flush(done) {
+      done(null, pending);
+    },
+  });
+  source.once('error', (error) => out.destroy(error));
+  return out;
+}
+
+/**
+ * One CSV record with its CRLF, quoted as csv-stringify quotes by default: a value containing a
+ * comma, a double quote, CR or LF is put in double quotes, its double quotes doubled.
+ */
+export function csvRecord(cells: string[]): string {
+  let record = '';
+  for (let i = 0; i < cells.length; i++) {
+    const value = cells[i];
+    if (i > 0) record += ',';
+    record += NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  }
+  return `${record}\r\n`;
+}
+const NEEDS_QUOTES = /[",\r\n]/;

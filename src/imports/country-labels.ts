@@ -16,15 +16,24 @@ export type CountryResolution =
   | { kind: 'none' }
   | { kind: 'unknown' };
 
+const normalised = new Map<string, string>();
+
 /** Lower case, no accents, no punctuation but letters, digits and single spaces. */
 export function normaliseLabel(label: string): string {
-  return label
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  let result = normalised.get(label);
+  if (result === undefined) {
+    // Remembered: a file repeats the same countries, mediums and sources of fire on every row.
+    if (normalised.size > 50_000) normalised.clear();
+    result = label
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/&/g, ' and ')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+    normalised.set(label, result);
+  }
+  return result;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
@@ -12,8 +13,6 @@ export interface CsvSourceOptions {
   /** Called with the number of rows read so far, every few thousand rows. */
   onProgress?: (rowsRead: number) => void;
 }
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The encoding names iconv-lite knows, so that a bad option is a 400 and not a crash later. */
 export function isKnownEncoding(name: string): boolean {
@@ -35,39 +34,41 @@ export async function* readCsvRows(
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
-      info: true,
     }),
   );
   let headers: string[] | undefined;
   let count = 0;
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: Buffer[];
-    info: { records: number };
-  }>) {
+  // The row number as a spreadsheet shows it: records so far, the header being row 1.
+  let records = 0;
+  for await (const record of parser as AsyncIterable<(Buffer | string)[]>) {
+    records += 1;
     const flags: string[] = [];
-    const decode = (buffer: Buffer, column: string): string => {
-      try {
-        return utf8.decode(buffer);
-      } catch {
-        const encoding =
-          options.fallbackEncoding[column] ?? options.fallbackEncoding['*'] ?? 'windows-1252';
-        flags.push(`invalid_utf8:${column}:decoded_as_${encoding}`);
-        return iconv.decode(buffer, encoding);
+    const decode = (buffer: Buffer | string, column: string): string => {
+      // After a byte order mark, csv-parse decodes in the encoding the mark names.
+      if (typeof buffer === 'string') return buffer;
+      if (isUtf8(buffer)) {
+        const text = buffer.toString('utf8');
+        // As a fatal TextDecoder would: a byte order mark opening the field is dropped.
+        return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
       }
+      const encoding =
+        options.fallbackEncoding[column] ?? options.fallbackEncoding['*'] ?? 'windows-1252';
+      flags.push(`invalid_utf8:${column}:decoded_as_${encoding}`);
+      return iconv.decode(buffer, encoding);
     };
     if (!headers) {
       headers = record.map((b, i) => decode(b, `column ${i + 1}`).trim());
       continue;
     }
     const values: Record<string, string> = {};
-    record.forEach((buffer, i) => {
-      const column = headers![i] ?? '_extra';
-      const text = decode(buffer, column);
+    for (let i = 0; i < record.length; i++) {
+      const column = headers[i] ?? '_extra';
+      const text = decode(record[i], column);
       values[column] = column === '_extra' && values._extra ? `${values._extra},${text}` : text;
-    });
+    }
     count += 1;
     if (options.onProgress && count % 2000 === 0) options.onProgress(count);
-    yield { row: info.records, values, flags };
+    yield { row: records, values, flags };
   }
   options.onProgress?.(count);
 }

@@ -156,6 +156,14 @@ export class ImportsRepository {
     );
   }
 
+  /** Refreshes the planner's statistics of the tables an import writes. */
+  async analyze(): Promise<void> {
+    await this.dataSource.query(
+      `ANALYZE people, incidents, incident_attack_types, incident_perpetrator_types, cases, monitor_classifications,
+               status_entries, case_current_status, case_observations, import_sources`,
+    );
+  }
+
   // ---- reference data --------------------------------------------------------------------------
 
   async countries(): Promise<Map<string, CountryRule>> {

@@ -82,6 +82,8 @@ const CSV_FORMATS: Partial<Record<ImportFormat, CsvCaseFormat>> = {
   'canonical-csv': canonicalCsvFormat,
 };
 const BATCH = 1000;
+/** Records written by an import from which the tables it wrote are analysed at its end. */
+const ANALYZE_AFTER = 10_000;
 /** How many held or flagged records a summary lists (all are in import_sources). */
 const LISTED = 200;
 
@@ -453,6 +455,9 @@ export class ImportsService {
         if (!(error instanceof DryRunRollback)) throw error;
       }
     }
+    // Fresh statistics after a large import, so that the next queries (an export, the lists) are
+    // not planned for the tables as they were before it.
+    if (committed && counts.created + counts.updated >= ANALYZE_AFTER) await this.imports.analyze();
     progress({ phase: 'done', rowsRead, recordsDone: all.length, recordsTotal: all.length });
     return {
       rejects,
@@ -764,22 +769,23 @@ export class ImportsService {
 
 /** What identifies a record's content: not where it was in the file, nor how it was decoded. */
 export function contentHash(record: CaseRecord): string {
-  const content: Partial<CaseRecord> = { ...record };
-  delete content.rows;
-  delete content.flags;
   const statuses =
     record.source === 'cpj'
       ? record.statuses.map((s) => ({ scheme: s.scheme, status: s.status }))
       : record.statuses;
-  return createHash('sha256')
-    .update(JSON.stringify({ ...content, statuses }))
-    .digest('hex');
+  // The record's fields in their order, without rows and flags (copied rather than deleted:
+  // an object that lost properties is slow to serialise).
+  const content: Record<string, unknown> = {};
+  for (const key in record)
+    if (key !== 'rows' && key !== 'flags')
+      content[key] = key === 'statuses' ? statuses : record[key as keyof CaseRecord];
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
 /** A record as the audit trail keeps it. */
 function stripForAudit(record: CaseRecord | null): object | null {
   if (!record) return null;
-  const rest: Partial<CaseRecord> = { ...record };
-  delete rest.rows;
+  const rest: Record<string, unknown> = {};
+  for (const key in record) if (key !== 'rows') rest[key] = record[key as keyof CaseRecord];
   return rest;
 }

@@ -21,11 +21,23 @@ export interface CsvCaseFormat {
   merge?(into: CaseRecord, next: CaseRecord): void;
 }
 
+const headerKeys = new Map<string, string>();
+
 /** Header names compared without case, spaces or underscores, as spreadsheets rename them. */
-export const headerKey = (header: string) => header.toLowerCase().replace(/[\s_-]+/g, '');
+export function headerKey(header: string): string {
+  let key = headerKeys.get(header);
+  if (key === undefined) {
+    // Remembered: every row of a file asks for the same few headers.
+    if (headerKeys.size > 10_000) headerKeys.clear();
+    key = header.toLowerCase().replace(/[\s_-]+/g, '');
+    headerKeys.set(header, key);
+  }
+  return key;
+}
 
 /** A row's values by canonical header key. */
 export function byHeader(row: SourceRow): (header: string) => string | undefined {
-  const map = new Map(Object.entries(row.values).map(([k, v]) => [headerKey(k), v]));
+  const map = new Map<string, string>();
+  for (const column in row.values) map.set(headerKey(column), row.values[column]);
   return (header) => map.get(headerKey(header));
 }
