@@ -1,7 +1,7 @@
 # The service image: the compiled application and its production dependencies, run as `node`.
 # Build: docker build -t impunity-tracker .   Run: see docker-compose.yml.
 
-FROM node:24-bookworm-slim AS build
+FROM node:26-slim AS build
 WORKDIR /app
 # Dependencies first, so that a change in the sources reuses this layer.
 COPY package.json package-lock.json ./
@@ -12,7 +12,7 @@ COPY migrations ./migrations
 COPY seeds ./seeds
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:24-bookworm-slim AS runtime
+FROM node:26-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000
