@@ -334,7 +334,9 @@ describe('Imports and exports (e2e)', () => {
 
   describe('World Bank population', () => {
     it('imports population by World Bank code and year, linking countries; re-import changes nothing', async () => {
-      const job = await importFile(fixture('world-bank-population-small.csv'), { format: 'population' });
+      const job = await importFile(fixture('world-bank-population-small.csv'), {
+        format: 'population',
+      });
       expect(job.summary).toMatchObject({ rowsRead: 7, created: 6, skipped: 1, rejected: 0 });
       const rows = await t.dataSource.query(
         `SELECT world_bank_code AS code, country_code AS country, value::text FROM population ORDER BY 1`,
@@ -347,7 +349,9 @@ describe('Imports and exports (e2e)', () => {
         { code: 'WLD', country: null, value: '7820964598' },
         { code: 'XKX', country: 'XK', value: '1790133' },
       ]);
-      const again = await importFile(fixture('world-bank-population-small.csv'), { format: 'population' });
+      const again = await importFile(fixture('world-bank-population-small.csv'), {
+        format: 'population',
+      });
       expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
       const changed = await importFile(
         'Country Name,Country Code,Year,Value\nAruba,ABW,2020,106600\nAruba,ABW,x,1\n',
