@@ -72,8 +72,3 @@ export async function* readCsvRows(
   }
   options.onProgress?.(count);
 }
-
-/** The header row of a CSV source (for checking which columns a file has). */
-export function headersOf(rows: SourceRow[]): string[] {
-  return rows.length ? Object.keys(rows[0].values) : [];
-}

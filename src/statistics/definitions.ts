@@ -43,4 +43,3 @@ export const DEFINITIONS = {
 } as const;
 
 export type FigureName = keyof typeof DEFINITIONS;
-export const FIGURE_NAMES = Object.keys(DEFINITIONS) as FigureName[];

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { DateField, EnumField, TextField } from '../../common/validation/fields.js';
@@ -121,10 +121,4 @@ export class ProceedingInput {
 
   @TextField({ description: 'Note', optional: true, max: 5000 })
   note?: string | null;
-}
-
-@ArgsType()
-export class CaseIdArgs {
-  @Field(() => ID)
-  caseId: string;
 }
