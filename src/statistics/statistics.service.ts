@@ -79,11 +79,13 @@ export class StatisticsService {
     fresh = false,
     currentRevision?: string,
   ): Promise<FigureDto> {
-    await this.validate(name, query);
     const key = this.cacheKey(name, query, viewer);
     const revision = currentRevision ?? (await this.statistics.currentRevision());
     const cached = fresh ? undefined : this.cache.get(`${revision}|${key}`);
+    // A cached query passed validation when it was computed, and stays valid (its dates only age),
+    // so the hot path skips the reference look-ups validation makes.
     if (cached) return cached;
+    await this.validate(name, query);
     const figure = await this.statistics.snapshot((manager, snapshotRevision) =>
       this.compute(name, query, viewer, manager, snapshotRevision),
     );
@@ -313,12 +315,4 @@ export class StatisticsService {
       .throwIfAny();
     return this.statistics.addPublishedFigure(input);
   }
-
-  /** Every figure the citation service can freeze. */
-  static readonly CITABLE: FigureName[] = [
-    'killings',
-    'unresolved_ratio',
-    'impunity_share',
-    'impunity_index',
-  ];
 }
