@@ -2,6 +2,7 @@ import { createApp } from './app.setup.js';
 import { AppConfig, ConfigError } from './config/app-config.js';
 import { bootstrapLogger } from './database/bootstrap-log.js';
 import { openDatabase, prepareDatabase } from './database/maintenance.js';
+import { releaseSignals } from './database/embedded-postgres.js';
 
 function loadConfig(): AppConfig {
   try {
@@ -33,10 +34,8 @@ async function main(): Promise<void> {
   }
 
   const app = await createApp(config);
-  // embedded-postgres registers signal handlers that exit at once; this one closes the app (and
-  // its connections) first, then the embedded cluster.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
+  // This handler closes the app (and its connections) first, then the embedded cluster.
+  releaseSignals();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

