@@ -7,6 +7,7 @@ import { Statistics1763955000000 } from './1763955000000-statistics.js';
 import { Imports1763960000000 } from './1763960000000-imports.js';
 import { MembersAndReview1763970000000 } from './1763970000000-members-and-review.js';
 import { BulkWriteTriggers1763980000000 } from './1763980000000-bulk-write-triggers.js';
+import { StatusPeriods1763990000000 } from './1763990000000-status-periods.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Imports1763960000000,
   MembersAndReview1763970000000,
   BulkWriteTriggers1763980000000,
+  StatusPeriods1763990000000,
 ];

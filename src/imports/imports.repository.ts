@@ -160,7 +160,7 @@ export class ImportsRepository {
   async analyze(): Promise<void> {
     await this.dataSource.query(
       `ANALYZE people, incidents, incident_attack_types, incident_perpetrator_types, cases, monitor_classifications,
-               status_entries, case_current_status, case_observations, import_sources`,
+               status_entries, case_current_status, case_status_periods, case_observations, import_sources`,
     );
   }
 

@@ -138,6 +138,8 @@ export class StatisticsRepository {
     keys: string;
     sets: string;
     anyUnknown: string;
+    /** How to count cases: a multi-valued dimension can repeat a case, so count distinct ids. */
+    cases: string;
   } {
     const selects = dimensions.map((d) => `${DIMENSION_SQL[d].select} AS ${d}`).join(', ');
     const joins = dimensions.map((d) => DIMENSION_SQL[d].join ?? '').join(' ');
@@ -148,6 +150,7 @@ export class StatisticsRepository {
       keys,
       sets: dimensions.length ? `GROUPING SETS ((${keys}), ())` : `()`,
       anyUnknown: dimensions.length ? dimensions.map((d) => `${d} IS NULL`).join(' OR ') : 'false',
+      cases: dimensions.some((d) => DIMENSION_SQL[d].join) ? 'count(DISTINCT id)' : 'count(*)',
     };
   }
 
@@ -198,15 +201,25 @@ export class StatisticsRepository {
   }
 
   /**
-   * Status of each scoped case in a scheme on asOf as known at `known`, set-based but with the
-   * same rule as case_status_at(): the latest visible entry not superseded by a visible
-   * correction; for UNESCO, no_information until the state has reported. One pass over the
-   * cases' entries finds both the latest standing entry and whether the state has reported.
+   * Status of each scoped case in a scheme on asOf as known at `known`, with the same rule as
+   * case_status_at(). As known now, it is the case's period in case_status_periods covering asOf
+   * (one index or hash probe per case); as known at an earlier instant, it is computed from the
+   * history set-based: the latest visible entry not superseded by a visible correction, and for
+   * UNESCO no_information until the state has reported, found in one pass over the entries.
    */
   private statusCtes(scheme: 'unesco' | 'cpj', moment: Moment, params: unknown[]): string {
     const $ = (value: unknown) => (params.push(value), `$${params.length}`);
     const asOf = `${$(moment.asOf)}::date`;
-    const known = moment.known ? `${$(moment.known)}::timestamptz` : `'infinity'::timestamptz`;
+    const noEntry = scheme === 'unesco' ? `'no_information'` : 'NULL';
+    if (!moment.known) {
+      return `
+      statused AS (
+        SELECT s.*, coalesce(p.status, ${noEntry}) AS status
+          FROM scoped s LEFT JOIN case_status_periods p
+            ON p.case_id = s.id AND p.scheme = '${scheme}' AND p.confidential = ${moment.confidential}
+           AND p.valid_from <= ${asOf} AND (p.valid_to IS NULL OR p.valid_to > ${asOf}))`;
+    }
+    const known = `${$(moment.known)}::timestamptz`;
     const visible = (alias: string) => (moment.confidential ? 'true' : `NOT ${alias}.confidential`);
     const status =
       scheme === 'unesco'
@@ -251,8 +264,8 @@ export class StatisticsRepository {
           WHERE ${where}),
        ${ctes}
        SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
-              count(DISTINCT id) FILTER (WHERE status <> 'resolved') AS numerator, count(DISTINCT id) AS denominator,
-              count(DISTINCT id) FILTER (WHERE status = 'no_information') AS unknown
+              ${g.cases} FILTER (WHERE status <> 'resolved') AS numerator, ${g.cases} AS denominator,
+              ${g.cases} FILTER (WHERE status = 'no_information') AS unknown
          FROM statused GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
       params,
     );
@@ -280,9 +293,9 @@ export class StatisticsRepository {
           WHERE ${where}),
        ${ctes}
        SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
-              count(DISTINCT id) FILTER (WHERE status = 'complete_impunity') AS numerator,
-              count(DISTINCT id) FILTER (WHERE status IS NOT NULL) AS denominator,
-              count(DISTINCT id) FILTER (WHERE status IS NULL) AS unknown
+              ${g.cases} FILTER (WHERE status = 'complete_impunity') AS numerator,
+              ${g.cases} FILTER (WHERE status IS NOT NULL) AS denominator,
+              ${g.cases} FILTER (WHERE status IS NULL) AS unknown
          FROM statused GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
       params,
     );

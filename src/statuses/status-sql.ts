@@ -14,8 +14,9 @@ export function knownInstant(knownAsOf: string | undefined): string | null {
 
 /**
  * SQL for the status of case `c` in a scheme on a date as known at an instant (see the
- * case_status_at function). The public's current status is read from the maintained table; any
- * other question walks the history.
+ * case_status_at function). As known now, it is read from the maintained tables: the public's
+ * current status from case_current_status, a status on a date from case_status_periods. A
+ * question about an earlier instant walks the history.
  */
 export function statusSql(
   scheme: Scheme,
@@ -31,6 +32,9 @@ export function statusSql(
   }
   const known = knownInstant(knownAsOf);
   const date = asOf ? `${$(asOf)}::date` : 'current_date';
-  const instant = known ? `${$(known)}::timestamptz` : `'infinity'::timestamptz`;
-  return `coalesce(case_status_at(c.id, ${$(scheme)}, ${date}, ${instant}, ${confidential}), ${fallback})`;
+  if (!known) {
+    return `coalesce((SELECT p.status FROM case_status_periods p WHERE p.case_id = c.id AND p.scheme = ${$(scheme)}
+       AND p.confidential = ${confidential} AND p.valid_from <= ${date} AND (p.valid_to IS NULL OR p.valid_to > ${date})), ${fallback})`;
+  }
+  return `coalesce(case_status_at(c.id, ${$(scheme)}, ${date}, ${$(known)}::timestamptz, ${confidential}), ${fallback})`;
 }
