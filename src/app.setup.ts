@@ -7,6 +7,7 @@ import { ErrorResponseDto } from './common/errors/error-response.dto.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { MetricsService } from './metrics/metrics.service.js';
+import { FigureResponseCache } from './statistics/figure-response-cache.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -20,6 +21,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
+
+  // Repeated anonymous figure requests are answered before the framework's pipeline.
+  app.getHttpAdapter().getInstance().addHook('onRequest', app.get(FigureResponseCache).onRequest);
 
   const metrics = app.get(MetricsService);
   const requestLog = await app.resolve(PinoLogger);

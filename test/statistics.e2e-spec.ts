@@ -1,4 +1,6 @@
+import { jest } from '@jest/globals';
 import { StatisticsRepository } from '../src/statistics/statistics.repository.js';
+import { StatisticsService } from '../src/statistics/statistics.service.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './app-factory.js';
 
 const auth = { authorization: `Bearer ${ADMIN_KEY}` };
@@ -274,6 +276,37 @@ describe('statistics', () => {
     expect(Number(third.body.revision)).toBeGreaterThan(Number(first.body.revision));
     expect(third.body.value).toBe(first.body.value + 1);
     repository.killings = original;
+  });
+
+  it('answers repeated anonymous requests from memory, and never a request with a key', async () => {
+    const service = t.app.get(StatisticsService);
+    const spy = jest.spyOn(service, 'conditional');
+    const url = '/api/v1/statistics/unresolved-ratio?groupBy=country&scope=all';
+    const first = await t.http().get(url).expect(200);
+    const second = await t.http().get(url).expect(200);
+    expect(spy).toHaveBeenCalledTimes(1); // the second came from the response cache
+    expect(second.text).toBe(first.text);
+    for (const header of ['etag', 'cache-control', 'vary', 'content-type'])
+      expect(second.headers[header]).toBe(first.headers[header]);
+    await t.http().get(url).set('if-none-match', first.headers.etag).expect(304);
+    expect(spy).toHaveBeenCalledTimes(1);
+
+    // Credentials always take the whole pipeline: a bad key is refused, a good one computed for.
+    await t.http().get(url).set('authorization', 'Bearer not-a-key').expect(401);
+    const admin = await t.http().get(url).set(auth).expect(200);
+    expect(admin.headers['cache-control']).toBe('private, no-store');
+    await t.http().get(url).set('cache-control', 'no-cache').expect(200);
+    expect(spy).toHaveBeenCalledTimes(3);
+
+    // A write moves the revision on: the remembered response is not served again.
+    await incident('G', { dateStart: '2021-03-03', countryCode: 'PH', attackTypes: ['murder'] }, [
+      { key: 'G1', gender: 'female' },
+    ]);
+    const after = await t.http().get(url).expect(200);
+    expect(spy).toHaveBeenCalledTimes(4);
+    expect(after.body.revision).not.toBe(first.body.revision);
+    expect(after.body.denominator).toBe(first.body.denominator + 1);
+    spy.mockRestore();
   });
 
   it('freezes a citation that keeps its numbers after more data is added', async () => {

@@ -27,6 +27,7 @@ import type { Principal } from '../common/auth/principal.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
 import { reply, wantsFresh } from './conditional-reply.js';
+import { FigureResponseCache } from './figure-response-cache.js';
 import { FigureDto, PublishedFigureDto } from './dto/figure.dto.js';
 import { PublishedFigureInput } from './dto/published-figure.input.js';
 import { FigureQuery, IndexQuery, RatioQuery, ResponseRateQuery } from './dto/statistics.query.js';
@@ -63,7 +64,10 @@ const Conditional = () =>
 })
 @Controller('statistics')
 export class StatisticsController {
-  constructor(private readonly statistics: StatisticsService) {}
+  constructor(
+    private readonly statistics: StatisticsService,
+    private readonly responses: FigureResponseCache,
+  ) {}
 
   private async serve(
     name: FigureName,
@@ -73,11 +77,22 @@ export class StatisticsController {
     response: FastifyReply,
     ifNoneMatch?: string,
   ) {
-    return reply(
-      response,
-      await this.statistics.conditional(name, query, viewer, ifNoneMatch, wantsFresh(request)),
+    const result = await this.statistics.conditional(
+      name,
+      query,
       viewer,
+      ifNoneMatch,
+      wantsFresh(request),
     );
+    const body = reply(response, result, viewer);
+    if (!body) return undefined;
+    // Serialised here once, for the response and for the response cache.
+    const json = Buffer.from(JSON.stringify(body), 'utf8');
+    if (viewer.kind === 'anonymous') {
+      this.responses.remember(request, body.revision, result.etag, json);
+    }
+    response.type('application/json; charset=utf-8');
+    return json;
   }
 
   @Get('killings')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module.js';
 import { DgRequestsModule } from '../dg-requests/dg-requests.module.js';
+import { FigureResponseCache } from './figure-response-cache.js';
 import { StatisticsController } from './statistics.controller.js';
 import { StatisticsRepository } from './statistics.repository.js';
 import { StatisticsResolver } from './statistics.resolver.js';
@@ -9,7 +10,7 @@ import { StatisticsService } from './statistics.service.js';
 @Module({
   imports: [CasesModule, DgRequestsModule],
   controllers: [StatisticsController],
-  providers: [StatisticsRepository, StatisticsService, StatisticsResolver],
-  exports: [StatisticsService],
+  providers: [StatisticsRepository, StatisticsService, StatisticsResolver, FigureResponseCache],
+  exports: [StatisticsService, FigureResponseCache],
 })
 export class StatisticsModule {}

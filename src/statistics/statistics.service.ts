@@ -8,6 +8,7 @@ import { Problems, todayIso } from '../common/errors/problems.js';
 import { DgRequestsService } from '../dg-requests/dg-requests.service.js';
 import { ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
 import { knownInstant } from '../statuses/status-sql.js';
+import { etagMatches } from './conditional-reply.js';
 import { DEFINITIONS, FigureName } from './definitions.js';
 import { FigureDto, FigureGroupDto, PublishedFigureDto } from './dto/figure.dto.js';
 import { Dimension, FigureQuery, IndexQuery, RatioQuery } from './dto/statistics.query.js';
@@ -59,13 +60,7 @@ export class StatisticsService {
       `"${revision}-${createHash('sha256').update(key).digest('base64url').slice(0, 16)}"`;
     const revision = await this.statistics.currentRevision();
     const etag = tagFor(revision);
-    if (
-      !fresh &&
-      ifNoneMatch &&
-      ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
-    ) {
-      return { notModified: true, etag };
-    }
+    if (!fresh && etagMatches(ifNoneMatch, etag)) return { notModified: true, etag };
     // The body may come from a replica a revision behind: its validator names its own revision.
     const body = await this.figure(name, query, viewer, fresh, revision);
     return { notModified: false, etag: tagFor(body.revision), body };
