@@ -308,8 +308,8 @@ the scope itself (cases joined to their incidents and classifications) and the a
 Cached figures are answered, for anonymous requests to a URL already served, before the
 framework's pipeline, after one revision read shared by concurrent requests, with the body
 serialised once (and gzipped once for clients that accept it, from 8 KiB on). The grouped figure's
-rate is bound by sending its body: 670 KiB uncompressed, or its gzipped copy to clients that ask for
-it, as browsers do and as this benchmark does; autocannon shares the two cores with the server.
+rate is bound by the load generator: autocannon shares the two cores with the server and, reading
+the gzipped copy of that 670 KiB body, uses more CPU than the server writing it.
 Other processes may load the machine during a run (load average above).
 
 Targets:
