@@ -8,6 +8,7 @@ import { Imports1763960000000 } from './1763960000000-imports.js';
 import { MembersAndReview1763970000000 } from './1763970000000-members-and-review.js';
 import { BulkWriteTriggers1763980000000 } from './1763980000000-bulk-write-triggers.js';
 import { StatusPeriods1763990000000 } from './1763990000000-status-periods.js';
+import { PublishedFiguresRevision1764000000000 } from './1764000000000-published-figures-revision.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   MembersAndReview1763970000000,
   BulkWriteTriggers1763980000000,
   StatusPeriods1763990000000,
+  PublishedFiguresRevision1764000000000,
 ];

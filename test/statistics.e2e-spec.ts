@@ -309,6 +309,30 @@ describe('statistics', () => {
     spy.mockRestore();
   });
 
+  it('lists a published figure beside the live one as soon as it is recorded', async () => {
+    const url = '/api/v1/statistics/unresolved-ratio?scope=unesco';
+    const before = await t.http().get(url).expect(200);
+    await t.http().get(url).expect(200); // now remembered at this revision
+    await t
+      .http()
+      .post('/api/v1/statistics/published-figures')
+      .set(auth)
+      .send({
+        figure: 'unresolved_ratio',
+        source: 'A press-freedom network',
+        value: 0.8,
+        unit: 'ratio',
+        publishedOn: '2025-11-02',
+      })
+      .expect(201);
+    const after = await t.http().get(url).expect(200);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(after.body.published.map((p: { source: string }) => p.source)).toContain(
+      'A press-freedom network',
+    );
+    expect(before.body.published).toHaveLength(after.body.published.length - 1);
+  });
+
   it('freezes a citation that keeps its numbers after more data is added', async () => {
     const created = await t
       .http()
