@@ -5,6 +5,7 @@ import {
   checkLimits,
   clean,
   cpjKey,
+  datesItsIncident,
   emptyRecord,
   genderOf,
   IMPUNITY,
@@ -209,7 +210,7 @@ export const cpjApiFormat: CsvCaseFormat = {
         'country',
         row.row,
         context.countries,
-        status.outcome === 'killed',
+        datesItsIncident(record),
       );
     if (problem) return { reject: { ...problem, raw: row.values } };
     return { record };

@@ -150,28 +150,44 @@ export function placeIncident(
   }
   if (resolved.kind !== 'country' || !countries.has(resolved.code))
     return { row, field, reason: `"${label}" is not a country the tracker knows` };
-  const country = countries.get(resolved.code)!;
-  const { dateStart, dateEnd, datePrecision } = record.incident;
-  if (dateStart && checkValidity) {
-    // The last day the incident may have happened on, at the date's precision.
-    const latest =
-      dateEnd ??
-      (datePrecision === 'year'
-        ? `${dateStart.slice(0, 4)}-12-31`
-        : datePrecision === 'month'
-          ? `${dateStart.slice(0, 7)}-28`
-          : dateStart);
-    if (
-      (country.validFrom && latest < country.validFrom) ||
-      (country.validTo && dateStart > country.validTo)
-    )
-      return {
-        row,
-        field,
-        reason: `${country.name} (${country.code}) did not exist on ${dateStart} (${country.validFrom ?? '…'} to ${country.validTo ?? 'today'}): record the country as it was then`,
-      };
-  }
+  const problem = checkValidity
+    ? countryAbsentOnDate(record.incident, countries.get(resolved.code)!)
+    : null;
+  if (problem) return { row, field, reason: problem };
   record.incident.countryCode = resolved.code;
+  return null;
+}
+
+/**
+ * Whether a record's date is when its incident happened, so that its country must have existed
+ * then. Not for CPJ's census rows (imprisoned, missing): they are dated when CPJ counted the person.
+ */
+export const datesItsIncident = (record: CaseRecord): boolean => record.case.outcome === 'killed';
+
+/**
+ * Why an incident cannot have happened in a country on its date (the country did not exist then,
+ * at the date's precision), or null when it can. The importer and a reviewer settling a held
+ * record's country both ask this.
+ */
+export function countryAbsentOnDate(
+  incident: Pick<CaseRecord['incident'], 'dateStart' | 'dateEnd' | 'datePrecision'>,
+  country: CountryRule,
+): string | null {
+  const { dateStart, dateEnd, datePrecision } = incident;
+  if (!dateStart) return null;
+  // The last day the incident may have happened on, at the date's precision.
+  const latest =
+    dateEnd ??
+    (datePrecision === 'year'
+      ? `${dateStart.slice(0, 4)}-12-31`
+      : datePrecision === 'month'
+        ? `${dateStart.slice(0, 7)}-28`
+        : dateStart);
+  if (
+    (country.validFrom && latest < country.validFrom) ||
+    (country.validTo && dateStart > country.validTo)
+  )
+    return `${country.name} (${country.code}) did not exist on ${dateStart} (${country.validFrom ?? '…'} to ${country.validTo ?? 'today'}): record the country as it was then`;
   return null;
 }
 
