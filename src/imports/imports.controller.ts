@@ -10,7 +10,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { AdminAccess } from '../common/auth/access.decorator.js';
+import { ReviewerAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
@@ -20,8 +20,9 @@ import { ImportsService } from './imports.service.js';
 import { UPLOAD_TYPES } from './upload-body.js';
 
 /**
- * Imports for administrators (reviewers too once roles exist, issue 7): the file is the request
- * body, the options are query parameters; the job runs in the service's process.
+ * Imports for reviewers and administrators: the file is the request body, the options are query
+ * parameters; the job runs in the service's process. Records it holds are settled through
+ * /imports/held (held-records.controller.ts).
  */
 @ApiTags('imports')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid option or no file' })
@@ -30,7 +31,7 @@ export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
   @Post()
-  @AdminAccess()
+  @ReviewerAccess()
   @HttpCode(202)
   @ApiOperation({
     summary:
@@ -48,7 +49,7 @@ export class ImportsController {
   }
 
   @Get(':id')
-  @AdminAccess()
+  @ReviewerAccess()
   @ApiOperation({ summary: 'An import job: state, progress, and its summary once finished' })
   @ApiOkResponse({ type: ImportJobDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
@@ -57,7 +58,7 @@ export class ImportsController {
   }
 
   @Get(':id/rejects.csv')
-  @AdminAccess()
+  @ReviewerAccess()
   @Header('content-type', 'text/csv; charset=utf-8')
   @ApiOperation({
     summary: 'The rows an import refused: row, field, reason, then the row as it was',
