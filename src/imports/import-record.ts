@@ -14,7 +14,8 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const IMPORT_MODES = ['all_or_nothing', 'commit_valid'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 /** Whose identity an imported record keeps: CPJ's (profile URL or name+date+country) or ours (case id). */
-export type SourceName = 'cpj' | 'tracker';
+export const SOURCE_NAMES = ['cpj', 'tracker'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
 
 /** A row of a source file, by header name, with its number (the header is row 1, as in a spreadsheet). */
 export interface SourceRow {

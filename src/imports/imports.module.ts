@@ -2,6 +2,8 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { ExportsModule } from '../exports/exports.module.js';
+import { HeldRecordsController } from './held-records.controller.js';
+import { HeldRecordsService } from './held-records.service.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
@@ -9,8 +11,8 @@ import { registerUploadParser } from './upload-body.js';
 
 @Module({
   imports: [ExportsModule],
-  controllers: [ImportsController],
-  providers: [ImportsRepository, ImportsService],
+  controllers: [ImportsController, HeldRecordsController],
+  providers: [ImportsRepository, ImportsService, HeldRecordsService],
   exports: [ImportsService],
 })
 export class ImportsModule implements OnModuleInit {

@@ -783,7 +783,7 @@ export function contentHash(record: CaseRecord): string {
 }
 
 /** A record as the audit trail keeps it. */
-function stripForAudit(record: CaseRecord | null): object | null {
+export function stripForAudit(record: CaseRecord | null): object | null {
   if (!record) return null;
   const rest: Record<string, unknown> = {};
   for (const key in record) if (key !== 'rows') rest[key] = record[key as keyof CaseRecord];

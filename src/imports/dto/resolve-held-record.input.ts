@@ -1,0 +1,35 @@
+import { CountryCodeField, EnumField, TextField } from '../../common/validation/fields.js';
+import { SOURCE_NAMES } from '../import-record.js';
+import type { SourceName } from '../import-record.js';
+
+const SourceNameEnum = Object.fromEntries(SOURCE_NAMES.map((s) => [s, s]));
+
+/** A reviewer's decision on a held record: the country its incident happened in. */
+export class ResolveHeldRecordInput {
+  @EnumField(SOURCE_NAMES, SourceNameEnum, {
+    description: 'The record’s source, as listed',
+    example: 'cpj',
+  })
+  source: SourceName;
+
+  @TextField({
+    description: 'The record’s key in its source, as listed',
+    max: 1000,
+    example: 'https://cpj.org/data/people/jane-doe/',
+  })
+  key: string;
+
+  @CountryCodeField({
+    description:
+      'The country the incident happened in, as it was on the date (usually one of the candidates)',
+    example: 'PS',
+  })
+  countryCode: string;
+
+  @TextField({
+    description: 'Why this country, kept in the audit trail',
+    optional: true,
+    max: 2000,
+  })
+  note?: string;
+}

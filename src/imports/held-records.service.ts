@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../common/auth/principal.js';
+import { InvalidInput } from '../common/errors/domain-error.js';
+import { decodeCursor, page, pageLimit } from '../common/pagination/cursor.js';
+import { HeldRecordPageDto, ResolvedHeldRecordDto } from './dto/held-record.dto.js';
+import { HeldRecordsQuery } from './dto/held-records.query.js';
+import { ResolveHeldRecordInput } from './dto/resolve-held-record.input.js';
+import { countryAbsentOnDate, datesItsIncident } from './formats/cpj-common.js';
+import { toHeldRecordDto } from './held-record.mapper.js';
+import type { CaseRecord } from './import-record.js';
+import { SOURCE_NAMES } from './import-record.js';
+import { ImportRecordNotFound, ImportRecordNotHeld } from './imports.errors.js';
+import { ImportsRepository } from './imports.repository.js';
+import { stripForAudit } from './imports.service.js';
+
+const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * Records an import held because it could not settle something alone (a country label covering
+ * two countries): listed for reviewers, and made cases once a reviewer decides.
+ */
+@Injectable()
+export class HeldRecordsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly imports: ImportsRepository,
+  ) {}
+
+  async list(query: HeldRecordsQuery): Promise<HeldRecordPageDto> {
+    const limit = pageLimit(query.limit);
+    const after = query.cursor ? readCursor(query.cursor) : undefined;
+    const rows = await this.imports.heldSources({ source: query.source }, limit + 1, after);
+    const result = page(rows, limit, (r) => [r.position, r.source, r.key], null);
+    return { data: result.data.map(toHeldRecordDto), pageInfo: result.pageInfo };
+  }
+
+  /**
+   * Settles a held record's country and creates its case as an import would have, in one
+   * transaction: the record is locked, so two reviewers cannot both create it.
+   */
+  async resolve(input: ResolveHeldRecordInput, actor: Principal): Promise<ResolvedHeldRecordDto> {
+    const countries = await this.imports.countries();
+    return this.dataSource.transaction(async (manager) => {
+      const held = await this.imports.lockSource(manager, input.source, input.key);
+      if (!held) throw new ImportRecordNotFound(input.source, input.key);
+      if (held.caseId) throw new ImportRecordNotHeld(input.source, input.key, held.caseId);
+      const code = input.countryCode;
+      const country = countries.get(code);
+      if (!country)
+        throw InvalidInput.field('countryCode', `${code} is not a country the tracker knows`);
+      const absent = datesItsIncident(held.record)
+        ? countryAbsentOnDate(held.record.incident, country)
+        : null;
+      if (absent) throw InvalidInput.field('countryCode', absent);
+
+      const label = held.countryLabel ?? held.record.countryLabel ?? '';
+      const record: CaseRecord = {
+        ...held.record,
+        incident: { ...held.record.incident, countryCode: code },
+        flags: [...held.record.flags, `country_decided:${label}->${code}`],
+        heldFor: null,
+      };
+      const ids = { caseId: randomUUID(), personId: randomUUID(), incidentId: randomUUID() };
+      await this.imports.insertCases(
+        manager,
+        [{ record, ...ids, hash: held.contentHash, reusePerson: false, reuseIncident: false }],
+        actor.label,
+      );
+      await this.imports.settleSource(manager, input.source, input.key, ids.caseId, record);
+      const note = `reviewer settled the country of import record ${input.source}:${input.key} as ${code} for label "${label}"`;
+      await this.imports.audit(manager, actor, [
+        {
+          caseId: ids.caseId,
+          action: 'create',
+          before: null,
+          after: stripForAudit(record),
+          note: input.note ? `${note}: ${input.note}` : note,
+        },
+      ]);
+      return {
+        caseId: ids.caseId,
+        url: `/api/v1/cases/${ids.caseId}`,
+        record: toHeldRecordDto({
+          ...held,
+          caseId: ids.caseId,
+          flags: record.flags,
+          record,
+        }),
+      };
+    });
+  }
+}
+
+/** A page's cursor back as a position among held records; anything else is a 400. */
+function readCursor(cursor: string): { position: string; source: string; key: string } {
+  const [position, source, key] = decodeCursor(cursor, ['text', 'text', 'text']) as string[];
+  if (!POSITION.test(position) || !(SOURCE_NAMES as readonly string[]).includes(source))
+    throw InvalidInput.field(
+      'cursor',
+      'is not a cursor this API returned; pass nextCursor from the previous page',
+    );
+  return { position, source, key };
+}
