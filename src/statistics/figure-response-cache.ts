@@ -31,8 +31,8 @@ const gzipAsync = promisify(gzip);
  * again and again; once a request has gone the whole way (access rule, validation, computation),
  * the same URL without credentials gets the same bytes for as long as the dataset revision is
  * unchanged, after one shared read of the revision (gzipped when the body is large and the client
- * accepts it). Requests with an Authorization header, with
- * `Cache-Control: no-cache`, or for URLs not seen yet take the usual path.
+ * accepts it). Requests with an Authorization header, with `Cache-Control: no-cache`, or for URLs
+ * not seen yet take the usual path.
  */
 @Injectable()
 export class FigureResponseCache {
