@@ -268,5 +268,15 @@ describe('Imported records held for review (e2e)', () => {
       heldFor: null,
       incident: { countryCode: 'PS' },
     });
+    // Attributed like any other change: the member and the organisation behind the key.
+    const [entry] = await t.dataSource.query(
+      `SELECT member_id AS "memberId", organisation_id AS "organisationId", role FROM audit_log WHERE entity_id = $1`,
+      [caseId],
+    );
+    expect(entry).toEqual({
+      memberId: roles.reviewer.memberId,
+      organisationId: roles.reviewer.organisationId,
+      role: 'reviewer',
+    });
   });
 });

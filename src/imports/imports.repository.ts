@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../common/auth/principal.js';
 import type { CountryRule } from './formats/cpj-common.js';
 import type { CaseRecord, Reject, SourceName, StatusRecord } from './import-record.js';
 
@@ -454,9 +455,10 @@ export class ImportsRepository {
   }
 
   /** The audit trail of an import: one entry per case created or changed. */
+  /** Audit entries of imported cases, attributed like any other change (member, organisation, key). */
   async audit(
     manager: EntityManager,
-    actor: { label: string; requestId?: string },
+    actor: Principal,
     entries: {
       caseId: string;
       action: 'create' | 'update';
@@ -467,8 +469,9 @@ export class ImportsRepository {
   ): Promise<void> {
     for (let i = 0; i < entries.length; i += 2000) {
       await manager.query(
-        `INSERT INTO audit_log (actor, request_id, entity_type, entity_id, action, before, after, note)
-         SELECT $1, $2, 'case', x.case_id, x.action, x.before, x.after, x.note
+        `INSERT INTO audit_log (actor, request_id, member_id, member_name, organisation_id, organisation_name, key_prefix, role,
+                                entity_type, entity_id, action, before, after, note)
+         SELECT $1, $2, $4, $5, $6, $7, $8, $9, 'case', x.case_id, x.action, x.before, x.after, x.note
            FROM jsonb_to_recordset($3::jsonb) AS x(case_id uuid, action text, before jsonb, after jsonb, note text)`,
         [
           actor.label,
@@ -482,6 +485,12 @@ export class ImportsRepository {
               note: e.note,
             })),
           ),
+          actor.memberId ?? null,
+          actor.memberName ?? null,
+          actor.organisationId ?? null,
+          actor.organisationName ?? null,
+          actor.keyPrefix ?? null,
+          actor.kind === 'anonymous' ? null : actor.kind,
         ],
       );
     }
