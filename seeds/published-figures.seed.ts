@@ -21,7 +21,9 @@ export async function seedPublishedFigures(manager: EntityManager): Promise<numb
      SELECT 'unresolved_ratio', $1, v, 'ratio', 'killings 2006–' || (e - 1), make_date(e, 1, 1), 'year',
             'Killings of journalists condemned by the Director-General since 2006 whose judicial status is not resolved'
        FROM unnest($2::int[], $3::numeric[]) AS r(e, v)
-     ON CONFLICT (figure, source, period, published_on) DO UPDATE SET value = EXCLUDED.value, definition = EXCLUDED.definition`,
+     ON CONFLICT (figure, source, period, published_on) DO UPDATE SET value = EXCLUDED.value, definition = EXCLUDED.definition
+       -- Only a real change is a write (and advances the dataset revision).
+       WHERE (published_figures.value, published_figures.definition) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.definition)`,
     [UNESCO_REPORT, rows.map((r) => r[0]), rows.map((r) => r[1])],
   );
   return rows.length;
