@@ -1,10 +1,11 @@
 import { InputType } from '@nestjs/graphql';
 import { Matches } from 'class-validator';
-import { EnumField, IntField, TextField, UuidField } from '../../common/validation/fields.js';
+import { EnumField, TextField, UuidField } from '../../common/validation/fields.js';
 import { graphqlEnum } from '../../common/validation/fields.js';
 import { INSTANT } from '../../statuses/dto/status.input.js';
 import { AUDIT_ACTIONS } from '../audit-entry.entity.js';
 import type { AuditAction } from '../audit-entry.entity.js';
+import { PageLimitField, PageCursorField } from '../../common/pagination/page-fields.js';
 
 export const AUDITED_ENTITIES = [
   'person',
@@ -74,14 +75,9 @@ export class AuditFilterDto {
 }
 
 export class AuditQuery extends AuditFilterDto {
-  @IntField({
-    description: 'Page size (default 50, at most 200)',
-    optional: true,
-    min: 1,
-    max: 200,
-  })
+  @PageLimitField()
   limit?: number;
 
-  @TextField({ description: 'pageInfo.nextCursor of the previous page', optional: true, max: 500 })
+  @PageCursorField()
   cursor?: string;
 }

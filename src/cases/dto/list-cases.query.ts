@@ -34,6 +34,7 @@ import {
   OutcomeEnum,
 } from '../case.enums.js';
 import type { LocalForeign, Monitor, Outcome } from '../case.enums.js';
+import { PageLimitField, PageCursorField } from '../../common/pagination/page-fields.js';
 
 /** Every filter of the case list; all combine (AND). Statistics take the same filters. */
 @InputType('CaseFilter')
@@ -187,15 +188,10 @@ export class CaseFilterDto {
 export const SORTS = ['date', '-date'] as const;
 
 export class ListCasesQuery extends CaseFilterDto {
-  @IntField({
-    description: 'Page size (default 50, at most 200)',
-    optional: true,
-    min: 1,
-    max: 200,
-  })
+  @PageLimitField()
   limit?: number;
 
-  @TextField({ description: 'pageInfo.nextCursor of the previous page', optional: true, max: 500 })
+  @PageCursorField()
   cursor?: string;
 
   @BoolField({ description: 'Also count every matching case (pageInfo.total)', optional: true })

@@ -1,6 +1,7 @@
-import { EnumField, IntField, TextField } from '../../common/validation/fields.js';
+import { EnumField } from '../../common/validation/fields.js';
 import { SOURCE_NAMES } from '../import-record.js';
 import type { SourceName } from '../import-record.js';
+import { PageLimitField, PageCursorField } from '../../common/pagination/page-fields.js';
 
 const SourceNameEnum = Object.fromEntries(SOURCE_NAMES.map((s) => [s, s]));
 
@@ -12,14 +13,9 @@ export class HeldRecordsQuery {
   })
   source?: SourceName;
 
-  @IntField({
-    description: 'Page size (default 50, at most 200)',
-    optional: true,
-    min: 1,
-    max: 200,
-  })
+  @PageLimitField()
   limit?: number;
 
-  @TextField({ description: 'pageInfo.nextCursor of the previous page', optional: true, max: 500 })
+  @PageCursorField()
   cursor?: string;
 }

@@ -1,5 +1,6 @@
 import { InputType } from '@nestjs/graphql';
 import { CountryCodeField, IntField, TextField } from '../../common/validation/fields.js';
+import { PageLimitField, PageCursorField } from '../../common/pagination/page-fields.js';
 
 @InputType('IncidentFilter')
 export class IncidentFilterDto {
@@ -21,14 +22,9 @@ export class IncidentFilterDto {
 }
 
 export class ListIncidentsQuery extends IncidentFilterDto {
-  @IntField({
-    description: 'Page size (default 50, at most 200)',
-    optional: true,
-    min: 1,
-    max: 200,
-  })
+  @PageLimitField()
   limit?: number;
 
-  @TextField({ description: 'pageInfo.nextCursor of the previous page', optional: true, max: 500 })
+  @PageCursorField()
   cursor?: string;
 }

@@ -1,7 +1,8 @@
 import { InputType } from '@nestjs/graphql';
-import { EnumField, IntField, TextField } from '../../common/validation/fields.js';
+import { EnumField, TextField } from '../../common/validation/fields.js';
 import { GENDERS, GenderEnum, ROLES, RoleEnum } from '../person.enums.js';
 import type { Gender, Role } from '../person.enums.js';
+import { PageLimitField } from '../../common/pagination/page-fields.js';
 
 @InputType('PeopleFilter')
 export class ListPeopleQuery {
@@ -28,12 +29,7 @@ export class ListPeopleQuery {
 }
 
 export class ListPeopleParams extends ListPeopleQuery {
-  @IntField({
-    description: 'Page size (default 50, at most 200)',
-    optional: true,
-    min: 1,
-    max: 200,
-  })
+  @PageLimitField()
   limit?: number;
 
   @TextField({

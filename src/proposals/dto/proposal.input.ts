@@ -22,6 +22,7 @@ import {
   ProposalTargetEnum,
 } from '../proposal.enums.js';
 import type { ProposalKind, ProposalStatus, ProposalTarget } from '../proposal.enums.js';
+import { PageLimitField, PageCursorField } from '../../common/pagination/page-fields.js';
 
 /** What every proposal carries for its reviewer: where it comes from, and why. */
 @InputType({ isAbstract: true })
@@ -177,14 +178,9 @@ export class ProposalFilterDto {
 }
 
 export class ListProposalsQuery extends ProposalFilterDto {
-  @IntField({
-    description: 'Page size (default 50, at most 200)',
-    optional: true,
-    min: 1,
-    max: 200,
-  })
+  @PageLimitField()
   limit?: number;
 
-  @TextField({ description: 'pageInfo.nextCursor of the previous page', optional: true, max: 500 })
+  @PageCursorField()
   cursor?: string;
 }

@@ -1,0 +1,15 @@
+import { IntField, TextField } from '../validation/fields.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from './cursor.js';
+
+/** The `limit` query parameter of a cursor-paginated list. */
+export const PageLimitField = () =>
+  IntField({
+    description: `Page size (default ${DEFAULT_LIMIT}, at most ${MAX_LIMIT})`,
+    optional: true,
+    min: 1,
+    max: MAX_LIMIT,
+  });
+
+/** The `cursor` query parameter of a cursor-paginated list. */
+export const PageCursorField = () =>
+  TextField({ description: 'pageInfo.nextCursor of the previous page', optional: true, max: 500 });
