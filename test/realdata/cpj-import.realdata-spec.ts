@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { ADMIN_KEY, createTestApp, TestApp } from '../app-factory.js';
+import { expectRoundTrip } from '../round-trip.js';
 
 /**
  * Imports the CPJ samples in ../shared/data (beside the checkout; never copied into the project)
@@ -42,41 +43,6 @@ async function importFile(t: TestApp, file: string, format: string) {
     .send(readFileSync(path.join(DATA, file)));
   expect(res.status).toBe(202);
   return res.body as { state: string; id: string; summary: Record<string, number> };
-}
-
-/**
- * Exports every case of `t` (CSV), imports the file into an empty database and exports again:
- * the same cases, byte for byte but for status-entry ids, which each database numbers itself.
- */
-async function expectRoundTrip(t: TestApp) {
-  const exported = await t
-    .http()
-    .get('/api/v1/exports/cases.csv')
-    .query({ includeRetracted: 'true' });
-  expect(exported.status).toBe(200);
-  const other = await createTestApp();
-  try {
-    const res = await other
-      .http()
-      .post('/api/v1/imports')
-      .query({ format: 'canonical-csv', wait: 'true' })
-      .set(auth)
-      .set('content-type', 'text/csv')
-      .send(exported.text);
-    expect(res.body.state).toBe('succeeded');
-    expect(res.body.summary).toMatchObject({
-      created: Number(exported.headers['x-export-row-count']),
-      rejected: 0,
-    });
-    const again = await other
-      .http()
-      .get('/api/v1/exports/cases.csv')
-      .query({ includeRetracted: 'true' });
-    const withoutEntryIds = (text: string) => text.replace(/""id"":""\d+""/g, '""id"":""…""');
-    expect(withoutEntryIds(again.text)).toBe(withoutEntryIds(exported.text));
-  } finally {
-    await other.close();
-  }
 }
 
 describeIf('CPJ data API sample', () => {
