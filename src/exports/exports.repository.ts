@@ -6,7 +6,7 @@ import QueryStream from 'pg-query-stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseFilterSql } from '../cases/case-filter.sql.js';
 import type { CaseFilterDto } from '../cases/dto/list-cases.query.js';
-import { statusSql } from '../statuses/status-sql.js';
+import { STATUS_WHEN_NO_ENTRY, statusSql } from '../statuses/status-sql.js';
 import type { CanonicalCase } from './canonical-case.js';
 
 export const DATASETS = ['cases', 'people', 'incidents', 'status-history'] as const;
@@ -25,9 +25,13 @@ const FROM = `
 
 /**
  * The canonical case (see canonical-case.ts) of every case matching the filter. Only public data:
- * confidential status entries (unpublished state answers) are left out.
+ * confidential status entries (unpublished state answers) are left out. `status` gives the two
+ * status columns and the joins they need.
+ *
+ * Each list is aggregated from rows of a sub-select (`json_agg(x)`): PostgreSQL turns those into
+ * JSON about twice as fast as json_build_object() calls, with the same keys in the same order.
  */
-function casesSql(where: string, unesco: string, cpj: string, base?: string): string {
+function casesSql(where: string, status: StatusColumns, base?: string): string {
   return `
   SELECT c.id AS "caseId", ${base ? `${base} || '/cases/' || c.id AS url, ` : ''}c.incident_id AS "incidentId", c.person_id AS "personId",
          p.full_name AS "fullName", p.transliterated_name AS "transliteratedName", p.gender,
@@ -39,19 +43,48 @@ function casesSql(where: string, unesco: string, cpj: string, base?: string): st
          i.description, i.source_links AS "sourceLinks",
          c.outcome, c.local_foreign AS "localForeign", ${DAY('c.date_of_death')} AS "dateOfDeath",
          ${UTC('c.retracted_at')} AS "retractedAt", c.retraction_reason AS "retractionReason",
-         ${unesco} AS "unescoStatus", ${cpj} AS "cpjStatus",
-         coalesce((SELECT json_agg(json_build_object('monitor', mc.monitor, 'externalId', mc.external_id, 'url', mc.url,
-                     'included', mc.included, 'motive', mc.motive, 'typeOfDeath', mc.type_of_death, 'condemnation', mc.condemnation,
-                     'recordedDate', ${DAY('mc.recorded_date')}) ORDER BY mc.monitor)
-                     FROM monitor_classifications mc WHERE mc.case_id = c.id), '[]') AS classifications,
-         coalesce((SELECT json_agg(json_build_object('id', se.id::text, 'scheme', se.scheme, 'status', se.status,
-                     'resolutionReason', se.resolution_reason, 'effectiveDate', ${DAY('se.effective_date')},
-                     'recordedAt', ${UTC('se.recorded_at')}, 'reportedBy', se.reported_by, 'source', se.source, 'note', se.note,
-                     'supersedesId', se.supersedes_id::text, 'createdBy', se.created_by) ORDER BY se.id)
-                     FROM status_entries se WHERE se.case_id = c.id AND NOT se.confidential), '[]') AS "statusHistory"
-  ${FROM}
+         ${status.unesco} AS "unescoStatus", ${status.cpj} AS "cpjStatus",
+         coalesce((SELECT json_agg(x ORDER BY x.monitor) FROM (
+                     SELECT mc.monitor, mc.external_id AS "externalId", mc.url, mc.included, mc.motive,
+                            mc.type_of_death AS "typeOfDeath", mc.condemnation, ${DAY('mc.recorded_date')} AS "recordedDate"
+                       FROM monitor_classifications mc WHERE mc.case_id = c.id) x), '[]') AS classifications,
+         coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
+                     SELECT se.id::text AS id, se.scheme, se.status, se.resolution_reason AS "resolutionReason",
+                            ${DAY('se.effective_date')} AS "effectiveDate", ${UTC('se.recorded_at')} AS "recordedAt",
+                            se.reported_by AS "reportedBy", se.source, se.note, se.supersedes_id::text AS "supersedesId",
+                            se.created_by AS "createdBy"
+                       FROM status_entries se WHERE se.case_id = c.id AND NOT se.confidential) x), '[]') AS "statusHistory"
+  ${FROM}${status.joins}
   WHERE ${where}
   ORDER BY i.sort_date, c.id`;
+}
+
+/** The status columns of the cases export, and the joins they read from. */
+interface StatusColumns {
+  unesco: string;
+  cpj: string;
+  joins: string;
+}
+
+/**
+ * The public's current status is joined from the maintained table (one hash join, not a look-up
+ * per case); a status on another date or as known at another instant is an expression per case.
+ */
+function statusColumns(filter: CaseFilterDto, $: (value: unknown) => string): StatusColumns {
+  if (!filter.asOf && !filter.knownAsOf) {
+    return {
+      unesco: `coalesce(unesco.status, '${STATUS_WHEN_NO_ENTRY.unesco}')`,
+      cpj: 'cpj.status',
+      joins: `
+  LEFT JOIN case_current_status unesco ON unesco.case_id = c.id AND unesco.scheme = 'unesco'
+  LEFT JOIN case_current_status cpj ON cpj.case_id = c.id AND cpj.scheme = 'cpj'`,
+    };
+  }
+  return {
+    unesco: statusSql('unesco', filter.asOf, filter.knownAsOf, false, $),
+    cpj: statusSql('cpj', filter.asOf, filter.knownAsOf, false, $),
+    joins: '',
+  };
 }
 
 function peopleSql(where: string, base: string): string {
@@ -133,12 +166,7 @@ export class ExportsRepository {
     const base = `${$(baseUrl)}::text`;
     const sql =
       dataset === 'cases'
-        ? casesSql(
-            where,
-            statusSql('unesco', filter.asOf, filter.knownAsOf, false, $),
-            statusSql('cpj', filter.asOf, filter.knownAsOf, false, $),
-            base,
-          )
+        ? casesSql(where, statusColumns(filter, $), base)
         : dataset === 'people'
           ? peopleSql(where, base)
           : dataset === 'incidents'
@@ -193,7 +221,7 @@ export class ExportsRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<CanonicalCase[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    const sql = casesSql('c.id = ANY($1::uuid[])', 'NULL', 'NULL');
+    const sql = casesSql('c.id = ANY($1::uuid[])', { unesco: 'NULL', cpj: 'NULL', joins: '' });
     return manager.query(sql, [ids]);
   }
 }
