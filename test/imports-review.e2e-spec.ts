@@ -1,3 +1,4 @@
+import { ImportsRepository } from '../src/imports/imports.repository.js';
 import { createTestApp, TestApp } from './app-factory.js';
 import { bearer, createRoles, Roles } from './members.js';
 
@@ -249,6 +250,35 @@ describe('Imported records held for review (e2e)', () => {
       [jerusalem.key],
     );
     expect(settled).toEqual([{ case_id: caseId }]);
+  });
+
+  it('keeps a settled record a case when an import that read it as held writes it back', async () => {
+    // What an import running beside the reviewer would write: the record held, with a newer hash.
+    const [row] = await t.dataSource.query(
+      `SELECT raw, content_hash AS hash FROM import_sources WHERE source = 'cpj' AND source_key = $1`,
+      [jerusalem.key],
+    );
+    await t.dataSource.transaction((manager) =>
+      t.app.get(ImportsRepository).upsertSources(manager, job.id, [
+        {
+          source: 'cpj',
+          key: jerusalem.key,
+          caseId: null,
+          hash: 'a newer file',
+          record: { ...row.raw, heldFor: 'held again' },
+        },
+      ]),
+    );
+    const [after] = await t.dataSource.query(
+      `SELECT case_id, review_state, content_hash, raw->>'heldFor' AS held FROM import_sources WHERE source = 'cpj' AND source_key = $1`,
+      [jerusalem.key],
+    );
+    expect(after).toEqual({
+      case_id: caseId,
+      review_state: 'resolved',
+      content_hash: row.hash,
+      held: null,
+    });
   });
 
   it('records the decision in the audit trail', async () => {

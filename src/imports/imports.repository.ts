@@ -232,7 +232,10 @@ export class ImportsRepository {
          country_label = EXCLUDED.country_label, flags = EXCLUDED.flags,
          review_state = CASE WHEN EXCLUDED.case_id IS NULL THEN 'needs_review'
                              WHEN import_sources.review_state IS NOT NULL THEN 'resolved' END,
-         raw = EXCLUDED.raw, last_job_id = $1, updated_at = now()`,
+         raw = EXCLUDED.raw, last_job_id = $1, updated_at = now()
+       -- A record that is a case stays one: an import that would hold it again (read before a
+       -- reviewer settled it, or a file whose label is still ambiguous) leaves it as it is.
+       WHERE import_sources.case_id IS NULL OR EXCLUDED.case_id IS NOT NULL`,
       [
         jobId,
         JSON.stringify(
