@@ -309,4 +309,41 @@ describe('Imported records held for review (e2e)', () => {
       role: 'reviewer',
     });
   });
+
+  it('updates a settled case from a newer file whose label is still ambiguous, keeping its country', async () => {
+    const newer = FILE.replace(
+      `Jerusalem,Local,Unknown Fire,Confirmed,Complete Impunity`,
+      `Jerusalem,Local,Unknown Fire,Confirmed,Partial Impunity`,
+    );
+    expect(newer).not.toBe(FILE);
+    const res = await t
+      .http()
+      .post('/api/v1/imports')
+      .query({ format: 'cpj-api', wait: 'true' })
+      .set(reviewer())
+      .set('content-type', 'text/csv')
+      .send(newer);
+    expect(res.body.summary).toMatchObject({ created: 0, updated: 1, held: 1 });
+    const updated = await t.http().get(`/api/v1/cases/${caseId}`).set(reviewer()).expect(200);
+    expect(updated.body.incident.countryCode).toBe('PS');
+    const [status] = await t.dataSource.query(
+      `SELECT status FROM case_current_status WHERE case_id = $1 AND scheme = 'cpj'`,
+      [caseId],
+    );
+    expect(status.status).toBe('partial_justice');
+    const [source] = await t.dataSource.query(
+      `SELECT case_id, review_state, raw->>'heldFor' AS held FROM import_sources WHERE source = 'cpj' AND source_key = $1`,
+      [jerusalem.key],
+    );
+    expect(source).toEqual({ case_id: caseId, review_state: 'resolved', held: null });
+    const history = await t
+      .http()
+      .get('/api/v1/audit')
+      .query({ entityType: 'case', entityId: caseId })
+      .set(reviewer());
+    expect(history.body.data.map((e: { action: string }) => e.action).sort()).toEqual([
+      'create',
+      'update',
+    ]);
+  });
 });

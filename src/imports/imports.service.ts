@@ -540,18 +540,20 @@ export class ImportsService {
         continue;
       }
       if (before?.caseId) {
-        if (record.heldFor) {
-          // The case exists; a label that no longer settles the country changes nothing.
-          unchanged += 1;
+        // The case exists: a label that does not settle the country (held for a reviewer before,
+        // or ambiguous only in this file) keeps the country the case has; the rest is updated.
+        if (record.heldFor && !before.record) {
+          unchanged += 1; // no stored record to take the country from
           continue;
         }
-        await this.updateExisting(manager, before, record, context, actor, note);
-        sources.push({ source, key: record.key, caseId: before.caseId, hash, record });
+        const current = record.heldFor ? keepCountry(record, before.record!) : record;
+        await this.updateExisting(manager, before, current, context, actor, note);
+        sources.push({ source, key: record.key, caseId: before.caseId, hash, record: current });
         audit.push({
           caseId: before.caseId,
           action: 'update',
           before: stripForAudit(before.record),
-          after: stripForAudit(record),
+          after: stripForAudit(current),
           note,
         });
         updated += 1;
@@ -768,6 +770,20 @@ export class ImportsService {
 }
 
 /** What identifies a record's content: not where it was in the file, nor how it was decoded. */
+/**
+ * A record whose label does not settle its country, with the country the existing case has (and
+ * the flags that said how it was decided), so that the rest of it can update the case.
+ */
+function keepCountry(record: CaseRecord, existing: CaseRecord): CaseRecord {
+  const decided = existing.flags.filter((f) => f.startsWith('country_decided:'));
+  return {
+    ...record,
+    incident: { ...record.incident, countryCode: existing.incident.countryCode },
+    flags: [...new Set([...record.flags, ...decided])],
+    heldFor: null,
+  };
+}
+
 export function contentHash(record: CaseRecord): string {
   const statuses =
     record.source === 'cpj'
