@@ -169,6 +169,8 @@ describe('Imported records held for review (e2e)', () => {
       [{ ...valid, countryCode: 'ps' }, 'countryCode'],
       [{ ...valid, countryCode: 'PSE' }, 'countryCode'],
       [{ ...valid, countryCode: 'SU' }, 'countryCode', /Soviet Union \(SU\) did not exist on 2015/],
+      [{ ...valid, countryCode: 'EG' }, 'countryCode', /not one of the countries .* \(IL, PS\)/],
+      [{ ...valid, countryCode: 'EG', note: '  ' }, 'countryCode', /give a note/],
       [{ source: 'cpj', key: jerusalem.key }, 'countryCode'],
       [{ source: 'cpj', countryCode: 'PS' }, 'key'],
       [{ key: jerusalem.key, countryCode: 'PS' }, 'source'],
@@ -345,5 +347,18 @@ describe('Imported records held for review (e2e)', () => {
       'create',
       'update',
     ]);
+  });
+
+  it('settles a country outside the candidates when the reviewer says why', async () => {
+    const [unplaced] = (await listHeld().expect(200)).body.data as HeldRecord[];
+    expect(unplaced.fullName).toBe('Unplaced Editor Test');
+    const res = await resolve({
+      source: 'cpj',
+      key: unplaced.key,
+      countryCode: 'JO',
+      note: 'Killed in Amman, per the newsroom',
+    }).expect(201);
+    const settled = await t.http().get(`/api/v1/cases/${res.body.caseId}`).set(reviewer());
+    expect(settled.body.incident.countryCode).toBe('JO');
   });
 });

@@ -55,6 +55,13 @@ export class HeldRecordsService {
         ? countryAbsentOnDate(held.record.incident, country)
         : null;
       if (absent) throw InvalidInput.field('countryCode', absent);
+      // Another country than the label's candidates is possible, but must be explained.
+      const candidates = toHeldRecordDto(held).candidates;
+      if (candidates.length && !candidates.includes(code) && !input.note?.trim())
+        throw InvalidInput.field(
+          'countryCode',
+          `${code} is not one of the countries "${held.countryLabel}" may mean (${candidates.join(', ')}); give a note saying why it is ${code}`,
+        );
 
       const label = held.countryLabel ?? held.record.countryLabel ?? '';
       const record: CaseRecord = {

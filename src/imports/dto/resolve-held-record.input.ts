@@ -21,7 +21,7 @@ export class ResolveHeldRecordInput {
 
   @CountryCodeField({
     description:
-      'The country the incident happened in, as it was on the date (usually one of the candidates)',
+      'The country the incident happened in, as it was on the date: one of the candidates, or another with a note saying why',
     example: 'PS',
   })
   countryCode: string;
