@@ -232,7 +232,7 @@ async function main(): Promise<void> {
         const first = await fetch(target, { headers: { 'cache-control': 'no-cache' } });
         if (!first.ok) throw new Error(`${target}: ${first.status} ${await first.text()}`);
         const body = Buffer.from(await first.arrayBuffer());
-        const size =
+        const bodySize =
           body.length >= GZIP_FROM_BYTES
             ? `${kib(body.length)} KiB, ${kib(gzipSync(body).length)} KiB gzipped`
             : `${kib(body.length)} KiB`;
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
             '',
           ),
           row('API live (no-cache)', live, `${ratio.toFixed(2)}×`),
-          row(`API cached (${size})`, cached, ''),
+          row(`API cached (${bodySize})`, cached, ''),
         );
         say(
           `${figure.name}: direct ${ms(sql.median)} ms, live ${ms(live.median)} ms (${ratio.toFixed(2)}×), cached ${cached.rps.toFixed(0)} req/s`,
