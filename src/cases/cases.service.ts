@@ -180,9 +180,10 @@ export class CasesService {
     problems: Problems,
     prefixOf: (index: number) => string,
   ): Promise<void> {
-    const existing = await this.cases.existingPeople(
-      victims.flatMap((v) => (v.personId ? [v.personId] : [])),
-    );
+    const [existing, unknownNationalities] = await Promise.all([
+      this.cases.existingPeople(victims.flatMap((v) => (v.personId ? [v.personId] : []))),
+      this.people.unknownNationalities(victims.flatMap((v) => (v.person ? [v.person] : []))),
+    ]);
     const seenPeople = new Set<string>();
     const seenExternal = new Set<string>();
     /** Where each external id was given, to name the field if another case holds it already. */
@@ -199,7 +200,8 @@ export class CasesService {
       if (victim.personId && seenPeople.has(victim.personId))
         problems.add(at('personId'), 'the same person appears twice in this incident');
       if (victim.personId) seenPeople.add(victim.personId);
-      if (victim.person) await this.people.validate(victim.person, problems, `${at('person')}.`);
+      if (victim.person)
+        this.people.check(victim.person, unknownNationalities, problems, `${at('person')}.`);
       this.checkDeath(
         victim.outcome,
         victim.dateOfDeath,

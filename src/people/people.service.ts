@@ -57,11 +57,27 @@ export class PeopleService {
 
   /** Checks the references an input names; `prefix` places the field names inside a larger input. */
   async validate(input: Partial<CreatePersonDto>, problems: Problems, prefix = ''): Promise<void> {
+    this.check(input, await this.unknownNationalities([input]), problems, prefix);
+  }
+
+  /** The nationality codes that several inputs name and the tracker does not know, in one look-up. */
+  async unknownNationalities(inputs: Partial<CreatePersonDto>[]): Promise<Set<string>> {
+    const codes = [...new Set(inputs.flatMap((input) => input.nationalities ?? []))];
+    return new Set(await this.taxonomy.unknownCodes('countries', codes));
+  }
+
+  /** validate(), with the unknown nationality codes already looked up. */
+  check(
+    input: Partial<CreatePersonDto>,
+    unknownNationalities: Set<string>,
+    problems: Problems,
+    prefix = '',
+  ): void {
     // Names are stored trimmed, and the database refuses an empty one.
     if (typeof input.fullName === 'string')
       problems.check(input.fullName.trim() !== '', `${prefix}fullName`, 'must not be blank');
-    const unknown = await this.taxonomy.unknownCodes('countries', input.nationalities ?? []);
-    for (const code of unknown) {
+    for (const code of input.nationalities ?? []) {
+      if (!unknownNationalities.has(code)) continue;
       problems.add(
         `${prefix}nationalities[${input.nationalities!.indexOf(code)}]`,
         `${code} is not a known country code`,
