@@ -247,29 +247,17 @@ export class StatisticsRepository {
     dimensions: Dimension[],
     condemnedOnly: boolean,
   ): Promise<GroupRow[]> {
-    const params: unknown[] = [];
-    const g = this.grouping(dimensions);
     const extra = [`c.outcome = 'killed'`, `i.date_start >= DATE '2006-01-01'`];
     if (condemnedOnly) {
       extra.push(
         `EXISTS (SELECT 1 FROM monitor_classifications mc WHERE mc.case_id = c.id AND mc.monitor = 'unesco' AND mc.included AND mc.condemnation = 'condemned')`,
       );
     }
-    const where = this.scope(filter, moment, params, extra);
-    const ctes = this.statusCtes('unesco', moment, params);
-    const raw: Record<string, unknown>[] = await manager.query(
-      `WITH scoped AS (
-         SELECT c.id ${g.selects}
-           FROM ${this.from(where, g.selects, g.joins)} ${g.joins}
-          WHERE ${where}),
-       ${ctes}
-       SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
-              ${g.cases} FILTER (WHERE status <> 'resolved') AS numerator, ${g.cases} AS denominator,
-              ${g.cases} FILTER (WHERE status = 'no_information') AS unknown
-         FROM statused GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
-      params,
-    );
-    return this.rows(raw, dimensions);
+    return this.statusFigure(manager, 'unesco', filter, moment, dimensions, extra, {
+      numerator: `status <> 'resolved'`,
+      denominator: 'true',
+      unknown: `status = 'no_information'`,
+    });
   }
 
   /** CPJ impunity share: complete impunity over murders with a CPJ status; unknown = no CPJ status. */
@@ -279,13 +267,35 @@ export class StatisticsRepository {
     moment: Moment,
     dimensions: Dimension[],
   ): Promise<GroupRow[]> {
-    const params: unknown[] = [];
-    const g = this.grouping(dimensions);
-    const where = this.scope(filter, moment, params, [
+    const murders = [
       `c.outcome = 'killed'`,
       `EXISTS (SELECT 1 FROM incident_attack_types m WHERE m.incident_id = i.id AND m.attack_type_code = 'murder')`,
-    ]);
-    const ctes = this.statusCtes('cpj', moment, params);
+    ];
+    return this.statusFigure(manager, 'cpj', filter, moment, dimensions, murders, {
+      numerator: `status = 'complete_impunity'`,
+      denominator: 'status IS NOT NULL',
+      unknown: 'status IS NULL',
+    });
+  }
+
+  /**
+   * A figure over the cases in scope (the filter, plus `extra` conditions) and their status in a
+   * scheme: numerator, denominator and unknown count the cases meeting each condition, per group
+   * and in total.
+   */
+  private async statusFigure(
+    manager: EntityManager,
+    scheme: 'unesco' | 'cpj',
+    filter: CaseFilterDto,
+    moment: Moment,
+    dimensions: Dimension[],
+    extra: string[],
+    counts: { numerator: string; denominator: string; unknown: string },
+  ): Promise<GroupRow[]> {
+    const params: unknown[] = [];
+    const g = this.grouping(dimensions);
+    const where = this.scope(filter, moment, params, extra);
+    const ctes = this.statusCtes(scheme, moment, params);
     const raw: Record<string, unknown>[] = await manager.query(
       `WITH scoped AS (
          SELECT c.id ${g.selects}
@@ -293,9 +303,9 @@ export class StatisticsRepository {
           WHERE ${where}),
        ${ctes}
        SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
-              ${g.cases} FILTER (WHERE status = 'complete_impunity') AS numerator,
-              ${g.cases} FILTER (WHERE status IS NOT NULL) AS denominator,
-              ${g.cases} FILTER (WHERE status IS NULL) AS unknown
+              ${g.cases} FILTER (WHERE ${counts.numerator}) AS numerator,
+              ${g.cases} FILTER (WHERE ${counts.denominator}) AS denominator,
+              ${g.cases} FILTER (WHERE ${counts.unknown}) AS unknown
          FROM statused GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
       params,
     );

@@ -8,6 +8,12 @@ import { FigureDto, PublishedFigureDto } from './dto/figure.dto.js';
 import { FigureOptions, IndexOptions } from './dto/statistics.query.js';
 import { StatisticsService } from './statistics.service.js';
 
+/** The case-list filters every figure takes. */
+const FilterArg = () => Args('filter', { type: () => CaseFilterDto, nullable: true });
+/** A figure's own parameters. */
+const OptionsArg = (type: typeof FigureOptions | typeof IndexOptions) =>
+  Args('options', { type: () => type, nullable: true });
+
 @ObjectType('Statistics', {
   description: 'Every figure the API serves, each with its definition, scope and revision',
 })
@@ -30,10 +36,8 @@ export class StatisticsResolver {
 
   @ResolveField('killings', () => FigureDto)
   killings(
-    @Args('filter', { type: () => CaseFilterDto, nullable: true })
-    filter: CaseFilterDto | undefined,
-    @Args('options', { type: () => FigureOptions, nullable: true })
-    options: FigureOptions | undefined,
+    @FilterArg() filter: CaseFilterDto | undefined,
+    @OptionsArg(FigureOptions) options: FigureOptions | undefined,
     @CurrentPrincipal() viewer?: Principal,
   ): Promise<FigureDto> {
     return this.figures.figure(
@@ -45,10 +49,8 @@ export class StatisticsResolver {
 
   @ResolveField('unresolvedRatio', () => FigureDto)
   unresolvedRatio(
-    @Args('filter', { type: () => CaseFilterDto, nullable: true })
-    filter: CaseFilterDto | undefined,
-    @Args('options', { type: () => FigureOptions, nullable: true })
-    options: FigureOptions | undefined,
+    @FilterArg() filter: CaseFilterDto | undefined,
+    @OptionsArg(FigureOptions) options: FigureOptions | undefined,
     @CurrentPrincipal() viewer?: Principal,
   ): Promise<FigureDto> {
     return this.figures.figure(
@@ -60,10 +62,8 @@ export class StatisticsResolver {
 
   @ResolveField('impunityShare', () => FigureDto)
   impunityShare(
-    @Args('filter', { type: () => CaseFilterDto, nullable: true })
-    filter: CaseFilterDto | undefined,
-    @Args('options', { type: () => FigureOptions, nullable: true })
-    options: FigureOptions | undefined,
+    @FilterArg() filter: CaseFilterDto | undefined,
+    @OptionsArg(FigureOptions) options: FigureOptions | undefined,
     @CurrentPrincipal() viewer?: Principal,
   ): Promise<FigureDto> {
     return this.figures.figure(
@@ -75,10 +75,8 @@ export class StatisticsResolver {
 
   @ResolveField('impunityIndex', () => FigureDto)
   impunityIndex(
-    @Args('filter', { type: () => CaseFilterDto, nullable: true })
-    filter: CaseFilterDto | undefined,
-    @Args('options', { type: () => IndexOptions, nullable: true })
-    options: IndexOptions | undefined,
+    @FilterArg() filter: CaseFilterDto | undefined,
+    @OptionsArg(IndexOptions) options: IndexOptions | undefined,
     @CurrentPrincipal() viewer?: Principal,
   ): Promise<FigureDto> {
     return this.figures.figure('impunity_index', { ...filter, ...options }, viewer ?? ANONYMOUS);
