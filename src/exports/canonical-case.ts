@@ -68,11 +68,8 @@ export interface CanonicalStatusEntry {
   createdBy: string;
 }
 
-export const CANONICAL_COLUMNS: (keyof CanonicalCase)[] = [
-  'caseId',
-  'url',
-  'incidentId',
-  'personId',
+/** A person's columns, in the order every export writes them. */
+export const PERSON_COLUMNS = [
   'fullName',
   'transliteratedName',
   'gender',
@@ -82,6 +79,10 @@ export const CANONICAL_COLUMNS: (keyof CanonicalCase)[] = [
   'mediaTypes',
   'outlets',
   'beats',
+] as const satisfies readonly (keyof CanonicalCase)[];
+
+/** An incident's columns, in the order every export writes them. */
+export const INCIDENT_COLUMNS = [
   'dateStart',
   'dateEnd',
   'datePrecision',
@@ -93,6 +94,15 @@ export const CANONICAL_COLUMNS: (keyof CanonicalCase)[] = [
   'perpetratorTypes',
   'description',
   'sourceLinks',
+] as const satisfies readonly (keyof CanonicalCase)[];
+
+export const CANONICAL_COLUMNS: (keyof CanonicalCase)[] = [
+  'caseId',
+  'url',
+  'incidentId',
+  'personId',
+  ...PERSON_COLUMNS,
+  ...INCIDENT_COLUMNS,
   'outcome',
   'localForeign',
   'dateOfDeath',

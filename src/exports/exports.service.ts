@@ -3,7 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { CasesService } from '../cases/cases.service.js';
 import { todayIso } from '../common/errors/problems.js';
 import { AppConfig } from '../config/app-config.js';
-import { CANONICAL_COLUMNS, CanonicalCase, toCsvCells } from './canonical-case.js';
+import {
+  CANONICAL_COLUMNS,
+  CanonicalCase,
+  INCIDENT_COLUMNS,
+  PERSON_COLUMNS,
+  toCsvCells,
+} from './canonical-case.js';
 import type { ExportQuery } from './dto/export.query.js';
 import { Dataset, ExportsRepository } from './exports.repository.js';
 
@@ -19,36 +25,8 @@ type Row = Record<string, unknown>;
 
 /** Columns (CSV) of the datasets other than cases, whose columns are the canonical format's. */
 const COLUMNS: Record<Exclude<Dataset, 'cases'>, string[]> = {
-  people: [
-    'personId',
-    'url',
-    'fullName',
-    'transliteratedName',
-    'gender',
-    'nationalities',
-    'role',
-    'employment',
-    'mediaTypes',
-    'outlets',
-    'beats',
-    'caseIds',
-  ],
-  incidents: [
-    'incidentId',
-    'url',
-    'dateStart',
-    'dateEnd',
-    'datePrecision',
-    'countryCode',
-    'countryName',
-    'place',
-    'context',
-    'attackTypes',
-    'perpetratorTypes',
-    'description',
-    'sourceLinks',
-    'caseIds',
-  ],
+  people: ['personId', 'url', ...PERSON_COLUMNS, 'caseIds'],
+  incidents: ['incidentId', 'url', ...INCIDENT_COLUMNS, 'caseIds'],
   'status-history': [
     'entryId',
     'caseId',
