@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   ConfidentialDetailsDto,
-  confidentialDetailsSql,
+  confidentialDetailsOf,
 } from '../common/confidentiality/confidential.js';
 import { caseFilterSql } from './case-filter.sql.js';
 import { CaseDto, ClassificationDto } from './dto/case.dto.js';
@@ -154,15 +154,10 @@ export class CasesRepository {
   }
 
   /** Confidential details of cases: read only for viewers that canSeeConfidential admits. */
-  async confidentialOf(
+  confidentialOf(
     ids: readonly string[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, ConfidentialDetailsDto>> {
-    if (ids.length === 0) return new Map();
-    const rows: { id: string; details: ConfidentialDetailsDto }[] = await manager.query(
-      `SELECT c.id, ${confidentialDetailsSql('c')} AS details FROM cases c WHERE c.id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.details]));
+    return confidentialDetailsOf(manager, 'cases', ids);
   }
 }

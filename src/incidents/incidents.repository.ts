@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   ConfidentialDetailsDto,
-  confidentialDetailsSql,
+  confidentialDetailsOf,
 } from '../common/confidentiality/confidential.js';
 import type { IncidentDto } from './dto/incident.dto.js';
 import type { IncidentFilterDto } from './dto/list-incidents.query.js';
@@ -98,15 +98,10 @@ export class IncidentsRepository {
   }
 
   /** Confidential details of incidents: read only for viewers that canSeeConfidential admits. */
-  async confidentialOf(
+  confidentialOf(
     ids: readonly string[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, ConfidentialDetailsDto>> {
-    if (ids.length === 0) return new Map();
-    const rows: { id: string; details: ConfidentialDetailsDto }[] = await manager.query(
-      `SELECT i.id, ${confidentialDetailsSql('i')} AS details FROM incidents i WHERE i.id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.id, r.details]));
+    return confidentialDetailsOf(manager, 'incidents', ids);
   }
 }

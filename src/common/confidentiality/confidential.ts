@@ -1,5 +1,6 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
+import type { EntityManager } from 'typeorm';
 import { canSeeConfidential, type Principal } from '../auth/principal.js';
 import { TextField } from '../validation/fields.js';
 
@@ -68,8 +69,23 @@ export function confidentialColumns(
 }
 
 /** The SQL expression for a row's confidential details (`alias` is a table alias, never input). */
-export const confidentialDetailsSql = (alias: string) =>
-  `json_build_object(${CONFIDENTIAL_FIELDS.map((f) => `'${f}', ${alias}.${CONFIDENTIAL_COLUMNS[f]}`).join(', ')})`;
+/**
+ * The confidential details of these cases or incidents, by id: to be read only for viewers that
+ * canSeeConfidential admits.
+ */
+export async function confidentialDetailsOf(
+  manager: EntityManager,
+  table: 'cases' | 'incidents',
+  ids: readonly string[],
+): Promise<Map<string, ConfidentialDetailsDto>> {
+  if (ids.length === 0) return new Map();
+  const details = CONFIDENTIAL_FIELDS.map((f) => `'${f}', t.${CONFIDENTIAL_COLUMNS[f]}`).join(', ');
+  const rows: { id: string; details: ConfidentialDetailsDto }[] = await manager.query(
+    `SELECT t.id, json_build_object(${details}) AS details FROM ${table} t WHERE t.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.details]));
+}
 
 /**
  * A value as the viewer may see it: for those without access, every `confidentialDetails` becomes
