@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
+import { copyRows } from '../database/copy-rows.js';
 import type { CountryRule } from './formats/cpj-common.js';
 import type { CaseRecord, Reject, SourceName, StatusRecord } from './import-record.js';
 
@@ -11,7 +12,8 @@ export interface ExistingSource {
   personId: string | null;
   incidentId: string | null;
   contentHash: string;
-  record: CaseRecord | null;
+  /** The record as last imported: read only for records whose content changed (storedRecords). */
+  record?: CaseRecord | null;
 }
 
 /** A record to create, with the ids it will have. */
@@ -24,6 +26,15 @@ export interface NewCase {
   /** The person or incident exists already (canonical imports share them between cases). */
   reusePerson: boolean;
   reuseIncident: boolean;
+}
+
+/** A record's source identity, as import_sources keeps it (no case while it is held). */
+export interface SourceIdentity {
+  source: SourceName;
+  key: string;
+  caseId: string | null;
+  hash: string;
+  record: CaseRecord;
 }
 
 export interface PopulationRow {
@@ -59,8 +70,8 @@ const JOB_COLUMNS = `id, format, file_name AS "fileName", dry_run AS "dryRun", m
 
 /**
  * SQL of the importers: jobs and their rejects, source identities, and bulk writes of people,
- * incidents, cases, classifications, statuses and observations (one statement per table per batch,
- * rows passed as JSON and expanded by jsonb_to_recordset).
+ * incidents, cases, classifications, statuses and observations (one statement per table per batch:
+ * new rows written with COPY, rows that may exist passed as JSON and expanded by jsonb_to_recordset).
  */
 @Injectable()
 export class ImportsRepository {
@@ -181,6 +192,7 @@ export class ImportsRepository {
 
   // ---- identities ------------------------------------------------------------------------------
 
+  /** The identities of these keys, without the stored records (see storedRecords). */
   async existingSources(
     manager: EntityManager,
     source: SourceName,
@@ -189,12 +201,26 @@ export class ImportsRepository {
     if (keys.length === 0) return new Map();
     const rows: ExistingSource[] = await manager.query(
       `SELECT s.source_key AS key, s.case_id AS "caseId", c.person_id AS "personId", c.incident_id AS "incidentId",
-              s.content_hash AS "contentHash", s.raw AS record
+              s.content_hash AS "contentHash"
          FROM import_sources s LEFT JOIN cases c ON c.id = s.case_id
         WHERE s.source = $1 AND s.source_key = ANY($2::text[])`,
       [source, keys],
     );
     return new Map(rows.map((r) => [r.key, r]));
+  }
+
+  /** The records as last imported under these keys (NULL when none was kept). */
+  async storedRecords(
+    manager: EntityManager,
+    source: SourceName,
+    keys: string[],
+  ): Promise<Map<string, CaseRecord | null>> {
+    if (keys.length === 0) return new Map();
+    const rows: { key: string; record: CaseRecord | null }[] = await manager.query(
+      `SELECT source_key AS key, raw AS record FROM import_sources WHERE source = $1 AND source_key = ANY($2::text[])`,
+      [source, keys],
+    );
+    return new Map(rows.map((r) => [r.key, r.record]));
   }
 
   /** Which of these ids exist in a table (canonical imports keep our ids). */
@@ -211,16 +237,47 @@ export class ImportsRepository {
     return new Set(rows.map((r) => r.id));
   }
 
+  /** Identities of records imported for the first time. */
+  async insertSources(
+    manager: EntityManager,
+    jobId: string,
+    rows: SourceIdentity[],
+  ): Promise<void> {
+    await copyRows(
+      manager,
+      'import_sources',
+      [
+        'source',
+        'source_key',
+        'case_id',
+        'content_hash',
+        'country_label',
+        'flags',
+        'review_state',
+        'raw',
+        'first_job_id',
+        'last_job_id',
+      ],
+      rows.map((r) => [
+        r.source,
+        r.key,
+        r.caseId,
+        r.hash,
+        r.record.countryLabel,
+        r.record.flags,
+        r.caseId ? null : 'needs_review',
+        r.record,
+        jobId,
+        jobId,
+      ]),
+    );
+  }
+
+  /** Identities of records imported before, with their new content. */
   async upsertSources(
     manager: EntityManager,
     jobId: string,
-    rows: {
-      source: SourceName;
-      key: string;
-      caseId: string | null;
-      hash: string;
-      record: CaseRecord;
-    }[],
+    rows: SourceIdentity[],
   ): Promise<void> {
     if (rows.length === 0) return;
     await manager.query(
@@ -256,118 +313,157 @@ export class ImportsRepository {
 
   // ---- creating cases in bulk ------------------------------------------------------------------
 
+  /** New cases with their people, incidents, classifications, statuses and observations. */
   async insertCases(manager: EntityManager, batch: NewCase[], actor: string): Promise<void> {
     if (batch.length === 0) return;
     const people = batch.filter((n) => !n.reusePerson);
     const incidents = [
       ...new Map(batch.filter((n) => !n.reuseIncident).map((n) => [n.incidentId, n])).values(),
     ];
-    await manager.query(
-      `INSERT INTO people (id, full_name, transliterated_name, gender, nationalities, role, employment, media_types, outlets, beats)
-       SELECT x.id, x.full_name, x.transliterated_name, x.gender, x.nationalities, x.role, x.employment, x.media_types, x.outlets, x.beats
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, full_name text, transliterated_name text, gender text,
-              nationalities char(2)[], role text, employment text, media_types text[], outlets text[], beats text[])
-       ON CONFLICT (id) DO NOTHING`,
+    await copyRows(
+      manager,
+      'people',
       [
-        JSON.stringify(
-          people.map(({ personId, record: { person: p } }) => ({
-            id: personId,
-            full_name: p.fullName,
-            transliterated_name: p.transliteratedName,
-            gender: p.gender,
-            nationalities: p.nationalities,
-            role: p.role,
-            employment: p.employment,
-            media_types: p.mediaTypes,
-            outlets: p.outlets,
-            beats: p.beats,
-          })),
-        ),
+        'id',
+        'full_name',
+        'transliterated_name',
+        'gender',
+        'nationalities',
+        'role',
+        'employment',
+        'media_types',
+        'outlets',
+        'beats',
       ],
+      people.map(({ personId, record: { person: p } }) => [
+        personId,
+        p.fullName,
+        p.transliteratedName,
+        p.gender,
+        p.nationalities,
+        p.role,
+        p.employment,
+        p.mediaTypes,
+        p.outlets,
+        p.beats,
+      ]),
     );
-    await manager.query(
-      `INSERT INTO incidents (id, date_start, date_end, date_precision, country_code, place, context, description, source_links)
-       SELECT x.id, x.date_start, x.date_end, x.date_precision, x.country_code, x.place, x.context, x.description, x.source_links
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, date_start date, date_end date, date_precision text,
-              country_code char(2), place text, context text, description text, source_links text[])
-       ON CONFLICT (id) DO NOTHING`,
+    await copyRows(
+      manager,
+      'incidents',
       [
-        JSON.stringify(
-          incidents.map(({ incidentId, record: { incident: i } }) => ({
-            id: incidentId,
-            date_start: i.dateStart,
-            date_end: i.dateEnd,
-            date_precision: i.datePrecision,
-            country_code: i.countryCode,
-            place: i.place,
-            context: i.context,
-            description: i.description,
-            source_links: i.sourceLinks,
-          })),
-        ),
+        'id',
+        'date_start',
+        'date_end',
+        'date_precision',
+        'country_code',
+        'place',
+        'context',
+        'description',
+        'source_links',
       ],
+      incidents.map(({ incidentId, record: { incident: i } }) => [
+        incidentId,
+        i.dateStart,
+        i.dateEnd,
+        i.datePrecision,
+        i.countryCode,
+        i.place,
+        i.context,
+        i.description,
+        i.sourceLinks,
+      ]),
     );
     await this.insertTypes(
       manager,
       incidents.map((n) => ({ incidentId: n.incidentId, incident: n.record.incident })),
     );
-    await manager.query(
-      `INSERT INTO cases (id, incident_id, person_id, outcome, local_foreign, date_of_death, retracted_at, retraction_reason)
-       SELECT x.id, x.incident_id, x.person_id, x.outcome, x.local_foreign, x.date_of_death, x.retracted_at, x.retraction_reason
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, incident_id uuid, person_id uuid, outcome text, local_foreign text,
-              date_of_death date, retracted_at timestamptz, retraction_reason text)`,
-      [
-        JSON.stringify(
-          batch.map(({ caseId, incidentId, personId, record: { case: c } }) => ({
-            id: caseId,
-            incident_id: incidentId,
-            person_id: personId,
-            outcome: c.outcome,
-            local_foreign: c.localForeign,
-            date_of_death: c.dateOfDeath,
-            retracted_at: c.retractedAt,
-            retraction_reason: c.retractionReason,
-          })),
-        ),
-      ],
-    );
-    await this.upsertClassifications(
+    await copyRows(
       manager,
-      batch.map((n) => ({ caseId: n.caseId, record: n.record })),
+      'cases',
+      [
+        'id',
+        'incident_id',
+        'person_id',
+        'outcome',
+        'local_foreign',
+        'date_of_death',
+        'retracted_at',
+        'retraction_reason',
+      ],
+      batch.map(({ caseId, incidentId, personId, record: { case: c } }) => [
+        caseId,
+        incidentId,
+        personId,
+        c.outcome,
+        c.localForeign,
+        c.dateOfDeath,
+        c.retractedAt,
+        c.retractionReason,
+      ]),
+    );
+    await copyRows(
+      manager,
+      'monitor_classifications',
+      [
+        'case_id',
+        'monitor',
+        'external_id',
+        'url',
+        'included',
+        'motive',
+        'type_of_death',
+        'condemnation',
+        'recorded_date',
+      ],
+      batch.flatMap(({ caseId, record }) =>
+        record.classifications.map((c) => [
+          caseId,
+          c.monitor,
+          c.externalId,
+          c.url,
+          c.included,
+          c.motive,
+          c.typeOfDeath,
+          c.condemnation,
+          c.recordedDate,
+        ]),
+      ),
     );
     await this.insertStatuses(
       manager,
       batch.flatMap((n) => n.record.statuses.map((s) => ({ caseId: n.caseId, status: s }))),
       actor,
     );
-    await this.upsertObservations(
+    await copyRows(
       manager,
-      batch.map((n) => ({ caseId: n.caseId, record: n.record })),
+      'case_observations',
+      ['case_id', 'source', 'year', 'status', 'details'],
+      batch.flatMap(({ caseId, record }) =>
+        record.observations.map((o) => [caseId, record.source, o.year, o.status, o.details]),
+      ),
     );
   }
 
+  /** The attack and perpetrator types of incidents that have none yet. */
   async insertTypes(
     manager: EntityManager,
     rows: { incidentId: string; incident: CaseRecord['incident'] }[],
   ): Promise<void> {
-    const attack = rows.flatMap((r) =>
-      r.incident.attackTypes.map((code) => ({ i: r.incidentId, c: code })),
+    const pairs = (codes: (r: (typeof rows)[number]) => string[]) =>
+      rows.flatMap((r) => [...new Set(codes(r))].map((code) => [r.incidentId, code]));
+    await copyRows(
+      manager,
+      'incident_attack_types',
+      ['incident_id', 'attack_type_code'],
+      pairs((r) => r.incident.attackTypes),
     );
-    const perpetrator = rows.flatMap((r) =>
-      r.incident.perpetratorTypes.map((code) => ({ i: r.incidentId, c: code })),
+    await copyRows(
+      manager,
+      'incident_perpetrator_types',
+      ['incident_id', 'perpetrator_type_code'],
+      pairs((r) => r.incident.perpetratorTypes),
     );
-    if (attack.length)
-      await manager.query(
-        `INSERT INTO incident_attack_types (incident_id, attack_type_code)
-         SELECT x.i, x.c FROM jsonb_to_recordset($1::jsonb) AS x(i uuid, c text) ON CONFLICT DO NOTHING`,
-        [JSON.stringify(attack)],
-      );
-    if (perpetrator.length)
-      await manager.query(
-        `INSERT INTO incident_perpetrator_types (incident_id, perpetrator_type_code)
-         SELECT x.i, x.c FROM jsonb_to_recordset($1::jsonb) AS x(i uuid, c text) ON CONFLICT DO NOTHING`,
-        [JSON.stringify(perpetrator)],
-      );
   }
 
   /** Each record's classifications, replacing what those monitors said before. */
@@ -393,7 +489,8 @@ export class ImportsRepository {
 
   /**
    * Appends status entries. Ids are drawn first so that a correction can name the entry it
-   * supersedes within the same batch (the canonical format's `supersedesRef`).
+   * supersedes within the same batch (the canonical format's `supersedesRef`); an entry without
+   * its own recorded time is recorded at the transaction's time, as the column's default would.
    */
   async insertStatuses(
     manager: EntityManager,
@@ -401,42 +498,55 @@ export class ImportsRepository {
     actor: string,
   ): Promise<void> {
     if (entries.length === 0) return;
-    const ids: { id: string }[] = await manager.query(
-      `SELECT nextval(pg_get_serial_sequence('status_entries', 'id'))::text AS id FROM generate_series(1, $1)`,
+    const [{ ids, now }]: { ids: string[]; now: string }[] = await manager.query(
+      `SELECT array(SELECT nextval(pg_get_serial_sequence('status_entries', 'id')) FROM generate_series(1, $1))::text[] AS ids,
+              now()::text AS now`,
       [entries.length],
     );
     const byRef = new Map<string, string>();
     entries.forEach((e, i) => {
-      if (e.status.ref) byRef.set(`${e.caseId}/${e.status.ref}`, ids[i].id);
+      if (e.status.ref) byRef.set(`${e.caseId}/${e.status.ref}`, ids[i]);
     });
-    // Superseded entries first, so the foreign key holds row by row.
-    const rows = entries.map((e, i) => ({
-      id: ids[i].id,
-      case_id: e.caseId,
-      scheme: e.status.scheme,
-      status: e.status.status,
-      resolution_reason: e.status.resolutionReason ?? null,
-      effective_date: e.status.effectiveDate,
-      recorded_at: e.status.recordedAt ?? null,
-      reported_by: e.status.reportedBy,
-      source: e.status.source,
-      note: e.status.note,
-      supersedes_id: e.status.supersedesRef
-        ? (byRef.get(`${e.caseId}/${e.status.supersedesRef}`) ?? null)
-        : null,
-      created_by: e.status.createdBy ?? actor,
-    }));
-    await manager.query(
-      `INSERT INTO status_entries (id, case_id, scheme, status, resolution_reason, effective_date, recorded_at, reported_by,
-                                   source, note, supersedes_id, created_by)
-       OVERRIDING SYSTEM VALUE
-       SELECT x.id, x.case_id, x.scheme, x.status, x.resolution_reason, x.effective_date, coalesce(x.recorded_at, now()),
-              x.reported_by, x.source, x.note, x.supersedes_id, x.created_by
-         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, case_id uuid, scheme text, status text, resolution_reason text,
-              effective_date date, recorded_at timestamptz, reported_by text, source text, note text, supersedes_id bigint,
-              created_by text)
-        ORDER BY x.supersedes_id IS NOT NULL, x.id`,
-      [JSON.stringify(rows)],
+    const rows = entries.map((e, i) => {
+      const s = e.status;
+      const supersedes = s.supersedesRef
+        ? (byRef.get(`${e.caseId}/${s.supersedesRef}`) ?? null)
+        : null;
+      return [
+        ids[i],
+        e.caseId,
+        s.scheme,
+        s.status,
+        s.resolutionReason ?? null,
+        s.effectiveDate,
+        s.recordedAt ?? now,
+        s.reportedBy,
+        s.source,
+        s.note,
+        supersedes,
+        s.createdBy ?? actor,
+      ];
+    });
+    // Superseded entries first, so that the foreign key holds row by row.
+    const corrections = rows.filter((r) => r[10] !== null);
+    await copyRows(
+      manager,
+      'status_entries',
+      [
+        'id',
+        'case_id',
+        'scheme',
+        'status',
+        'resolution_reason',
+        'effective_date',
+        'recorded_at',
+        'reported_by',
+        'source',
+        'note',
+        'supersedes_id',
+        'created_by',
+      ],
+      corrections.length ? [...rows.filter((r) => r[10] === null), ...corrections] : rows,
     );
   }
 
@@ -457,7 +567,6 @@ export class ImportsRepository {
     );
   }
 
-  /** The audit trail of an import: one entry per case created or changed. */
   /** Audit entries of imported cases, attributed like any other change (member, organisation, key). */
   async audit(
     manager: EntityManager,
@@ -470,33 +579,37 @@ export class ImportsRepository {
       note: string;
     }[],
   ): Promise<void> {
-    for (let i = 0; i < entries.length; i += 2000) {
-      await manager.query(
-        `INSERT INTO audit_log (actor, request_id, member_id, member_name, organisation_id, organisation_name, key_prefix, role,
-                                entity_type, entity_id, action, before, after, note)
-         SELECT $1, $2, $4, $5, $6, $7, $8, $9, 'case', x.case_id, x.action, x.before, x.after, x.note
-           FROM jsonb_to_recordset($3::jsonb) AS x(case_id uuid, action text, before jsonb, after jsonb, note text)`,
-        [
-          actor.label,
-          actor.requestId ?? null,
-          JSON.stringify(
-            entries.slice(i, i + 2000).map((e) => ({
-              case_id: e.caseId,
-              action: e.action,
-              before: e.before,
-              after: e.after,
-              note: e.note,
-            })),
-          ),
-          actor.memberId ?? null,
-          actor.memberName ?? null,
-          actor.organisationId ?? null,
-          actor.organisationName ?? null,
-          actor.keyPrefix ?? null,
-          actor.kind === 'anonymous' ? null : actor.kind,
-        ],
-      );
-    }
+    const by = [
+      actor.label,
+      actor.requestId ?? null,
+      actor.memberId ?? null,
+      actor.memberName ?? null,
+      actor.organisationId ?? null,
+      actor.organisationName ?? null,
+      actor.keyPrefix ?? null,
+      actor.kind === 'anonymous' ? null : actor.kind,
+    ];
+    await copyRows(
+      manager,
+      'audit_log',
+      [
+        'actor',
+        'request_id',
+        'member_id',
+        'member_name',
+        'organisation_id',
+        'organisation_name',
+        'key_prefix',
+        'role',
+        'entity_type',
+        'entity_id',
+        'action',
+        'before',
+        'after',
+        'note',
+      ],
+      entries.map((e) => [...by, 'case', e.caseId, e.action, e.before, e.after, e.note]),
+    );
   }
 
   // ---- updating one case ------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import type {
   ImportMode,
   ReadResult,
   Reject,
+  SourceName,
   SourceRow,
 } from './import-record.js';
 import { IMPORT_FORMATS, IMPORT_MODES } from './import-record.js';
@@ -35,6 +36,7 @@ import {
   JobRow,
   NewCase,
   PopulationRow,
+  SourceIdentity,
 } from './imports.repository.js';
 
 export interface ImportOptions {
@@ -501,7 +503,7 @@ export class ImportsService {
     if (source === 'tracker') await this.addTrackerCases(manager, batch, existing);
     const note = `import ${jobId} (${format})`;
     const toCreate: NewCase[] = [];
-    const sources: Parameters<ImportsRepository['upsertSources']>[2] = [];
+    const sources: SourceIdentity[] = [];
     const audit: Parameters<ImportsRepository['audit']>[2] = [];
     const held: { rows: number[]; key: string; reason: string }[] = [];
     let updated = 0;
@@ -521,8 +523,10 @@ export class ImportsService {
             ),
           ])
         : [new Set<string>(), new Set<string>()];
-    for (const record of batch) {
-      const hash = contentHash(record);
+    const hashes = batch.map(contentHash);
+    await this.readChangedRecords(manager, source, batch, hashes, existing);
+    for (const [index, record] of batch.entries()) {
+      const hash = hashes[index];
       const before = existing.get(record.key);
       if (before && before.contentHash === hash) {
         if (before.caseId) unchanged += 1;
@@ -552,7 +556,7 @@ export class ImportsService {
         audit.push({
           caseId: before.caseId,
           action: 'update',
-          before: stripForAudit(before.record),
+          before: stripForAudit(before.record ?? null),
           after: stripForAudit(current),
           note,
         });
@@ -583,9 +587,39 @@ export class ImportsService {
       });
     }
     await this.imports.insertCases(manager, toCreate, actor.label);
-    await this.imports.upsertSources(manager, jobId, sources);
+    await this.imports.insertSources(
+      manager,
+      jobId,
+      sources.filter((s) => !existing.has(s.key)),
+    );
+    await this.imports.upsertSources(
+      manager,
+      jobId,
+      sources.filter((s) => existing.has(s.key)),
+    );
     await this.imports.audit(manager, actor, audit);
     return { created: toCreate.length, updated, unchanged, held };
+  }
+
+  /**
+   * The stored records of the cases whose content changed (an update keeps their country when
+   * the file leaves it open, and audits them): read only for those, since most are unchanged.
+   */
+  private async readChangedRecords(
+    manager: EntityManager,
+    source: SourceName,
+    batch: CaseRecord[],
+    hashes: string[],
+    existing: Map<string, ExistingSource>,
+  ): Promise<void> {
+    const changed = batch
+      .map((r) => r.key)
+      .filter((key, i) => {
+        const before = existing.get(key);
+        return before?.caseId && before.contentHash !== hashes[i] && before.record === undefined;
+      });
+    const stored = await this.imports.storedRecords(manager, source, changed);
+    for (const key of changed) existing.get(key)!.record = stored.get(key) ?? null;
   }
 
   /**
