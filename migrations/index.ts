@@ -9,6 +9,7 @@ import { MembersAndReview1763970000000 } from './1763970000000-members-and-revie
 import { BulkWriteTriggers1763980000000 } from './1763980000000-bulk-write-triggers.js';
 import { StatusPeriods1763990000000 } from './1763990000000-status-periods.js';
 import { PublishedFiguresRevision1764000000000 } from './1764000000000-published-figures-revision.js';
+import { CaseExportRows1764010000000 } from './1764010000000-case-export-rows.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   BulkWriteTriggers1763980000000,
   StatusPeriods1763990000000,
   PublishedFiguresRevision1764000000000,
+  CaseExportRows1764010000000,
 ];

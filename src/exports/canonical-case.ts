@@ -43,6 +43,9 @@ export interface CanonicalCase {
   statusHistory: CanonicalStatusEntry[];
 }
 
+/** A canonical case's own fields: all but its URL and its statuses, which depend on the request. */
+export type CanonicalFields = Omit<CanonicalCase, 'url' | 'unescoStatus' | 'cpjStatus'>;
+
 export interface CanonicalClassification {
   monitor: string;
   externalId: string | null;
@@ -123,15 +126,90 @@ const JSON_COLUMNS = new Set([
   'statusHistory',
 ]);
 
-/** A canonical case as CSV cells: ISO dates as they are, empty for null. */
+/** One field of a canonical case as a CSV cell: ISO dates as they are, empty for null. */
+function csvCell(column: keyof CanonicalCase, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (CODE_LISTS.has(column)) return (value as string[]).join('; ');
+  if (JSON_COLUMNS.has(column)) return JSON.stringify(value);
+  return String(value);
+}
+
+/** A canonical case as CSV cells. */
 export function toCsvCells(row: CanonicalCase): string[] {
-  return CANONICAL_COLUMNS.map((column) => {
-    const value = row[column];
-    if (value === null || value === undefined) return '';
-    if (CODE_LISTS.has(column)) return (value as string[]).join('; ');
-    if (JSON_COLUMNS.has(column)) return JSON.stringify(value);
-    return String(value);
-  });
+  return CANONICAL_COLUMNS.map((column) => csvCell(column, row[column]));
+}
+
+/**
+ * A CSV field as csv-stringify quotes it by default: a value containing a comma, a double quote,
+ * CR or LF is put in double quotes, its double quotes doubled.
+ */
+export function csvField(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One CSV record with its CRLF. */
+export function csvRecord(cells: string[]): string {
+  return `${cells.map(csvField).join(',')}\r\n`;
+}
+
+/**
+ * What a case's export line holds apart from its id, URL and statuses (which depend on the
+ * request): the fields from incidentId to retractionReason (head) and the classifications and
+ * status history (tail), as NDJSON members and as CSV fields. They are stored per case
+ * (case_export_rows) and put together with the rest by exportLine().
+ */
+export interface ExportRowParts {
+  jsonHead: string;
+  jsonTail: string;
+  csvHead: string;
+  csvTail: string;
+}
+
+const HEAD_COLUMNS = CANONICAL_COLUMNS.slice(
+  CANONICAL_COLUMNS.indexOf('incidentId'),
+  CANONICAL_COLUMNS.indexOf('retractionReason') + 1,
+);
+const TAIL_COLUMNS = CANONICAL_COLUMNS.slice(CANONICAL_COLUMNS.indexOf('classifications'));
+
+/** The stored parts of a case's export line. */
+export function exportRowParts(row: CanonicalFields): ExportRowParts {
+  const members = (columns: (keyof CanonicalCase)[]) => {
+    const part: Record<string, unknown> = {};
+    for (const column of columns) part[column] = row[column as keyof typeof row];
+    return JSON.stringify(part).slice(1, -1);
+  };
+  const fields = (columns: (keyof CanonicalCase)[]) =>
+    columns.map((column) => csvField(csvCell(column, row[column as keyof typeof row]))).join(',');
+  return {
+    jsonHead: members(HEAD_COLUMNS),
+    jsonTail: members(TAIL_COLUMNS),
+    csvHead: fields(HEAD_COLUMNS),
+    csvTail: fields(TAIL_COLUMNS),
+  };
+}
+
+/** What an export line adds to the stored parts. */
+export interface ExportLineFacts {
+  caseId: string;
+  url: string;
+  unescoStatus: string | null;
+  cpjStatus: string | null;
+}
+
+/**
+ * A case's line in an export: what JSON.stringify (NDJSON) or csvRecord(toCsvCells()) (CSV) makes
+ * of the whole canonical case, from its stored parts.
+ */
+export function exportLine(
+  format: 'csv' | 'ndjson',
+  facts: ExportLineFacts,
+  head: string,
+  tail: string,
+): string {
+  if (format === 'ndjson')
+    return `{"caseId":${JSON.stringify(facts.caseId)},"url":${JSON.stringify(facts.url)},${head},"unescoStatus":${JSON.stringify(facts.unescoStatus)},"cpjStatus":${JSON.stringify(facts.cpjStatus)},${tail}}\n`;
+  return `${csvField(facts.caseId)},${csvField(facts.url)},${head},${csvField(facts.unescoStatus ?? '')},${csvField(facts.cpjStatus ?? '')},${tail}\r\n`;
 }
 
 /** The inverse of toCsvCells, for one CSV row read by header name. */

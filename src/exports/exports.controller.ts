@@ -10,8 +10,8 @@ import type { FastifyReply } from 'fastify';
 import { PublicAccess } from '../common/auth/access.decorator.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { ExportFileParam, ExportQuery } from './dto/export.query.js';
-import type { Dataset } from './exports.repository.js';
-import { ExportFormat, ExportsService } from './exports.service.js';
+import type { Dataset, ExportFormat } from './exports.repository.js';
+import { ExportsService } from './exports.service.js';
 
 @ApiTags('exports')
 @Controller('exports')

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module.js';
 import { ExportsController } from './exports.controller.js';
+import { ExportRowsRefresher } from './export-rows.refresher.js';
 import { ExportsRepository } from './exports.repository.js';
 import { ExportsService } from './exports.service.js';
 
 @Module({
   imports: [CasesModule],
   controllers: [ExportsController],
-  providers: [ExportsRepository, ExportsService],
-  exports: [ExportsRepository],
+  providers: [ExportsRepository, ExportsService, ExportRowsRefresher],
+  exports: [ExportsRepository, ExportRowsRefresher],
 })
 export class ExportsModule {}

@@ -7,9 +7,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { caseFilterSql } from '../cases/case-filter.sql.js';
 import type { CaseFilterDto } from '../cases/dto/list-cases.query.js';
 import { STATUS_WHEN_NO_ENTRY, statusSql } from '../statuses/status-sql.js';
-import type { CanonicalCase } from './canonical-case.js';
+import { CanonicalFields, exportRowParts } from './canonical-case.js';
 
 export const DATASETS = ['cases', 'people', 'incidents', 'status-history'] as const;
+export type ExportFormat = 'csv' | 'ndjson';
 export type Dataset = (typeof DATASETS)[number];
 
 /** Rows fetched from the cursor at a time (and buffered ahead of the response). */
@@ -24,16 +25,16 @@ const FROM = `
   JOIN countries co ON co.code = i.country_code`;
 
 /**
- * The canonical case (see canonical-case.ts) of every case matching the filter. Only public data:
- * confidential status entries (unpublished state answers) are left out. `status` gives the two
- * status columns and the joins they need.
+ * The canonical case (see canonical-case.ts) of every case matching the filter, apart from its
+ * URL and statuses (which depend on the request). Only public data: confidential status entries
+ * (unpublished state answers) are left out.
  *
  * Each list is aggregated from rows of a sub-select (`json_agg(x)`): PostgreSQL turns those into
  * JSON about twice as fast as json_build_object() calls, with the same keys in the same order.
  */
-function casesSql(where: string, status: StatusColumns, base?: string): string {
+function canonicalSql(where: string): string {
   return `
-  SELECT c.id AS "caseId", ${base ? `${base} || '/cases/' || c.id AS url, ` : ''}c.incident_id AS "incidentId", c.person_id AS "personId",
+  SELECT c.id AS "caseId", c.incident_id AS "incidentId", c.person_id AS "personId",
          p.full_name AS "fullName", p.transliterated_name AS "transliteratedName", p.gender,
          p.nationalities::text[] AS nationalities, p.role, p.employment, p.media_types AS "mediaTypes", p.outlets, p.beats,
          ${DAY('i.date_start')} AS "dateStart", ${DAY('i.date_end')} AS "dateEnd", i.date_precision AS "datePrecision",
@@ -43,7 +44,6 @@ function casesSql(where: string, status: StatusColumns, base?: string): string {
          i.description, i.source_links AS "sourceLinks",
          c.outcome, c.local_foreign AS "localForeign", ${DAY('c.date_of_death')} AS "dateOfDeath",
          ${UTC('c.retracted_at')} AS "retractedAt", c.retraction_reason AS "retractionReason",
-         ${status.unesco} AS "unescoStatus", ${status.cpj} AS "cpjStatus",
          coalesce((SELECT json_agg(x ORDER BY x.monitor) FROM (
                      SELECT mc.monitor, mc.external_id AS "externalId", mc.url, mc.included, mc.motive,
                             mc.type_of_death AS "typeOfDeath", mc.condemnation, ${DAY('mc.recorded_date')} AS "recordedDate"
@@ -54,9 +54,35 @@ function casesSql(where: string, status: StatusColumns, base?: string): string {
                             se.reported_by AS "reportedBy", se.source, se.note, se.supersedes_id::text AS "supersedesId",
                             se.created_by AS "createdBy"
                        FROM status_entries se WHERE se.case_id = c.id AND NOT se.confidential) x), '[]') AS "statusHistory"
-  ${FROM}${status.joins}
+  ${FROM}
+  WHERE ${where}`;
+}
+
+/**
+ * The cases export: per case, its stored export row in `format` (head and tail, see
+ * exportRowParts()) and its status columns; a case without a stored row (changed since it was
+ * stored, or new) brings its canonical fields instead, as JSON (`live`).
+ */
+function casesSql(where: string, status: StatusColumns, format: 'json' | 'csv'): string {
+  return `
+  SELECT c.id AS "caseId", e.${format}_head AS head, e.${format}_tail AS tail,
+         ${status.unesco} AS "unescoStatus", ${status.cpj} AS "cpjStatus",
+         CASE WHEN e.case_id IS NULL THEN
+           (SELECT row_to_json(x) FROM (${canonicalSql('true')}) x WHERE x."caseId" = c.id) END AS live
+  ${FROM}
+  LEFT JOIN case_export_rows e ON e.case_id = c.id${status.joins}
   WHERE ${where}
   ORDER BY i.sort_date, c.id`;
+}
+
+/** A row of the cases export (casesSql). */
+export interface CaseExportRow {
+  caseId: string;
+  head: string | null;
+  tail: string | null;
+  unescoStatus: string | null;
+  cpjStatus: string | null;
+  live: CanonicalFields | null;
 }
 
 /** The status columns of the cases export, and the joins they read from. */
@@ -155,6 +181,7 @@ export class ExportsRepository {
     dataset: Dataset,
     filter: CaseFilterDto,
     baseUrl: string,
+    format: ExportFormat,
   ): { sql: string; count: string; params: unknown[] } {
     const params: unknown[] = [];
     const where = caseFilterSql(filter, params);
@@ -162,21 +189,33 @@ export class ExportsRepository {
       params.push(value);
       return `$${params.length}`;
     };
-    // Each row's permanent URL is written by the query, in its place among the columns.
+    if (dataset === 'cases') {
+      const sql = casesSql(where, statusColumns(filter, $), format === 'csv' ? 'csv' : 'json');
+      return { sql, count: countSql(dataset, where), params };
+    }
+    // Each row's permanent URL is written by the query, in its place among the columns (a case's
+    // is added to its line by exportLine()).
     const base = `${$(baseUrl)}::text`;
     const sql =
-      dataset === 'cases'
-        ? casesSql(where, statusColumns(filter, $), base)
-        : dataset === 'people'
-          ? peopleSql(where, base)
-          : dataset === 'incidents'
-            ? incidentsSql(where, base)
-            : statusHistorySql(where, base);
+      dataset === 'people'
+        ? peopleSql(where, base)
+        : dataset === 'incidents'
+          ? incidentsSql(where, base)
+          : statusHistorySql(where, base);
     return { sql, count: countSql(dataset, where), params };
   }
 
-  /** Opens an export; `baseUrl` is the API's public address, which rows' URLs start with. */
-  async open(dataset: Dataset, filter: CaseFilterDto, baseUrl: string): Promise<ExportCursor> {
+  /**
+   * Opens an export; `baseUrl` is the API's public address, which rows' URLs start with. Rows of
+   * the cases dataset are CaseExportRows (with the stored parts of `format`); the others' are
+   * their columns.
+   */
+  async open(
+    dataset: Dataset,
+    filter: CaseFilterDto,
+    baseUrl: string,
+    format: ExportFormat,
+  ): Promise<ExportCursor> {
     const runner = this.dataSource.createQueryRunner('slave');
     const client = (await runner.connect()) as PoolClient;
     let released = false;
@@ -192,7 +231,7 @@ export class ExportsRepository {
     };
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { sql, count, params } = this.query(dataset, filter, baseUrl);
+      const { sql, count, params } = this.query(dataset, filter, baseUrl, format);
       // Parameters only the row query uses (the URL base, the status columns) follow the filter's own.
       const countParams = params.slice(
         0,
@@ -215,13 +254,57 @@ export class ExportsRepository {
     }
   }
 
-  /** Canonical rows of these cases (retracted ones too), for the importer's comparison. */
+  /** Canonical fields of these cases (retracted ones too), for the importer's comparison. */
   canonicalByIds(
     ids: string[],
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<CanonicalCase[]> {
+  ): Promise<CanonicalFields[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    const sql = casesSql('c.id = ANY($1::uuid[])', { unesco: 'NULL', cpj: 'NULL', joins: '' });
-    return manager.query(sql, [ids]);
+    return manager.query(canonicalSql('c.id = ANY($1::uuid[])'), [ids]);
+  }
+
+  /**
+   * Stores the export rows of up to `limit` cases that have none, in one transaction on the
+   * primary; returns how many it stored (0: none is missing, or the cases missing one are held by
+   * writes, or another process is storing rows). The cases are locked FOR UPDATE while their rows
+   * are computed, so that a write changing one of them waits and then removes its row (see
+   * migration 1764010000000); cases that writes hold are skipped.
+   */
+  storeExportRows(limit: number): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }]: { locked: boolean }[] = await manager.query(
+        `SELECT pg_try_advisory_xact_lock(hashtext('case_export_rows')) AS locked`,
+      );
+      if (!locked) return 0;
+      const missing: { id: string }[] = await manager.query(
+        `SELECT c.id FROM cases c JOIN incidents i ON i.id = c.incident_id
+          WHERE NOT EXISTS (SELECT 1 FROM case_export_rows e WHERE e.case_id = c.id)
+          ORDER BY i.sort_date, c.id
+          LIMIT $1 FOR UPDATE OF c SKIP LOCKED`,
+        [limit],
+      );
+      if (missing.length === 0) return 0;
+      const rows = await this.canonicalByIds(
+        missing.map((m) => m.id),
+        manager,
+      );
+      // Stored in the order exports read them, so that an export reads the table about in order.
+      const order = new Map(missing.map((m, i) => [m.id, i]));
+      rows.sort((a, b) => order.get(a.caseId)! - order.get(b.caseId)!);
+      const parts = rows.map(exportRowParts);
+      await manager.query(
+        `INSERT INTO case_export_rows (case_id, json_head, json_tail, csv_head, csv_tail)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT (case_id) DO NOTHING`,
+        [
+          rows.map((r) => r.caseId),
+          parts.map((p) => p.jsonHead),
+          parts.map((p) => p.jsonTail),
+          parts.map((p) => p.csvHead),
+          parts.map((p) => p.csvTail),
+        ],
+      );
+      return rows.length;
+    });
   }
 }

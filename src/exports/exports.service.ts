@@ -5,15 +5,15 @@ import { todayIso } from '../common/errors/problems.js';
 import { AppConfig } from '../config/app-config.js';
 import {
   CANONICAL_COLUMNS,
-  CanonicalCase,
+  csvRecord,
+  exportLine,
+  exportRowParts,
   INCIDENT_COLUMNS,
   PERSON_COLUMNS,
-  toCsvCells,
 } from './canonical-case.js';
 import type { ExportQuery } from './dto/export.query.js';
-import { Dataset, ExportsRepository } from './exports.repository.js';
-
-export type ExportFormat = 'csv' | 'ndjson';
+import { ExportRowsRefresher } from './export-rows.refresher.js';
+import { CaseExportRow, Dataset, ExportFormat, ExportsRepository } from './exports.repository.js';
 
 /** An export ready to send: its response headers and its body, a stream. */
 export interface ExportResponse {
@@ -68,6 +68,7 @@ function cell(column: string, value: unknown): string {
 export class ExportsService {
   constructor(
     private readonly exports: ExportsRepository,
+    private readonly refresher: ExportRowsRefresher,
     private readonly cases: CasesService,
     private readonly config: AppConfig,
   ) {}
@@ -84,7 +85,8 @@ export class ExportsService {
   ): Promise<ExportResponse> {
     const { bom, ...filter } = query;
     await this.cases.validateFilter(filter);
-    const cursor = await this.exports.open(dataset, filter, `${this.baseUrl()}/api/v1`);
+    const base = `${this.baseUrl()}/api/v1`;
+    const cursor = await this.exports.open(dataset, filter, base, format);
     const filters = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
     const meta = {
       dataset,
@@ -106,22 +108,49 @@ export class ExportsService {
       'cache-control': 'no-store',
     };
     if (meta.knownAsOf) headers['x-export-known-as-of'] = meta.knownAsOf;
-    if (format === 'ndjson') {
-      const header = `${JSON.stringify({ type: 'header', ...meta })}\n`;
-      return {
-        headers: { ...headers, 'content-type': 'application/x-ndjson; charset=utf-8' },
-        body: cursor.rows.pipe(lines(header, (row) => `${JSON.stringify(row)}\n`, cursor.rows)),
-      };
-    }
+    const contentType =
+      format === 'ndjson' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8';
     const columns = dataset === 'cases' ? CANONICAL_COLUMNS : COLUMNS[dataset];
-    const cells =
+    const header =
+      format === 'ndjson'
+        ? `${JSON.stringify({ type: 'header', ...meta })}\n`
+        : `${bom !== false ? '\ufeff' : ''}${csvRecord(columns as string[])}`;
+    const line =
       dataset === 'cases'
-        ? (row: Row) => toCsvCells(row as unknown as CanonicalCase)
-        : (row: Row) => columns.map((c) => cell(c, row[c]));
-    const header = `${bom !== false ? '\ufeff' : ''}${csvRecord(columns as string[])}`;
+        ? this.caseLines(format, base, cursor.rows)
+        : format === 'ndjson'
+          ? (row: Row) => `${JSON.stringify(row)}\n`
+          : (row: Row) => csvRecord(columns.map((c) => cell(c, row[c])));
     return {
-      headers: { ...headers, 'content-type': 'text/csv; charset=utf-8' },
-      body: cursor.rows.pipe(lines(header, (row) => csvRecord(cells(row)), cursor.rows)),
+      headers: { ...headers, 'content-type': contentType },
+      body: cursor.rows.pipe(lines(header, line, cursor.rows)),
+    };
+  }
+
+  /**
+   * Lines of the cases export: from each case's stored parts, or, for a case without them, from
+   * its canonical fields (the same parts, computed here). Such cases get their parts stored in the
+   * background once the export has been read.
+   */
+  private caseLines(format: ExportFormat, base: string, rows: Readable): (row: Row) => string {
+    let live = 0;
+    rows.once('end', () => {
+      if (live > 0) this.refresher.kick();
+    });
+    return (row) => {
+      const r = row as unknown as CaseExportRow;
+      const facts = {
+        caseId: r.caseId,
+        url: `${base}/cases/${r.caseId}`,
+        unescoStatus: r.unescoStatus,
+        cpjStatus: r.cpjStatus,
+      };
+      if (r.head !== null && r.tail !== null) return exportLine(format, facts, r.head, r.tail);
+      live += 1;
+      const parts = exportRowParts(r.live!);
+      return format === 'ndjson'
+        ? exportLine(format, facts, parts.jsonHead, parts.jsonTail)
+        : exportLine(format, facts, parts.csvHead, parts.csvTail);
     };
   }
 }
@@ -153,18 +182,3 @@ function lines(first: string, line: (row: Row) => string, source: Readable): Tra
   source.once('error', (error) => out.destroy(error));
   return out;
 }
-
-/**
- * One CSV record with its CRLF, quoted as csv-stringify quotes by default: a value containing a
- * comma, a double quote, CR or LF is put in double quotes, its double quotes doubled.
- */
-export function csvRecord(cells: string[]): string {
-  let record = '';
-  for (let i = 0; i < cells.length; i++) {
-    const value = cells[i];
-    if (i > 0) record += ',';
-    record += NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-  }
-  return `${record}\r\n`;
-}
-const NEEDS_QUOTES = /[",\r\n]/;

@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { startEmbeddedDatabase } from '../database/embedded-postgres.js';
 import { ensureDatabase, prepareDatabase, withDataSource } from '../database/maintenance.js';
+import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
 import { IMPORT_FORMATS, IMPORT_MODES, ImportFormat, ImportMode } from './import-record.js';
 import { ImportsRepository } from './imports.repository.js';
@@ -112,10 +113,13 @@ const program = new Command('npm run import --')
       };
       const lines = await countLines(file);
       await withDatabase(async (dataSource) => {
+        const exportsRepository = new ExportsRepository(dataSource);
+        const refresher = new ExportRowsRefresher(exportsRepository);
         const service = new ImportsService(
           dataSource,
           new ImportsRepository(dataSource),
-          new ExportsRepository(dataSource),
+          exportsRepository,
+          refresher,
         );
         const actor = { kind: 'admin' as const, label: `cli:${userInfo().username}` };
         const job = await service.createJob(path.basename(file), options, actor);
@@ -151,6 +155,10 @@ const program = new Command('npm run import --')
           say(`\n${rejects.length} rejected row(s), written to ${target}:`);
           for (const r of rejects.slice(0, 20)) say(`  row ${r.row}, ${r.field}: ${r.reason}`);
           if (rejects.length > 20) say(`  … and ${rejects.length - 20} more`);
+        }
+        if (refresher.busy) {
+          say('\nStoring the export rows of the cases written…');
+          await refresher.settle();
         }
         if (done.state !== 'succeeded') process.exitCode = 1;
       });

@@ -11,6 +11,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
 import { todayIso } from '../common/errors/problems.js';
+import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
 import { isKnownEncoding, readCsvRows } from './csv-source.js';
 import { canonicalCsvFormat, canonicalRecord } from './formats/canonical.format.js';
@@ -104,6 +105,7 @@ export class ImportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly imports: ImportsRepository,
     private readonly exports: ExportsRepository,
+    private readonly refresher: ExportRowsRefresher,
   ) {}
 
   /** Checks options before a job is created, so that a bad one is a 400 naming the field. */
@@ -460,6 +462,8 @@ export class ImportsService {
     // Fresh statistics after a large import, so that the next queries (an export, the lists) are
     // not planned for the tables as they were before it.
     if (committed && counts.created + counts.updated >= ANALYZE_AFTER) await this.imports.analyze();
+    // The export rows of the cases written are stored in the background (see ExportRowsRefresher).
+    if (committed && counts.created + counts.updated > 0) this.refresher.kick();
     progress({ phase: 'done', rowsRead, recordsDone: all.length, recordsTotal: all.length });
     return {
       rejects,

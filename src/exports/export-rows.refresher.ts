@@ -1,0 +1,68 @@
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { ExportsRepository } from './exports.repository.js';
+
+/** Cases whose export rows are stored per transaction. */
+const BATCH = 2000;
+
+/**
+ * Keeps the stored export rows (case_export_rows) filled: after an import, or an export that met
+ * cases without one, it stores the missing rows in the background, a batch per transaction, until
+ * none is missing. Writes remove the rows they change (database triggers); an export sends those
+ * cases from their tables meanwhile, so a stored row is only ever a faster way to the same line.
+ */
+@Injectable()
+export class ExportRowsRefresher implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(ExportRowsRefresher.name);
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly exports: ExportsRepository) {}
+
+  /** Starts filling in the background; a call while it runs makes it go round once more. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.fill()
+      .then(() => undefined)
+      .catch((error: unknown) =>
+        this.logger.warn(`storing export rows failed (exports read the tables): ${String(error)}`),
+      )
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Stores missing rows until none is left (or only cases that writes hold); returns how many. */
+  async fill(): Promise<number> {
+    let stored = 0;
+    for (let n = BATCH; n === BATCH && !this.stopped;) {
+      n = await this.exports.storeExportRows(BATCH);
+      stored += n;
+    }
+    return stored;
+  }
+
+  /** Whether a fill is running. */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  /** Waits until no fill runs (one asked for while another ran included). */
+  async settle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Waits for a running fill (it stops after its current batch) before connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+}
