@@ -55,7 +55,9 @@ const TRIGGERS: { table: string; event: 'INSERT' | 'UPDATE' | 'DELETE'; cases: s
   {
     table: 'countries',
     event: 'UPDATE',
-    cases: `SELECT c.id FROM cases c JOIN incidents i ON i.id = c.incident_id WHERE i.country_code IN (SELECT code FROM changed)`,
+    cases: `SELECT c.id FROM cases c JOIN incidents i ON i.id = c.incident_id
+            WHERE i.country_code IN (SELECT n.code FROM changed n JOIN before o ON o.code = n.code
+                                      WHERE n.name IS DISTINCT FROM o.name)`,
   },
 ];
 

@@ -88,13 +88,17 @@ export function countryRows(): CountryRow[] {
   return [...current, ...HISTORICAL].sort((a, b) => a.code.localeCompare(b.code));
 }
 
-/** Upserts every country and its region in each scheme (UNESCO, continent). Idempotent. */
+/**
+ * Upserts every country and its region in each scheme (UNESCO, continent). Idempotent, and rows
+ * already as they should be are not written again (so a restart advances no revision and keeps
+ * what depends on the countries, such as stored export rows).
+ */
 export async function seedCountries(manager: EntityManager): Promise<number> {
   const rows = countryRows();
   await manager.query(
     `INSERT INTO regions (scheme, code, name)
      SELECT scheme, code, name FROM unnest($1::text[], $2::text[], $3::text[]) AS r(scheme, code, name)
-     ON CONFLICT (scheme, code) DO UPDATE SET name = EXCLUDED.name`,
+     ON CONFLICT (scheme, code) DO UPDATE SET name = EXCLUDED.name WHERE regions.name <> EXCLUDED.name`,
     [
       [
         ...Object.keys(UNESCO_REGIONS).map(() => 'unesco'),
@@ -109,7 +113,11 @@ export async function seedCountries(manager: EntityManager): Promise<number> {
      SELECT * FROM unnest($1::char(2)[], $2::char(3)[], $3::char(3)[], $4::text[], $5::char(3)[], $6::text[], $7::date[], $8::date[])
      ON CONFLICT (code) DO UPDATE SET alpha3 = EXCLUDED.alpha3, numeric_code = EXCLUDED.numeric_code,
        name = EXCLUDED.name, world_bank_code = EXCLUDED.world_bank_code, status = EXCLUDED.status,
-       valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to`,
+       valid_from = EXCLUDED.valid_from, valid_to = EXCLUDED.valid_to
+     WHERE (countries.alpha3, countries.numeric_code, countries.name, countries.world_bank_code, countries.status,
+            countries.valid_from, countries.valid_to)
+           IS DISTINCT FROM (EXCLUDED.alpha3, EXCLUDED.numeric_code, EXCLUDED.name, EXCLUDED.world_bank_code,
+                             EXCLUDED.status, EXCLUDED.valid_from, EXCLUDED.valid_to)`,
     [
       rows.map((r) => r.code),
       rows.map((r) => r.alpha3),
@@ -132,7 +140,8 @@ export async function seedCountries(manager: EntityManager): Promise<number> {
   await manager.query(
     `INSERT INTO country_regions (country_code, scheme, region_code)
      SELECT * FROM unnest($1::char(2)[], $2::text[], $3::text[])
-     ON CONFLICT (country_code, scheme) DO UPDATE SET region_code = EXCLUDED.region_code`,
+     ON CONFLICT (country_code, scheme) DO UPDATE SET region_code = EXCLUDED.region_code
+       WHERE country_regions.region_code <> EXCLUDED.region_code`,
     [memberships.map((m) => m[0]), memberships.map((m) => m[1]), memberships.map((m) => m[2])],
   );
   return rows.length;

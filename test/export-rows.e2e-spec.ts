@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { QueryRunner } from 'typeorm';
 import { runDemoSeed } from '../seeds/demo/index.js';
+import { runReferenceSeeds } from '../seeds/index.js';
 import { ExportRowsRefresher } from '../src/exports/export-rows.refresher.js';
 import { ADMIN_KEY, createTestApp, TestApp } from './app-factory.js';
 
@@ -157,6 +158,17 @@ describe('Stored export rows (e2e)', () => {
     const warm = await exports();
     const cold = await fromTables();
     expect(warm).toEqual(cold);
+  });
+
+  it('keeps every row when the reference seeds run again (as on each start)', async () => {
+    await runReferenceSeeds(t.dataSource); // puts back the country renamed above
+    await refresher.fill();
+    const revision = async () =>
+      (await t.dataSource.query(`SELECT revision::text AS r FROM dataset_revision`))[0].r;
+    const before = await revision();
+    await runReferenceSeeds(t.dataSource);
+    expect(await stored()).toBe(await caseCount());
+    expect(await revision()).toBe(before);
   });
 
   it('keeps the rows of a confidential status entry’s case: exports leave such entries out', async () => {

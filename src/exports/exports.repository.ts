@@ -25,65 +25,99 @@ const FROM = `
   JOIN countries co ON co.code = i.country_code`;
 
 /**
- * The canonical case (see canonical-case.ts) of every case matching the filter, apart from its
- * URL and statuses (which depend on the request). Only public data: confidential status entries
- * (unpublished state answers) are left out.
+ * The canonical case's own fields (see canonical-case.ts): all but its URL and statuses, which
+ * depend on the request. Only public data: confidential status entries (unpublished state
+ * answers) are left out. Each is [SQL expression, column name] over the aliases of FROM.
  *
  * Each list is aggregated from rows of a sub-select (`json_agg(x)`): PostgreSQL turns those into
  * JSON about twice as fast as json_build_object() calls, with the same keys in the same order.
  */
+const CANONICAL_FIELDS: [string, keyof CanonicalFields][] = [
+  ['c.incident_id', 'incidentId'],
+  ['c.person_id', 'personId'],
+  ['p.full_name', 'fullName'],
+  ['p.transliterated_name', 'transliteratedName'],
+  ['p.gender', 'gender'],
+  ['p.nationalities::text[]', 'nationalities'],
+  ['p.role', 'role'],
+  ['p.employment', 'employment'],
+  ['p.media_types', 'mediaTypes'],
+  ['p.outlets', 'outlets'],
+  ['p.beats', 'beats'],
+  [DAY('i.date_start'), 'dateStart'],
+  [DAY('i.date_end'), 'dateEnd'],
+  ['i.date_precision', 'datePrecision'],
+  ['i.country_code::text', 'countryCode'],
+  ['co.name', 'countryName'],
+  ['i.place', 'place'],
+  ['i.context', 'context'],
+  [
+    'ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = i.id ORDER BY 1)',
+    'attackTypes',
+  ],
+  [
+    'ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = i.id ORDER BY 1)',
+    'perpetratorTypes',
+  ],
+  ['i.description', 'description'],
+  ['i.source_links', 'sourceLinks'],
+  ['c.outcome', 'outcome'],
+  ['c.local_foreign', 'localForeign'],
+  [DAY('c.date_of_death'), 'dateOfDeath'],
+  [UTC('c.retracted_at'), 'retractedAt'],
+  ['c.retraction_reason', 'retractionReason'],
+  [
+    `coalesce((SELECT json_agg(x ORDER BY x.monitor) FROM (
+       SELECT mc.monitor, mc.external_id AS "externalId", mc.url, mc.included, mc.motive,
+              mc.type_of_death AS "typeOfDeath", mc.condemnation, ${DAY('mc.recorded_date')} AS "recordedDate"
+         FROM monitor_classifications mc WHERE mc.case_id = c.id) x), '[]')`,
+    'classifications',
+  ],
+  [
+    `coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
+       SELECT se.id::text AS id, se.scheme, se.status, se.resolution_reason AS "resolutionReason",
+              ${DAY('se.effective_date')} AS "effectiveDate", ${UTC('se.recorded_at')} AS "recordedAt",
+              se.reported_by AS "reportedBy", se.source, se.note, se.supersedes_id::text AS "supersedesId",
+              se.created_by AS "createdBy"
+         FROM status_entries se WHERE se.case_id = c.id AND NOT se.confidential) x), '[]')`,
+    'statusHistory',
+  ],
+];
+
+/** The canonical fields of the cases matching `where`, with their ids (`caseId`). */
 function canonicalSql(where: string): string {
   return `
-  SELECT c.id AS "caseId", c.incident_id AS "incidentId", c.person_id AS "personId",
-         p.full_name AS "fullName", p.transliterated_name AS "transliteratedName", p.gender,
-         p.nationalities::text[] AS nationalities, p.role, p.employment, p.media_types AS "mediaTypes", p.outlets, p.beats,
-         ${DAY('i.date_start')} AS "dateStart", ${DAY('i.date_end')} AS "dateEnd", i.date_precision AS "datePrecision",
-         i.country_code::text AS "countryCode", co.name AS "countryName", i.place, i.context,
-         ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = i.id ORDER BY 1) AS "attackTypes",
-         ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = i.id ORDER BY 1) AS "perpetratorTypes",
-         i.description, i.source_links AS "sourceLinks",
-         c.outcome, c.local_foreign AS "localForeign", ${DAY('c.date_of_death')} AS "dateOfDeath",
-         ${UTC('c.retracted_at')} AS "retractedAt", c.retraction_reason AS "retractionReason",
-         coalesce((SELECT json_agg(x ORDER BY x.monitor) FROM (
-                     SELECT mc.monitor, mc.external_id AS "externalId", mc.url, mc.included, mc.motive,
-                            mc.type_of_death AS "typeOfDeath", mc.condemnation, ${DAY('mc.recorded_date')} AS "recordedDate"
-                       FROM monitor_classifications mc WHERE mc.case_id = c.id) x), '[]') AS classifications,
-         coalesce((SELECT json_agg(x ORDER BY x.id::bigint) FROM (
-                     SELECT se.id::text AS id, se.scheme, se.status, se.resolution_reason AS "resolutionReason",
-                            ${DAY('se.effective_date')} AS "effectiveDate", ${UTC('se.recorded_at')} AS "recordedAt",
-                            se.reported_by AS "reportedBy", se.source, se.note, se.supersedes_id::text AS "supersedesId",
-                            se.created_by AS "createdBy"
-                       FROM status_entries se WHERE se.case_id = c.id AND NOT se.confidential) x), '[]') AS "statusHistory"
+  SELECT c.id AS "caseId", ${CANONICAL_FIELDS.map(([sql, name]) => `${sql} AS "${name}"`).join(', ')}
   ${FROM}
   WHERE ${where}`;
 }
 
 /**
  * The cases export: per case, its stored export row in `format` (head and tail, see
- * exportRowParts()) and its status columns; a case without a stored row (changed since it was
- * stored, or new) brings its canonical fields instead, as JSON (`live`).
+ * exportRowParts()) and its status columns. A case without a stored row (new, or changed since it
+ * was stored) brings its canonical fields instead; for the others they are NULL, and the
+ * sub-selects among them are not run.
  */
 function casesSql(where: string, status: StatusColumns, format: 'json' | 'csv'): string {
+  const fields = CANONICAL_FIELDS.map(
+    ([sql, name]) => `CASE WHEN e.case_id IS NULL THEN ${sql} END AS "${name}"`,
+  );
   return `
-  SELECT c.id AS "caseId", e.${format}_head AS head, e.${format}_tail AS tail,
-         ${status.unesco} AS "unescoStatus", ${status.cpj} AS "cpjStatus",
-         CASE WHEN e.case_id IS NULL THEN
-           (SELECT row_to_json(x) FROM (${canonicalSql('true')}) x WHERE x."caseId" = c.id) END AS live
+  SELECT c.id AS "caseId", e.${format}_head AS "storedHead", e.${format}_tail AS "storedTail",
+         ${status.unesco} AS "unescoStatus", ${status.cpj} AS "cpjStatus", ${fields.join(', ')}
   ${FROM}
   LEFT JOIN case_export_rows e ON e.case_id = c.id${status.joins}
   WHERE ${where}
   ORDER BY i.sort_date, c.id`;
 }
 
-/** A row of the cases export (casesSql). */
-export interface CaseExportRow {
-  caseId: string;
-  head: string | null;
-  tail: string | null;
+/** A row of the cases export (casesSql): the stored parts, or else the canonical fields. */
+export type CaseExportRow = CanonicalFields & {
+  storedHead: string | null;
+  storedTail: string | null;
   unescoStatus: string | null;
   cpjStatus: string | null;
-  live: CanonicalFields | null;
-}
+};
 
 /** The status columns of the cases export, and the joins they read from. */
 interface StatusColumns {

@@ -145,9 +145,10 @@ export class ExportsService {
         unescoStatus: r.unescoStatus,
         cpjStatus: r.cpjStatus,
       };
-      if (r.head !== null && r.tail !== null) return exportLine(format, facts, r.head, r.tail);
+      if (r.storedHead !== null && r.storedTail !== null)
+        return exportLine(format, facts, r.storedHead, r.storedTail);
       live += 1;
-      const parts = exportRowParts(r.live!);
+      const parts = exportRowParts(r);
       return format === 'ndjson'
         ? exportLine(format, facts, parts.jsonHead, parts.jsonTail)
         : exportLine(format, facts, parts.csvHead, parts.csvTail);
