@@ -168,12 +168,24 @@ export class ImportsRepository {
     );
   }
 
-  /** Refreshes the planner's statistics of the tables an import writes. */
-  async analyze(): Promise<void> {
-    await this.dataSource.query(
+  /**
+   * Refreshes the planner's statistics of the tables an import writes. In the import's
+   * transaction, the statistics count the rows it has written so far and only it sees them until
+   * it commits.
+   */
+  async analyze(manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
       `ANALYZE people, incidents, incident_attack_types, incident_perpetrator_types, cases, monitor_classifications,
                status_entries, case_current_status, case_status_periods, case_observations, import_sources`,
     );
+  }
+
+  /** How many cases the planner's statistics know of (0 when the table was never analysed). */
+  async analysedCases(manager: EntityManager): Promise<number> {
+    const [{ cases }]: { cases: number }[] = await manager.query(
+      `SELECT greatest(reltuples, 0)::float8 AS cases FROM pg_class WHERE oid = 'cases'::regclass`,
+    );
+    return cases;
   }
 
   // ---- reference data --------------------------------------------------------------------------

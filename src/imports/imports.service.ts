@@ -87,6 +87,8 @@ const CSV_FORMATS: Partial<Record<ImportFormat, CsvCaseFormat>> = {
 const BATCH = 1000;
 /** Records written by an import from which the tables it wrote are analysed at its end. */
 const ANALYZE_AFTER = 10_000;
+/** Records written from which the tables are analysed during an import, if they were smaller. */
+const ANALYZE_DURING = 5_000;
 /** How many held or flagged records a summary lists (all are in import_sources). */
 const LISTED = 200;
 
@@ -434,6 +436,7 @@ export class ImportsService {
       try {
         await this.dataSource.transaction(async (manager) => {
           let done = 0;
+          let analysed = await this.imports.analysedCases(manager);
           for (let i = 0; i < all.length; i += BATCH) {
             const batch = all.slice(i, i + BATCH);
             const result = await this.writeBatch(
@@ -450,6 +453,13 @@ export class ImportsService {
             counts.held += result.held.length;
             for (const h of result.held) if (heldRecords.length < LISTED) heldRecords.push(h);
             done += batch.length;
+            // Statistics taken on much smaller tables (an empty database, or one left with dead
+            // rows by an import rolled back) plan the triggers' queries with sequential scans
+            // that grow with every batch: analysed once here, they use the indexes.
+            if (done >= ANALYZE_DURING && done > analysed) {
+              await this.imports.analyze(manager);
+              analysed = Infinity;
+            }
             progress({ phase: 'writing', rowsRead, recordsDone: done, recordsTotal: all.length });
           }
           if (dryRun || !writeAllowed) throw new DryRunRollback();
