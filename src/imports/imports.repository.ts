@@ -9,11 +9,19 @@ import type { CaseRecord, Reject, SourceName, StatusRecord } from './import-reco
 export interface ExistingSource {
   key: string;
   caseId: string | null;
-  personId: string | null;
-  incidentId: string | null;
   contentHash: string;
-  /** The record as last imported: read only for records whose content changed (storedRecords). */
+  /** The case's person and incident, and the record as last imported: read only for the records
+   * whose content changed (storedRecords). */
+  personId?: string;
+  incidentId?: string;
   record?: CaseRecord | null;
+}
+
+/** What an update of an imported case needs: its person and incident, its record as imported. */
+export interface StoredRecord {
+  personId: string;
+  incidentId: string;
+  record: CaseRecord | null;
 }
 
 /** A record to create, with the ids it will have. */
@@ -204,7 +212,7 @@ export class ImportsRepository {
 
   // ---- identities ------------------------------------------------------------------------------
 
-  /** The identities of these keys, without the stored records (see storedRecords). */
+  /** The identities of these keys, without what only an update needs (see storedRecords). */
   async existingSources(
     manager: EntityManager,
     source: SourceName,
@@ -212,27 +220,27 @@ export class ImportsRepository {
   ): Promise<Map<string, ExistingSource>> {
     if (keys.length === 0) return new Map();
     const rows: ExistingSource[] = await manager.query(
-      `SELECT s.source_key AS key, s.case_id AS "caseId", c.person_id AS "personId", c.incident_id AS "incidentId",
-              s.content_hash AS "contentHash"
-         FROM import_sources s LEFT JOIN cases c ON c.id = s.case_id
-        WHERE s.source = $1 AND s.source_key = ANY($2::text[])`,
+      `SELECT source_key AS key, case_id AS "caseId", content_hash AS "contentHash"
+         FROM import_sources WHERE source = $1 AND source_key = ANY($2::text[])`,
       [source, keys],
     );
     return new Map(rows.map((r) => [r.key, r]));
   }
 
-  /** The records as last imported under these keys (NULL when none was kept). */
+  /** The cases imported under these keys: their person and incident, the record as imported. */
   async storedRecords(
     manager: EntityManager,
     source: SourceName,
     keys: string[],
-  ): Promise<Map<string, CaseRecord | null>> {
+  ): Promise<Map<string, StoredRecord>> {
     if (keys.length === 0) return new Map();
-    const rows: { key: string; record: CaseRecord | null }[] = await manager.query(
-      `SELECT source_key AS key, raw AS record FROM import_sources WHERE source = $1 AND source_key = ANY($2::text[])`,
+    const rows: (StoredRecord & { key: string })[] = await manager.query(
+      `SELECT s.source_key AS key, c.person_id AS "personId", c.incident_id AS "incidentId", s.raw AS record
+         FROM import_sources s JOIN cases c ON c.id = s.case_id
+        WHERE s.source = $1 AND s.source_key = ANY($2::text[])`,
       [source, keys],
     );
-    return new Map(rows.map((r) => [r.key, r.record]));
+    return new Map(rows.map(({ key, ...stored }) => [key, stored]));
   }
 
   /** Which of these ids exist in a table (canonical imports keep our ids). */

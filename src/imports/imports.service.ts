@@ -616,8 +616,9 @@ export class ImportsService {
   }
 
   /**
-   * The stored records of the cases whose content changed (an update keeps their country when
-   * the file leaves it open, and audits them): read only for those, since most are unchanged.
+   * The person, incident and stored record of the cases whose content changed (an update writes
+   * them, keeps the country when the file leaves it open, audits the record before): read only
+   * for those, since most are unchanged.
    */
   private async readChangedRecords(
     manager: EntityManager,
@@ -633,7 +634,7 @@ export class ImportsService {
         return before?.caseId && before.contentHash !== hashes[i] && before.record === undefined;
       });
     const stored = await this.imports.storedRecords(manager, source, changed);
-    for (const key of changed) existing.get(key)!.record = stored.get(key) ?? null;
+    for (const key of changed) Object.assign(existing.get(key)!, stored.get(key));
   }
 
   /**
