@@ -6,8 +6,7 @@ const BATCH = 2000;
 
 /**
  * Keeps the stored export rows (case_export_rows) filled: after an import, or an export that met
- * cases without one, it stores the missing rows in the background, a batch per transaction, until
- * none is missing. Writes remove the rows they change (database triggers); an export sends those
+ * cases without one, it stores the missing rows in the background, a batch per transaction. Writes remove the rows they change (database triggers); an export sends those
  * cases from their tables meanwhile, so a stored row is only ever a faster way to the same line.
  */
 @Injectable()
@@ -26,7 +25,7 @@ export class ExportRowsRefresher implements BeforeApplicationShutdown {
       this.again = true;
       return;
     }
-    this.running = this.fill()
+    this.running = this.store()
       .then(() => undefined)
       .catch((error: unknown) =>
         this.logger.warn(`storing export rows failed (exports read the tables): ${String(error)}`),
@@ -40,11 +39,22 @@ export class ExportRowsRefresher implements BeforeApplicationShutdown {
       });
   }
 
-  /** Stores missing rows until none is left (or only cases that writes hold); returns how many. */
+  /**
+   * Stores the missing rows (cases that writes hold are left for the next fill), after a
+   * background fill of this process has ended; returns how many it stored.
+   */
   async fill(): Promise<number> {
+    await this.settle();
+    return this.store();
+  }
+
+  /** One pass over the cases without a row, a batch per transaction. */
+  private async store(): Promise<number> {
+    const ids = await this.exports.casesWithoutExportRow();
     let stored = 0;
-    for (let n = BATCH; n === BATCH && !this.stopped;) {
-      n = await this.exports.storeExportRows(BATCH);
+    for (let i = 0; i < ids.length && !this.stopped; i += BATCH) {
+      const n = await this.exports.storeExportRows(ids.slice(i, i + BATCH));
+      if (n === null) break; // another process is storing them
       stored += n;
     }
     return stored;

@@ -13,7 +13,14 @@ import {
 } from './canonical-case.js';
 import type { ExportQuery } from './dto/export.query.js';
 import { ExportRowsRefresher } from './export-rows.refresher.js';
-import { CaseExportRow, Dataset, ExportFormat, ExportsRepository } from './exports.repository.js';
+import {
+  caseExportFacts,
+  caseExportFields,
+  CaseExportValues,
+  Dataset,
+  ExportFormat,
+  ExportsRepository,
+} from './exports.repository.js';
 
 /** An export ready to send: its response headers and its body, a stream. */
 export interface ExportResponse {
@@ -138,7 +145,8 @@ export class ExportsService {
       if (live > 0) this.refresher.kick();
     });
     return (row) => {
-      const r = row as unknown as CaseExportRow;
+      const values = row as unknown as CaseExportValues;
+      const r = caseExportFacts(values);
       const facts = {
         caseId: r.caseId,
         url: `${base}/cases/${r.caseId}`,
@@ -148,7 +156,7 @@ export class ExportsService {
       if (r.storedHead !== null && r.storedTail !== null)
         return exportLine(format, facts, r.storedHead, r.storedTail);
       live += 1;
-      const parts = exportRowParts(r);
+      const parts = exportRowParts(caseExportFields(values));
       return format === 'ndjson'
         ? exportLine(format, facts, parts.jsonHead, parts.jsonTail)
         : exportLine(format, facts, parts.csvHead, parts.csvTail);
