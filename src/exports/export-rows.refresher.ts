@@ -3,11 +3,14 @@ import { ExportsRepository } from './exports.repository.js';
 
 /** Cases whose export rows are stored per transaction. */
 const BATCH = 2000;
+/** Rows stored in one pass from which the table is vacuumed and analysed. */
+const VACUUM_AFTER = 10_000;
 
 /**
  * Keeps the stored export rows (case_export_rows) filled: after an import, or an export that met
- * cases without one, it stores the missing rows in the background, a batch per transaction. Writes remove the rows they change (database triggers); an export sends those
- * cases from their tables meanwhile, so a stored row is only ever a faster way to the same line.
+ * cases without one, it stores the missing rows in the background, a batch per transaction.
+ * Writes remove the rows they change (database triggers); an export sends those cases from their
+ * tables meanwhile, so a stored row is only ever a faster way to the same line.
  */
 @Injectable()
 export class ExportRowsRefresher implements BeforeApplicationShutdown {
@@ -57,6 +60,8 @@ export class ExportRowsRefresher implements BeforeApplicationShutdown {
       if (n === null) break; // another process is storing them
       stored += n;
     }
+    // Fresh statistics, and the new rows marked visible to all, before exports read them all.
+    if (stored >= VACUUM_AFTER && !this.stopped) await this.exports.vacuumExportRows();
     return stored;
   }
 

@@ -165,7 +165,7 @@ export class ExportsService {
 }
 
 /** How much text is gathered before it is handed to the response (fewer, larger writes). */
-const CHUNK = 64 * 1024;
+const CHUNK = 256 * 1024;
 
 /**
  * Rows to text: `first` (the header), then each row as `line` makes it, sent in chunks of about
