@@ -76,6 +76,31 @@ const JOB_COLUMNS = `id, format, file_name AS "fileName", dry_run AS "dryRun", m
   rows_read AS "rowsRead", records_total AS "recordsTotal", records_done AS "recordsDone", summary, error,
   created_by AS "createdBy", created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
+/** A person's columns after its id, in the order the inserts and updates below list them. */
+const personValues = (p: CaseRecord['person']) => [
+  p.fullName,
+  p.transliteratedName,
+  p.gender,
+  p.nationalities,
+  p.role,
+  p.employment,
+  p.mediaTypes,
+  p.outlets,
+  p.beats,
+];
+
+/** An incident's columns after its id, in the order the inserts and updates below list them. */
+const incidentValues = (i: CaseRecord['incident']) => [
+  i.dateStart,
+  i.dateEnd,
+  i.datePrecision,
+  i.countryCode,
+  i.place,
+  i.context,
+  i.description,
+  i.sourceLinks,
+];
+
 /**
  * SQL of the importers: jobs and their rejects, source identities, and bulk writes of people,
  * incidents, cases, classifications, statuses and observations (one statement per table per batch:
@@ -355,18 +380,7 @@ export class ImportsRepository {
         'outlets',
         'beats',
       ],
-      people.map(({ personId, record: { person: p } }) => [
-        personId,
-        p.fullName,
-        p.transliteratedName,
-        p.gender,
-        p.nationalities,
-        p.role,
-        p.employment,
-        p.mediaTypes,
-        p.outlets,
-        p.beats,
-      ]),
+      people.map(({ personId, record }) => [personId, ...personValues(record.person)]),
     );
     await copyRows(
       manager,
@@ -382,17 +396,7 @@ export class ImportsRepository {
         'description',
         'source_links',
       ],
-      incidents.map(({ incidentId, record: { incident: i } }) => [
-        incidentId,
-        i.dateStart,
-        i.dateEnd,
-        i.datePrecision,
-        i.countryCode,
-        i.place,
-        i.context,
-        i.description,
-        i.sourceLinks,
-      ]),
+      incidents.map(({ incidentId, record }) => [incidentId, ...incidentValues(record.incident)]),
     );
     await this.insertTypes(
       manager,
@@ -644,34 +648,13 @@ export class ImportsRepository {
       `UPDATE people SET full_name = $2, transliterated_name = $3, gender = $4, nationalities = $5::char(2)[], role = $6,
               employment = $7, media_types = $8::text[], outlets = $9::text[], beats = $10::text[], version = version + 1, updated_at = now()
         WHERE id = $1`,
-      [
-        ids.personId,
-        p.fullName,
-        p.transliteratedName,
-        p.gender,
-        p.nationalities,
-        p.role,
-        p.employment,
-        p.mediaTypes,
-        p.outlets,
-        p.beats,
-      ],
+      [ids.personId, ...personValues(p)],
     );
     await manager.query(
       `UPDATE incidents SET date_start = $2, date_end = $3, date_precision = $4, country_code = $5, place = $6, context = $7,
               description = $8, source_links = $9::text[], version = version + 1, updated_at = now()
         WHERE id = $1`,
-      [
-        ids.incidentId,
-        i.dateStart,
-        i.dateEnd,
-        i.datePrecision,
-        i.countryCode,
-        i.place,
-        i.context,
-        i.description,
-        i.sourceLinks,
-      ],
+      [ids.incidentId, ...incidentValues(i)],
     );
     await manager.query(`DELETE FROM incident_attack_types WHERE incident_id = $1`, [
       ids.incidentId,
