@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
+import { newId } from '../database/new-id.js';
 import { decodeCursor, page, pageLimit } from '../common/pagination/cursor.js';
 import { HeldRecordPageDto, ResolvedHeldRecordDto } from './dto/held-record.dto.js';
 import { HeldRecordsQuery } from './dto/held-records.query.js';
@@ -70,7 +70,7 @@ export class HeldRecordsService {
         flags: [...held.record.flags, `country_decided:${label}->${code}`],
         heldFor: null,
       };
-      const ids = { caseId: randomUUID(), personId: randomUUID(), incidentId: randomUUID() };
+      const ids = { caseId: newId(), personId: newId(), incidentId: newId() };
       await this.imports.insertCases(
         manager,
         [{ record, ...ids, hash: held.contentHash, reusePerson: false, reuseIncident: false }],

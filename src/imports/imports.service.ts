@@ -10,6 +10,7 @@ import { stringify as stringifySync } from 'csv-stringify/sync';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
+import { newId } from '../database/new-id.js';
 import { todayIso } from '../common/errors/problems.js';
 import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
@@ -578,9 +579,9 @@ export class ImportsService {
         continue;
       }
       const ids = record.ids ?? {
-        caseId: randomUUID(),
-        personId: randomUUID(),
-        incidentId: randomUUID(),
+        caseId: newId(),
+        personId: newId(),
+        incidentId: newId(),
       };
       toCreate.push({
         record,
