@@ -172,21 +172,30 @@ const HEAD_COLUMNS = CANONICAL_COLUMNS.slice(
 );
 const TAIL_COLUMNS = CANONICAL_COLUMNS.slice(CANONICAL_COLUMNS.indexOf('classifications'));
 
-/** The stored parts of a case's export line. */
+/** The head and tail of a case's export line in one format (see exportLine()). */
+export function exportLineParts(
+  row: CanonicalFields,
+  format: 'csv' | 'ndjson',
+): { head: string; tail: string } {
+  const part =
+    format === 'ndjson'
+      ? (columns: (keyof CanonicalCase)[]) => {
+          const members: Record<string, unknown> = {};
+          for (const column of columns) members[column] = row[column as keyof typeof row];
+          return JSON.stringify(members).slice(1, -1);
+        }
+      : (columns: (keyof CanonicalCase)[]) =>
+          columns
+            .map((column) => csvField(csvCell(column, row[column as keyof typeof row])))
+            .join(',');
+  return { head: part(HEAD_COLUMNS), tail: part(TAIL_COLUMNS) };
+}
+
+/** The stored parts of a case's export line, in both formats. */
 export function exportRowParts(row: CanonicalFields): ExportRowParts {
-  const members = (columns: (keyof CanonicalCase)[]) => {
-    const part: Record<string, unknown> = {};
-    for (const column of columns) part[column] = row[column as keyof typeof row];
-    return JSON.stringify(part).slice(1, -1);
-  };
-  const fields = (columns: (keyof CanonicalCase)[]) =>
-    columns.map((column) => csvField(csvCell(column, row[column as keyof typeof row]))).join(',');
-  return {
-    jsonHead: members(HEAD_COLUMNS),
-    jsonTail: members(TAIL_COLUMNS),
-    csvHead: fields(HEAD_COLUMNS),
-    csvTail: fields(TAIL_COLUMNS),
-  };
+  const json = exportLineParts(row, 'ndjson');
+  const csv = exportLineParts(row, 'csv');
+  return { jsonHead: json.head, jsonTail: json.tail, csvHead: csv.head, csvTail: csv.tail };
 }
 
 /** What an export line adds to the stored parts. */

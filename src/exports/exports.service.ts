@@ -7,7 +7,7 @@ import {
   CANONICAL_COLUMNS,
   csvRecord,
   exportLine,
-  exportRowParts,
+  exportLineParts,
   INCIDENT_COLUMNS,
   PERSON_COLUMNS,
 } from './canonical-case.js';
@@ -156,10 +156,8 @@ export class ExportsService {
       if (r.storedHead !== null && r.storedTail !== null)
         return exportLine(format, facts, r.storedHead, r.storedTail);
       live += 1;
-      const parts = exportRowParts(caseExportFields(values));
-      return format === 'ndjson'
-        ? exportLine(format, facts, parts.jsonHead, parts.jsonTail)
-        : exportLine(format, facts, parts.csvHead, parts.csvTail);
+      const { head, tail } = exportLineParts(caseExportFields(values), format);
+      return exportLine(format, facts, head, tail);
     };
   }
 }
