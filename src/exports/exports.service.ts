@@ -173,7 +173,7 @@ function lines(first: string, line: (row: Row) => string, source: Readable): Tra
   let pending = first;
   const out = new Transform({
     writableObjectMode: true,
-    writableHighWaterMark: 2000,
+    writableHighWaterMark: 64,
     transform(row: Row, _encoding, done) {
       pending += line(row);
       if (pending.length >= CHUNK) {
