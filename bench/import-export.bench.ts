@@ -16,8 +16,8 @@ import { ImportsService } from '../src/imports/imports.service.js';
 
 /**
  * Import and export at 100,000 cases: a synthetic CPJ data-API file is imported (rows per second,
- * through the same job as the CLI), then every case is exported as CSV and as NDJSON over HTTP
- * (rows per second, and the server process's peak memory while it streams): first with every
+ * through the same job as the CLI), then every case is exported as CSV and as NDJSON over HTTP by
+ * a separate server process (rows per second, and that process's peak memory): first with every
  * case's export row stored (as the import leaves them, once stored in the background), then with
  * none (as after a change touching every case).
  * Targets (issue 8): import 10,000+ rows/s, export 50,000+ rows/s, exporter under 250 MB.
