@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, createWriteStream, chmodSync, readFileSync } from 'node:fs';
-import { createServer, AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { get } from 'node:http';
 import { once } from 'node:events';
 import { createApp } from '../src/app.setup.js';
 import { AppConfig } from '../src/config/app-config.js';
-import { startEmbeddedDatabase } from '../src/database/embedded-postgres.js';
+import { freePort, startEmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js';
 import { ExportRowsRefresher } from '../src/exports/export-rows.refresher.js';
 import { ImportsService } from '../src/imports/imports.service.js';
@@ -80,22 +80,10 @@ function download(url: string): Promise<{ bytes: number; seconds: number }> {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A process's resident memory in bytes (Linux). */
 function rss(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return kb ? Number(kb[1]) * 1024 : 0;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** The service as it is deployed (`node dist/src/main.js`), on the bench's database. */

@@ -59,7 +59,7 @@ export class EmbeddedDatabaseInUse extends Error {
 const USER = 'tracker';
 
 /** Asks the kernel for a free TCP port on the loopback interface. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
