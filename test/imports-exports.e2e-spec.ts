@@ -247,6 +247,27 @@ describe('Imports and exports (e2e)', () => {
       expect(job.state).toBe('succeeded');
       expect(job.summary).toMatchObject({ unchanged: 5, updated: 1, held: 1 });
     });
+
+    it('writes a file sent twice at once one time: the second import finds its records unchanged', async () => {
+      const rows = Array.from(
+        { length: 40 },
+        (_, i) =>
+          `${1995 + (i % 20)},Concurrent Person ${i} Test,Peru,Male,Murder,Killed,Staff,Radio Sur,Broadcast Reporter,Politics,Radio,Peru,Lima,Local,Criminal Group,Confirmed,Complete Impunity`,
+      );
+      const file = `year,fullName,primaryNationality,gender,typeOfDeath,status,employedAs,organizations,jobs,coverage,mediums,country,location,localOrForeign,sourcesOfFire,motiveConfirmed,impunityMurder\n${rows.join('\n')}\n`;
+      const jobs = await Promise.all(
+        [1, 2].map(() => importFile(file, { format: 'cpj-api', mode: 'commit_valid' })),
+      );
+      expect(jobs.map((j) => j.state)).toEqual(['succeeded', 'succeeded']);
+      const created = jobs.map((j) => j.summary.created).sort();
+      const unchanged = jobs.map((j) => j.summary.unchanged).sort();
+      expect({ created, unchanged }).toEqual({ created: [0, 40], unchanged: [0, 40] });
+      expect(
+        await count(
+          `SELECT count(*) AS n FROM cases c JOIN people p ON p.id = c.person_id WHERE p.full_name LIKE 'Concurrent Person % Test'`,
+        ),
+      ).toBe(40);
+    });
   });
 
   describe('CPJ legacy export', () => {

@@ -237,6 +237,18 @@ export class ImportsRepository {
 
   // ---- identities ------------------------------------------------------------------------------
 
+  /**
+   * Waits until no other import of this source is writing, and keeps the others waiting until
+   * this transaction ends. Two imports of the same file at once would otherwise both find its
+   * records new, and the second would fail on the first's identities; in turn, the second finds
+   * them written and leaves them unchanged.
+   */
+  async lockSourceImports(manager: EntityManager, source: SourceName): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('import_sources'), hashtext($1))`, [
+      source,
+    ]);
+  }
+
   /** The identities of these keys, without what only an update needs (see storedRecords). */
   async existingSources(
     manager: EntityManager,

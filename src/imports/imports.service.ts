@@ -436,6 +436,7 @@ export class ImportsService {
     if (writeAllowed || dryRun) {
       try {
         await this.dataSource.transaction(async (manager) => {
+          await this.imports.lockSourceImports(manager, format?.source ?? 'tracker');
           let done = 0;
           let analysed = await this.imports.analysedCases(manager);
           for (let i = 0; i < all.length; i += BATCH) {
