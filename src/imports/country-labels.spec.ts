@@ -1,4 +1,5 @@
 import { resolveCountryLabel } from './country-labels.js';
+import { countryNames } from './formats/cpj-common.js';
 
 describe('resolveCountryLabel', () => {
   it.each([
@@ -16,6 +17,14 @@ describe('resolveCountryLabel', () => {
     ['Palestinian', 'PS'],
     ['  syria ', 'SY'],
     ['Côte d’Ivoire', 'CI'],
+    ['American', 'US'],
+    ['Indian', 'IN'],
+    ['French', 'FR'],
+    ['Norwegian', 'NO'],
+    ['Nepali', 'NP'],
+    ['Congo, Rep.', 'CG'],
+    ['Korea, Rep.', 'KR'],
+    ['Hong Kong SAR, China', 'HK'],
   ])('maps %j to %s', (label, code) => {
     expect(resolveCountryLabel(label)).toEqual({ kind: 'country', code });
   });
@@ -48,8 +57,32 @@ describe('resolveCountryLabel', () => {
     });
   });
 
+  it('leaves a name that two states share undecided', () => {
+    expect(resolveCountryLabel('Congolese')).toMatchObject({
+      kind: 'ambiguous',
+      candidates: ['CD', 'CG'],
+    });
+    expect(resolveCountryLabel('Dominican')).toMatchObject({
+      kind: 'ambiguous',
+      candidates: ['DM', 'DO'],
+    });
+  });
+
   it('knows a stateless nationality and an unknown label apart', () => {
     expect(resolveCountryLabel('Stateless')).toEqual({ kind: 'none' });
     expect(resolveCountryLabel('Atlantis')).toEqual({ kind: 'unknown' });
+  });
+});
+
+describe('countryNames', () => {
+  it.each([
+    ['USA, UK', ['USA', 'UK']],
+    ['Congo, Rep.', ['Congo, Rep.']],
+    ['Korea, Rep., Congo, Dem. Rep.', ['Korea, Rep.', 'Congo, Dem. Rep.']],
+    ['Hong Kong SAR, China, UK', ['Hong Kong SAR, China', 'UK']],
+    [' Mexico ,, Atlantis', ['Mexico', 'Atlantis']],
+    ['', []],
+  ])('splits %j into %j', (cell, names) => {
+    expect(countryNames(cell)).toEqual(names);
   });
 });

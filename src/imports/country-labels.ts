@@ -81,6 +81,43 @@ const MONITOR_LABELS: Record<string, string | ((date: string | null) => string)>
   ussr: 'SU',
   yugoslavia: (date) => (date && date >= '2003-02-04' ? 'CS' : 'YU'),
   'serbia and montenegro': (date) => (date && date < '2003-02-04' ? 'YU' : 'CS'),
+  // Demonyms as monitors write them where the libraries spell them otherwise.
+  nepali: 'NP',
+  ecuadorian: 'EC',
+  tajik: 'TJ',
+  tajikistani: 'TJ',
+  uzbek: 'UZ',
+  kazakh: 'KZ',
+  kyrgyz: 'KG',
+  bosnian: 'BA',
+  azeri: 'AZ',
+  byelorussian: 'BY',
+  timorese: 'TL',
+  'east timorese': 'TL',
+  kosovan: 'XK',
+  salvadorean: 'SV',
+  filipina: 'PH',
+  yemenite: 'YE',
+  'north macedonian': 'MK',
+  english: 'GB',
+  scottish: 'GB',
+  welsh: 'GB',
+  'northern irish': 'GB',
+  // The World Bank's names (its population files, and monitors' sheets built on them).
+  'korea rep': 'KR',
+  'korea dem rep': 'KP',
+  'korea dem people s rep': 'KP',
+  'iran islamic rep': 'IR',
+  'egypt arab rep': 'EG',
+  'yemen rep': 'YE',
+  'venezuela rb': 'VE',
+  'gambia the': 'GM',
+  'bahamas the': 'BS',
+  'lao pdr': 'LA',
+  'micronesia fed sts': 'FM',
+  'hong kong sar china': 'HK',
+  'macao sar china': 'MO',
+  'west bank and gaza': 'PS',
 };
 
 /** Labels that name more than one country: recorded as given and held for a reviewer. */
@@ -150,10 +187,13 @@ function buildIndex(): Map<string, Set<string>> {
 
 let index: Map<string, Set<string>> | undefined;
 
+/** Sovereign states (world-countries' `independent`), as against territories and dependencies. */
+const independent = new Set(worldCountries.filter((c) => c.independent).map((c) => c.cca2));
+
 /**
  * Maps a monitor's country label (a name, a demonym or a code) to an ISO alpha-2 code: first the
  * monitors' explicit table, then the names, alternative spellings and demonyms of
- * i18n-iso-countries and world-countries. A label that two countries share is never guessed.
+ * i18n-iso-countries and world-countries. A label that two states share is never guessed.
  */
 export function resolveCountryLabel(
   label: string,
@@ -181,8 +221,12 @@ export function resolveCountryLabel(
   if (/^[a-z]{2}$/.test(key) && isoCountries.isValid(key.toUpperCase()))
     return { kind: 'country', code: key.toUpperCase() };
   index ??= buildIndex();
-  const codes = index.get(key);
+  let codes = index.get(key);
   if (!codes) return { kind: 'unknown' };
+  // A name a state shares with a territory of its own ("American", "French", "Indian") is the
+  // state's; one that two states share ("Congolese", "Dominican") stays undecided.
+  const states = [...codes].filter((code) => independent.has(code));
+  if (codes.size > 1 && states.length === 1) codes = new Set(states);
   if (codes.size > 1)
     return {
       kind: 'ambiguous',

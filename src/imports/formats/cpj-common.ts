@@ -104,6 +104,25 @@ export function genderOf(value: string): CaseRecord['person']['gender'] | undefi
 export const yesNo = (value: string): boolean | null =>
   /^yes$/i.test(value) ? true : /^no$/i.test(value) ? false : null;
 
+/**
+ * A comma-separated cell of country names, with the names that hold a comma of their own put back
+ * together ("Congo, Rep.", "Hong Kong SAR, China", as the World Bank writes them): two neighbours
+ * are one name when together they name a country and one of them alone does not.
+ */
+export function countryNames(value: string | undefined): string[] {
+  const isCountry = (label: string) => resolveCountryLabel(label).kind === 'country';
+  const names: string[] = [];
+  for (const item of (value ?? '').split(',').map((v) => clean(v))) {
+    if (!item) continue;
+    const previous = names.at(-1);
+    const both = `${previous}, ${item}`;
+    if (previous !== undefined && isCountry(both) && !(isCountry(previous) && isCountry(item)))
+      names[names.length - 1] = both;
+    else names.push(item);
+  }
+  return names;
+}
+
 /** Nationality labels as ISO codes; what cannot be placed is left out and flagged. */
 export function nationalitiesOf(labels: string[], flags: string[]): string[] {
   const codes: string[] = [];

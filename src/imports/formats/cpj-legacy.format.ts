@@ -4,6 +4,7 @@ import type { ReadResult } from '../import-record.js';
 import {
   checkLimits,
   clean,
+  countryNames,
   cpjKey,
   emptyRecord,
   genderOf,
@@ -66,7 +67,7 @@ export const cpjLegacyFormat: CsvCaseFormat = {
       fullName: name,
       transliteratedName: null,
       gender,
-      nationalities: nationalitiesOf(list(get('Nationality')), record.flags),
+      nationalities: nationalitiesOf(countryNames(get('Nationality')), record.flags),
       role: type === 'media workers' ? 'media_worker' : roleOf(jobs),
       employment: freelance === true ? 'freelance' : freelance === false ? 'staff' : 'unknown',
       mediaTypes: mediaTypesOf(list(get('Medium'))),
