@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { copyRows } from '../src/database/copy-rows.js';
+import { copyChunks, copyRows } from '../src/database/copy-rows.js';
 import { createTestDatabase, TestDatabase } from './test-database.js';
 
 /** Rows written with COPY come back as they were written, whatever characters they hold. */
@@ -41,11 +41,31 @@ describe('copyRows', () => {
   });
 
   it('writes as many rows as it is given, in several chunks', async () => {
-    const rows = Array.from({ length: 1234 }, (_, i) => [1000 + i, `row ${i}`]);
+    const rows = Array.from({ length: 1234 }, (_, i) => [1000 + i, `row ${i} ${'x'.repeat(100)}`]);
+    const chunks = [...copyChunks(rows)];
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join('').split('\n')).toHaveLength(1235);
     await dataSource.transaction((manager) => copyRows(manager, 'copied', ['n', 't'], rows));
     const [{ count }]: { count: number }[] = await dataSource.query(
       `SELECT count(*)::int AS count FROM copied WHERE n >= 1000`,
     );
     expect(count).toBe(1234);
+  });
+
+  it('takes its rows from a generator, making each as it is sent', async () => {
+    let made = 0;
+    function* rows() {
+      for (let i = 0; i < 500; i++) {
+        made += 1;
+        yield [5000 + i, `made ${i}`];
+      }
+    }
+    await dataSource.transaction((manager) => copyRows(manager, 'copied', ['n', 't'], rows()));
+    const back: { n: number; t: string }[] = await dataSource.query(
+      `SELECT n, t FROM copied WHERE n >= 5000 ORDER BY n`,
+    );
+    expect(made).toBe(500);
+    expect(back).toHaveLength(500);
+    expect(back[499]).toEqual({ n: 5499, t: 'made 499' });
   });
 });
