@@ -361,9 +361,9 @@ export class ExportsRepository {
 
   /**
    * The canonical fields of these cases, in the order given, each as one JSON text, to be parsed
-   * when it is used. Read as columns, a few thousand cases at once make a few hundred thousand
-   * strings and arrays that all outlive V8's young generation: storing every case's export row
-   * that way grew the server's heap to 300 MB of garbage before it was collected.
+   * when it is used. Read as columns, a few thousand cases make a few hundred thousand strings and
+   * arrays at once, most of which reach V8's old generation before they are used (see
+   * BENCHMARKS.md, import and export).
    */
   private canonicalTextByIds(ids: string[], manager: EntityManager): Promise<{ fields: string }[]> {
     if (ids.length === 0) return Promise.resolve([]);
