@@ -9,9 +9,9 @@ import { releaseSignals } from './database/embedded-postgres.js';
  * How far V8 lets the old generation grow past the live heap before a full collection, in percent.
  * Its default lets it reach about four times the live heap while collections are cheap, and the
  * rows of every large query outlive the young generation: storing every case's export row took
- * the server from 170 MB to 320–430 MB, mostly garbage. At 75 it stayed at 240 MB with exports
- * as fast; at 50, CSV exports were about a fifth slower (BENCHMARKS.md). A --heap-growing-percent
- * given to node wins.
+ * the server from 170 MB to 320–430 MB, mostly garbage. At 75 it peaked at 240–290 MB with
+ * exports as fast; at 50, CSV exports were about a fifth slower (BENCHMARKS.md). A
+ * --heap-growing-percent given to node wins.
  */
 const HEAP_GROWING_PERCENT = 75;
 
