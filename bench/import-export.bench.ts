@@ -138,6 +138,7 @@ async function storedAgain(db: pg.Client): Promise<void> {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 /**
  * Every case exported over HTTP by a separate server process, as CSV and as NDJSON: EXPORT_RUNS
@@ -181,7 +182,6 @@ async function measureExports(databaseUrl: string): Promise<void> {
           size = bytes;
           if (!stored) await storedAgain(db);
         }
-        const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
         const rate = (n: number) => Math.round(n).toLocaleString('en');
         say(
           `export  cases.${format.padEnd(6)} ${stored ? 'rows stored   ' : 'from the tables'} ${CASES} rows (${mb(size)} MB), ${rates.length} runs: median ${rate(median(rates))} rows/s (${rate(Math.min(...rates))}–${rate(Math.max(...rates))})${stored ? ' (target 50,000+)' : ''}; server peak RSS ${mb(peak)} MB, at most +${mb(growth)} MB over its size before the run (target under 250 MB)`,
@@ -189,7 +189,7 @@ async function measureExports(databaseUrl: string): Promise<void> {
       }
     }
     say(
-      `server  peak RSS over all the exports above and the storing of export rows between them: ${(sessionPeak / 1024 / 1024).toFixed(0)} MB (target under 250 MB)`,
+      `server  peak RSS over all the exports above and the storing of export rows between them: ${mb(sessionPeak)} MB (target under 250 MB)`,
     );
   } finally {
     clearInterval(sessionSampler);
