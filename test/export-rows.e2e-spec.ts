@@ -58,6 +58,7 @@ describe('Stored export rows (e2e)', () => {
     { includeRetracted: 'true' },
     { asOf: '2012-06-30' },
     { monitor: 'cpj', knownAsOf: new Date(Date.now() - 60_000).toISOString() },
+    { gender: 'male', yearFrom: '2000' }, // a filter on the person, whom the scope then joins
   ];
 
   /** Every export of cases (both formats, several filters), without the NDJSON header line. */
@@ -91,6 +92,9 @@ describe('Stored export rows (e2e)', () => {
     expect(warm).toEqual(cold);
     expect(cold[0].split('\r\n').length).toBeGreaterThan(10);
     expect(cold[2]).toContain('"Duplicate, ""see"" other"'); // the retracted case, CSV-quoted
+    const lines = (csv: string) => csv.split('\r\n').filter(Boolean).length;
+    expect(lines(cold[8])).toBeGreaterThan(1); // the person's filter finds some cases…
+    expect(lines(cold[8])).toBeLessThan(lines(cold[0])); // …and not all of them
   });
 
   it('exports a mix of stored rows and rows from the tables in order', async () => {

@@ -37,6 +37,19 @@ const FROM = `
   JOIN countries co ON co.code = i.country_code`;
 
 /**
+ * FROM for choosing and counting the cases in scope, without the joins that `sql` (the filter's
+ * conditions and the status columns) does not read. Every case has one incident, one person and
+ * one country (foreign keys that are never NULL), so leaving a join out changes no count, and
+ * saves a quarter of the time over 100,000 cases.
+ */
+function scopeFrom(...sql: string[]): string {
+  const reads = (alias: string) => sql.some((text) => new RegExp(`\\b${alias}\\.`).test(text));
+  return `
+  FROM cases c
+  JOIN incidents i ON i.id = c.incident_id${reads('p') ? '\n  JOIN people p ON p.id = c.person_id' : ''}${reads('co') ? '\n  JOIN countries co ON co.code = i.country_code' : ''}`;
+}
+
+/**
  * The canonical case's own fields (see canonical-case.ts): all but its URL and statuses, which
  * depend on the request. Only public data: confidential status entries (unpublished state
  * answers) are left out. Each is [SQL expression, column name] over the aliases of FROM.
@@ -110,17 +123,20 @@ function canonicalSql(where: string): string {
  * was stored) brings its canonical fields instead; for the others they are NULL and not read.
  *
  * The cases are sorted first with only their ids and statuses, and the stored rows (about 1 KB
- * each) joined afterwards in that order: sorting them along would take twice as long.
+ * each) looked up afterwards in that order, case by case (a lateral subquery the planner cannot
+ * flatten): joined as a whole, they were hashed and sorted again with the cases, spilling to
+ * disk, and the first row came only after the whole result had been sorted.
  */
 function casesSql(where: string, status: StatusColumns, format: 'json' | 'csv'): string {
   return `
   SELECT o."caseId", e.${format}_head AS "storedHead", e.${format}_tail AS "storedTail",
          o."unescoStatus", o."cpjStatus", ${CANONICAL_FIELDS.map(([, name]) => `f."${name}"`).join(', ')}
   FROM (SELECT c.id AS "caseId", i.sort_date, ${status.unesco} AS "unescoStatus", ${status.cpj} AS "cpjStatus"
-        ${FROM}${status.joins}
+        ${scopeFrom(where, status.unesco, status.cpj)}${status.joins}
         WHERE ${where}
         ORDER BY i.sort_date, c.id) o
-  LEFT JOIN case_export_rows e ON e.case_id = o."caseId"
+  LEFT JOIN LATERAL (SELECT r.case_id, r.${format}_head, r.${format}_tail FROM case_export_rows r
+                     WHERE r.case_id = o."caseId" OFFSET 0) e ON true
   LEFT JOIN LATERAL (${canonicalSql('c.id = o."caseId" AND e.case_id IS NULL')} OFFSET 0) f ON true
   ORDER BY o.sort_date, o."caseId"`;
 }
@@ -139,6 +155,9 @@ function casesFromTablesSql(where: string, status: StatusColumns): string {
   WHERE ${where}
   ORDER BY i.sort_date, c.id`;
 }
+
+/** Memory for an export's sorts (PostgreSQL's default, 4 MB, spills 100,000 cases to disk). */
+const SORT_MEMORY = '16MB';
 
 /** Below this share of cases with a stored row, an export reads every case from its tables. */
 const STORED_SHARE = 0.5;
@@ -241,7 +260,7 @@ function countSql(dataset: Dataset, where: string): string {
   if (dataset === 'status-history')
     return `SELECT count(*)::int AS n ${FROM} JOIN status_entries se ON se.case_id = c.id AND NOT se.confidential WHERE ${where}`;
   if (dataset === 'cases')
-    return `SELECT count(*)::int AS n, count(e.case_id)::int AS stored ${FROM}
+    return `SELECT count(*)::int AS n, count(e.case_id)::int AS stored ${scopeFrom(where)}
             LEFT JOIN case_export_rows e ON e.case_id = c.id WHERE ${where}`;
   return `SELECT ${what[dataset]}::int AS n ${FROM} WHERE ${where}`;
 }
@@ -319,6 +338,8 @@ export class ExportsRepository {
     };
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // The cases' sort (9.6 MB for 100,000 cases) then stays in memory up to about 160,000.
+      await client.query(`SET LOCAL work_mem = '${SORT_MEMORY}'`);
       const { sql, fromTables, count, params } = this.query(dataset, filter, baseUrl, format);
       // Parameters only the row query uses (the URL base, the status columns) follow the filter's own.
       const countParams = params.slice(
