@@ -161,7 +161,12 @@ export const cpjApiFormat: CsvCaseFormat = {
       retractedAt: null,
       retractionReason: null,
     };
+    // Confirmed or Unconfirmed; CPJ's third category of killings, media workers, names the
+    // person's role rather than a motive. Any other value is left out and flagged.
     const motive = value('motiveConfirmed');
+    if (/^media workers?$/i.test(motive)) record.person.role = 'media_worker';
+    else if (motive && !/^(un)?confirmed$/i.test(motive))
+      record.flags.push(`unmapped_motive:${motive}`);
     record.classifications = [
       {
         monitor: 'cpj',
