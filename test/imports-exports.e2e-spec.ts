@@ -211,6 +211,34 @@ describe('Imports and exports (e2e)', () => {
       expect(job.error).toMatch(/fullName/);
     });
 
+    it('refuses a file that is not CSV, saying where and why, and writes nothing', async () => {
+      const before = await count(`SELECT count(*) AS n FROM import_sources`);
+      const header = 'year,fullName,status,country\n';
+      const inside = await importFile(
+        `${header}2017,A,Killed,Mexico\n2017,B "the" C,Killed,Mexico\n`,
+        {
+          format: 'cpj-api',
+          mode: 'commit_valid',
+        },
+      );
+      expect(inside.state).toBe('failed');
+      expect(inside.error).toMatch(
+        /^file: is not valid CSV at line 3: .*quote.*nothing was imported$/,
+      );
+      expect(inside.error).not.toMatch(/Buffer/);
+      const unclosed = await importFile(`${header}2017,"A,Killed,Mexico\n2018,B,Killed,Mexico\n`, {
+        format: 'cpj-api',
+        mode: 'commit_valid',
+      });
+      expect(unclosed.error).toMatch(
+        /^file: is not valid CSV: the file ends inside a quoted field/,
+      );
+      const empty = await importFile('\n\n', { format: 'cpj-api' });
+      expect(empty.state).toBe('failed');
+      expect(empty.error).toBe('file: is empty: a CSV file starts with a header row');
+      expect(await count(`SELECT count(*) AS n FROM import_sources`)).toBe(before);
+    });
+
     it('answers 400 naming a bad option, and 401 without a key', async () => {
       const bad = await t
         .http()

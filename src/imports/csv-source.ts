@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { InvalidInput } from '../common/errors/domain-error.js';
 import type { SourceRow } from './import-record.js';
 
 export interface CsvSourceOptions {
@@ -17,6 +18,30 @@ export interface CsvSourceOptions {
 /** The encoding names iconv-lite knows, so that a bad option is a 400 and not a crash later. */
 export function isKnownEncoding(name: string): boolean {
   return iconv.encodingExists(name);
+}
+
+/** csv-parse's syntax errors, said so that the person who made the file can mend it. */
+const SYNTAX_ERRORS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'the file ends inside a quoted field (one whose closing quote is missing)',
+  INVALID_OPENING_QUOTE: 'a field that does not start with a quote has one inside it',
+  CSV_INVALID_CLOSING_QUOTE: 'a quoted field goes on after its closing quote',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quoted field goes on after its closing quote',
+};
+const QUOTING =
+  'a field holding a comma, a quote or a line break must be enclosed in double quotes, and each quote inside it doubled';
+
+/** A CSV syntax error as the import's error on the `file` field (csv-parse's message dumps bytes). */
+function syntaxError(error: CsvError): InvalidInput {
+  // The line an error is found on; an unclosed quote is found only at the end of the file.
+  const at =
+    error.code === 'CSV_QUOTE_NOT_CLOSED'
+      ? undefined
+      : (error as CsvError & { lines?: number }).lines;
+  const reason = SYNTAX_ERRORS[error.code] ?? error.message.replace(/, value is .*$/s, '');
+  return InvalidInput.field(
+    'file',
+    `is not valid CSV${at ? ` at line ${at}` : ''}: ${reason} (${QUOTING}); nothing was imported`,
+  );
 }
 
 /**
@@ -40,7 +65,7 @@ export async function* readCsvRows(
   let count = 0;
   // The row number as a spreadsheet shows it: records so far, the header being row 1.
   let records = 0;
-  for await (const record of parser as AsyncIterable<(Buffer | string)[]>) {
+  for await (const record of parsedRecords(parser as AsyncIterable<(Buffer | string)[]>)) {
     records += 1;
     const flags: string[] = [];
     const decode = (buffer: Buffer | string, column: string): string => {
@@ -70,5 +95,17 @@ export async function* readCsvRows(
     if (options.onProgress && count % 2000 === 0) options.onProgress(count);
     yield { row: records, values, flags };
   }
+  if (!headers) throw InvalidInput.field('file', 'is empty: a CSV file starts with a header row');
   options.onProgress?.(count);
+}
+
+/** The parser's records, its syntax errors made readable. */
+async function* parsedRecords(
+  parser: AsyncIterable<(Buffer | string)[]>,
+): AsyncGenerator<(Buffer | string)[]> {
+  try {
+    yield* parser;
+  } catch (error) {
+    throw error instanceof CsvError ? syntaxError(error) : error;
+  }
 }
