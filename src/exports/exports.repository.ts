@@ -39,8 +39,8 @@ const FROM = `
 /**
  * FROM for choosing and counting the cases in scope, without the joins that `sql` (the filter's
  * conditions and the status columns) does not read. Every case has one incident, one person and
- * one country (foreign keys that are never NULL), so leaving a join out changes no count, and
- * saves a quarter of the time over 100,000 cases.
+ * one country (foreign keys that are never NULL), so leaving a join out changes no count. Over
+ * 100,000 cases it saves a third of the count's time and a quarter of the sort's.
  */
 function scopeFrom(...sql: string[]): string {
   const reads = (alias: string) => sql.some((text) => new RegExp(`\\b${alias}\\.`).test(text));
