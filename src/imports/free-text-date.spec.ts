@@ -26,6 +26,18 @@ describe('parseFreeTextDate', () => {
     ['2016-10', { start: '2016-10-01', end: null, precision: 'month' }],
     ['Date unknown', { start: null, end: null, precision: 'unknown' }],
     ['', { start: null, end: null, precision: 'unknown' }],
+    ['September 11th, 2001', { start: '2001-09-11', end: null, precision: 'day' }],
+    ['1st March 1995', { start: '1995-03-01', end: null, precision: 'day' }],
+    ['May 22/23, 2015', { start: '2015-05-22', end: '2015-05-23', precision: 'day' }],
+    [
+      'December 31, 1999 or January 1, 2000',
+      { start: '1999-12-31', end: '2000-01-01', precision: 'day' },
+    ],
+    ['Between May 5 and May 7, 2015', { start: '2015-05-05', end: '2015-05-07', precision: 'day' }],
+    ['Between May and June 2015', { start: '2015-05-01', end: '2015-06-30', precision: 'month' }],
+    ['May-June 2015', { start: '2015-05-01', end: '2015-06-30', precision: 'month' }],
+    ['1994 or 1995', { start: '1994-01-01', end: '1995-12-31', precision: 'year' }],
+    ['1994-1995', { start: '1994-01-01', end: '1995-12-31', precision: 'year' }],
   ])('reads %j', (text, expected) => {
     expect(read(text)).toEqual(expected);
   });
@@ -40,6 +52,18 @@ describe('parseFreeTextDate', () => {
   });
 
   it.each([
+    ['circa 1994', { start: '1994-01-01', end: null, precision: 'year' }],
+    ['On or about May 5, 2010', { start: '2010-05-05', end: null, precision: 'day' }],
+    ['Late May 2015', { start: '2015-05-01', end: null, precision: 'month' }],
+    ['mid-2015', { start: '2015-01-01', end: null, precision: 'year' }],
+    ['Early 2015', { start: '2015-01-01', end: null, precision: 'year' }],
+    ['Summer 2003', { start: '2003-01-01', end: null, precision: 'year' }],
+    ['end of 1998', { start: '1998-01-01', end: null, precision: 'year' }],
+  ])('reads %j as the month or year it names, flagged as approximate', (text, expected) => {
+    expect(read(text)).toEqual({ ...expected, note: `approximate_date:${text}` });
+  });
+
+  it.each([
     'February 30, 2016',
     'April 12-10, 1994',
     'Octopus 2, 2016',
@@ -47,6 +71,12 @@ describe('parseFreeTextDate', () => {
     '2016-13',
     '2016-02-30',
     'June 31 or July 1, 2015',
+    '1995 or 1994',
+    'June or May 2015',
+    'January 1, 2000 or December 31, 1999',
+    '10/02/2016', // day and month in an order no one can tell
+    'circa sometime',
+    'late date unknown',
   ])('refuses %j', (text) => {
     expect(read(text)).toBeNull();
   });

@@ -89,18 +89,45 @@ function fullYear(text: string, today: string): number {
 
 const MONTH = String.raw`([\p{L}]{3,}\.?)`;
 const YEAR = String.raw`(\d{4})`;
+/** What separates the two ends of a range: "22 or 23", "10-12", "10 to 12", "22/23". */
+const TO = String.raw` ?(?:or|-|–|to|and|/) ?`;
+
+/** Words saying that a date is approximate ("circa 1994", "on or about May 5, 2010"). */
+const APPROXIMATE =
+  /^(?:circa|ca\.|c\.|about|around|approximately|approx\.|on or about|on or around)\s+/i;
+/** Parts of a month or year ("late May 2015", "mid-2015", "summer 2003"): the date is only that month or year. */
+const PART =
+  /^(?:early|mid|late|beginning of|end of|spring|summer|autumn|fall|winter)(?:\s+of)?[\s-]+/i;
 
 /**
- * Reads a free-text date: "October  2, 2016" (day), "May 22 or 23, 2015" and "April 10-12, 1994"
- * (day ranges), "June 30 or July 1, 2015", "December, 1992" and "Aug-14" (months), "October 2015 -
- * June 2016" (a month range), "Date unknown in 2002" (year), "Date unknown", ISO dates. Returns
- * null when the text is not a date it understands; the caller rejects the row with the reason.
+ * Reads a free-text date (see readDate), also when it says it is approximate or names only a part
+ * of a month or year: then it is read as that month or year, with a note for a reviewer.
  */
 export function parseFreeTextDate(
   input: string,
   today = new Date().toISOString().slice(0, 10),
 ): ParsedDate | null {
-  const text = input.trim().replace(/\s+/g, ' ');
+  const text = input
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/(\d)(?:st|nd|rd|th)\b/gi, '$1')
+    .replace(/^between /i, '');
+  const rest = text.replace(APPROXIMATE, '');
+  const part = rest.replace(PART, '');
+  if (part === text) return readDate(text, today);
+  const date = readDate(part, today);
+  if (!date || date.precision === 'unknown') return null;
+  return { ...date, note: `approximate_date:${input.trim()}` };
+}
+
+/**
+ * Reads a free-text date: "October  2, 2016" (day), "May 22 or 23, 2015" and "April 10-12, 1994"
+ * (day ranges), "June 30 or July 1, 2015", "December 31, 1999 or January 1, 2000", "December,
+ * 1992" and "Aug-14" (months), "October 2015 - June 2016" and "May or June 2015" (month ranges),
+ * "1994 or 1995" (a year range), "Date unknown in 2002" (year), "Date unknown", ISO dates. Returns
+ * null when the text is not a date it understands; the caller rejects the row with the reason.
+ */
+function readDate(text: string, today: string): ParsedDate | null {
   if (!text) return { start: null, end: null, precision: 'unknown' };
   const re = (pattern: string) => new RegExp(`^${pattern}$`, 'iu');
   let m: RegExpMatchArray | null;
@@ -114,6 +141,9 @@ export function parseFreeTextDate(
     return start ? { start, end: null, precision: 'month' } : null;
   }
   if ((m = text.match(re(YEAR)))) return { start: `${m[1]}-01-01`, end: null, precision: 'year' };
+  // "1994 or 1995", "1994-1995"
+  if ((m = text.match(re(`${YEAR}${TO}${YEAR}`))))
+    return m[2] > m[1] ? { start: `${m[1]}-01-01`, end: `${m[2]}-12-31`, precision: 'year' } : null;
   if (/^(date )?unknown$/i.test(text)) return { start: null, end: null, precision: 'unknown' };
   if ((m = text.match(re(String.raw`(?:date )?unknown,? in ${YEAR}`))))
     return { start: `${m[1]}-01-01`, end: null, precision: 'year' };
@@ -140,27 +170,37 @@ export function parseFreeTextDate(
     return start ? { start, end: null, precision: 'day' } : null;
   }
   // "May 22 or 23, 2015", "April 10-12, 1994", "April 10 to 12, 1994"
-  if (
-    (m = text.match(re(String.raw`${MONTH} (\d{1,2}) ?(?:or|-|–|to|and) ?(\d{1,2}),? ${YEAR}`)))
-  ) {
+  if ((m = text.match(re(String.raw`${MONTH} (\d{1,2})${TO}(\d{1,2}),? ${YEAR}`)))) {
     const mm = month(m[1]);
     const start = mm ? isoDate(+m[4], mm, +m[2]) : null;
     const end = mm ? isoDate(+m[4], mm, +m[3]) : null;
     return start && end && end >= start ? { start, end, precision: 'day' } : null;
   }
   // "June 30 or July 1, 2015"
-  if (
-    (m = text.match(
-      re(String.raw`${MONTH} (\d{1,2}) ?(?:or|-|–|to|and) ?${MONTH} (\d{1,2}),? ${YEAR}`),
-    ))
-  ) {
+  if ((m = text.match(re(String.raw`${MONTH} (\d{1,2})${TO}${MONTH} (\d{1,2}),? ${YEAR}`)))) {
     const [m1, m2] = [month(m[1]), month(m[3])];
     const start = m1 ? isoDate(+m[5], m1, +m[2]) : null;
     const end = m2 ? isoDate(+m[5], m2, +m[4]) : null;
     return start && end && end >= start ? { start, end, precision: 'day' } : null;
   }
+  // "December 31, 1999 or January 1, 2000"
+  if (
+    (m = text.match(re(String.raw`${MONTH} (\d{1,2}),? ${YEAR}${TO}${MONTH} (\d{1,2}),? ${YEAR}`)))
+  ) {
+    const [m1, m2] = [month(m[1]), month(m[4])];
+    const start = m1 ? isoDate(+m[3], m1, +m[2]) : null;
+    const end = m2 ? isoDate(+m[6], m2, +m[5]) : null;
+    return start && end && end >= start ? { start, end, precision: 'day' } : null;
+  }
+  // "May or June 2015"
+  if ((m = text.match(re(String.raw`${MONTH}${TO}${MONTH},? ${YEAR}`)))) {
+    const [m1, m2] = [month(m[1]), month(m[2])];
+    return m1 && m2 && m2 > m1
+      ? { start: isoDate(+m[3], m1, 1), end: lastDay(+m[3], m2), precision: 'month' }
+      : null;
+  }
   // "October 2015 - June 2016"
-  if ((m = text.match(re(String.raw`${MONTH},? ${YEAR} ?(?:-|–|to) ?${MONTH},? ${YEAR}`)))) {
+  if ((m = text.match(re(String.raw`${MONTH},? ${YEAR}${TO}${MONTH},? ${YEAR}`)))) {
     const [m1, m2] = [month(m[1]), month(m[3])];
     if (!m1 || !m2) return null;
     const start = isoDate(+m[2], m1, 1)!;
