@@ -37,8 +37,9 @@ const FROM = `
   JOIN countries co ON co.code = i.country_code`;
 
 /**
- * FROM for choosing and counting the cases in scope, without the joins that `sql` (the filter's
- * conditions and the status columns) does not read. Every case has one incident, one person and
+ * FROM for choosing and counting the cases in scope (every dataset's count, the cases export's
+ * sort), without the joins that `sql` (the filter's conditions, the counted or sorted columns)
+ * does not read. Every case has one incident, one person and
  * one country (foreign keys that are never NULL), so leaving a join out changes no count. Over
  * 100,000 cases it saves a third of the count's time and a quarter of the sort's.
  */
@@ -258,11 +259,11 @@ function countSql(dataset: Dataset, where: string): string {
     incidents: 'count(DISTINCT i.id)',
   } as const;
   if (dataset === 'status-history')
-    return `SELECT count(*)::int AS n ${FROM} JOIN status_entries se ON se.case_id = c.id AND NOT se.confidential WHERE ${where}`;
+    return `SELECT count(*)::int AS n ${scopeFrom(where)} JOIN status_entries se ON se.case_id = c.id AND NOT se.confidential WHERE ${where}`;
   if (dataset === 'cases')
     return `SELECT count(*)::int AS n, count(e.case_id)::int AS stored ${scopeFrom(where)}
             LEFT JOIN case_export_rows e ON e.case_id = c.id WHERE ${where}`;
-  return `SELECT ${what[dataset]}::int AS n ${FROM} WHERE ${where}`;
+  return `SELECT ${what[dataset]}::int AS n ${scopeFrom(where, what[dataset])} WHERE ${where}`;
 }
 
 /** An export being read: its snapshot's facts and a stream of rows; close() ends the snapshot. */
