@@ -1,0 +1,89 @@
+import type { CaseRecord, ReadResult } from '../import-record.js';
+import { cpjApiFormat } from './cpj-api.format.js';
+import { cpjLegacyFormat } from './cpj-legacy.format.js';
+import type { CsvCaseFormat, FormatContext } from './import-format.js';
+
+const context: FormatContext = {
+  countries: new Map(
+    ['CG', 'IN', 'GB', 'MX'].map((code) => [
+      code,
+      { code, name: code, validFrom: null, validTo: null },
+    ]),
+  ),
+  statusDate: '2024-01-01',
+};
+
+/** One row of a file in `format`, read. */
+const reader =
+  (format: CsvCaseFormat, defaults: Record<string, string>) =>
+  (values: Record<string, string>): ReadResult =>
+    format.read({ row: 2, values: { ...defaults, ...values }, flags: [] }, context);
+
+const recordOf = (result: ReadResult): CaseRecord => {
+  if ('reject' in result) throw new Error(`rejected: ${JSON.stringify(result.reject)}`);
+  return result.record;
+};
+
+describe('CPJ data API: motive', () => {
+  const read = reader(cpjApiFormat, {
+    year: '2016',
+    fullName: 'API Reader Test',
+    status: 'Killed',
+    country: 'Mexico',
+    gender: 'Male',
+    jobs: 'Print Reporter',
+  });
+
+  it.each([
+    ['Confirmed', 'confirmed'],
+    ['unconfirmed', 'unconfirmed'],
+    ['', null],
+  ])('reads motiveConfirmed %j as %j, with no flag', (given, motive) => {
+    const record = recordOf(read({ motiveConfirmed: given }));
+    expect(record.classifications[0].motive).toBe(motive);
+    expect(record.person.role).toBe('journalist');
+    expect(record.flags).toEqual([]);
+  });
+
+  it('reads a media worker as the role, not as a motive', () => {
+    const record = recordOf(read({ motiveConfirmed: 'Media Worker' }));
+    expect(record.person.role).toBe('media_worker');
+    expect(record.classifications[0].motive).toBeNull();
+    expect(record.flags).toEqual([]);
+  });
+
+  it('flags a value it does not know instead of dropping it unnoticed', () => {
+    const record = recordOf(read({ motiveConfirmed: 'Under review' }));
+    expect(record.classifications[0].motive).toBeNull();
+    expect(record.flags).toEqual(['unmapped_motive:Under review']);
+  });
+});
+
+describe('CPJ legacy export: nationalities', () => {
+  const read = reader(cpjLegacyFormat, {
+    Type: 'Motive Confirmed',
+    Date: 'August 29, 1998',
+    Name: 'Legacy Reader Test',
+    Sex: 'Male',
+    Country_killed: 'Republic of Congo',
+  });
+
+  it('reads a World Bank name with a comma as one nationality', () => {
+    const record = recordOf(read({ Nationality: 'Congo, Rep.' }));
+    expect(record.person.nationalities).toEqual(['CG']);
+    expect(record.flags).toEqual([]);
+  });
+
+  it('reads a demonym a state shares with its territory as the state, and keeps a list apart', () => {
+    expect(recordOf(read({ Nationality: 'Indian, British' })).person.nationalities).toEqual([
+      'IN',
+      'GB',
+    ]);
+  });
+
+  it('leaves out and flags a nationality two states share', () => {
+    const record = recordOf(read({ Nationality: 'Congolese' }));
+    expect(record.person.nationalities).toEqual([]);
+    expect(record.flags).toEqual(['ambiguous_nationality:Congolese']);
+  });
+});
