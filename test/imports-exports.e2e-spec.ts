@@ -205,10 +205,39 @@ describe('Imports and exports (e2e)', () => {
       expect(audit.map((a: { action: string }) => a.action)).toEqual(['create', 'update']);
     });
 
-    it('refuses a file without the required columns, naming them', async () => {
+    it('refuses a file without the required columns, naming them, even with no data rows', async () => {
       const job = await importFile('name,place\nX,Y\n', { format: 'cpj-api' });
       expect(job.state).toBe('failed');
-      expect(job.error).toMatch(/fullName/);
+      expect(job.error).toMatch(
+        /^fullName: the file has no fullName column \(a CPJ data API file needs /,
+      );
+      expect(job.error).toMatch(/; status: the file has no status column/);
+      const headerOnly = await importFile('Type,Date,Name\n', { format: 'cpj-api' });
+      expect(headerOnly.state).toBe('failed');
+      expect(headerOnly.error).toMatch(/^fullName: the file has no fullName column/);
+      const population = await importFile('Country,Year\n', { format: 'population' });
+      expect(population.state).toBe('failed');
+      expect(population.error).toMatch(
+        /^Country Name: the file has no Country Name column \(a World Bank population file needs /,
+      );
+      const rightHeaders = await importFile('year,fullName,status,country\n', {
+        format: 'cpj-api',
+      });
+      expect(rightHeaders.state).toBe('succeeded');
+    });
+
+    it('refuses a JSON array that is not valid JSON, saying so, and writes nothing', async () => {
+      const before = await count(`SELECT count(*) AS n FROM import_sources`);
+      const job = await importFile(
+        '[{"caseId": 1},\n',
+        { format: 'canonical-json' },
+        'application/x-ndjson',
+      );
+      expect(job.state).toBe('failed');
+      expect(job.error).toMatch(
+        /^file: is not valid JSON \(.+\): a file that starts with "\[" is read as one JSON array; nothing was imported$/,
+      );
+      expect(await count(`SELECT count(*) AS n FROM import_sources`)).toBe(before);
     });
 
     it('refuses a file that is not CSV, saying where and why, and writes nothing', async () => {

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { InvalidInput } from '../common/errors/domain-error.js';
+import { headerKey } from './formats/import-format.js';
 import type { SourceRow } from './import-record.js';
 
 export interface CsvSourceOptions {
@@ -13,6 +14,11 @@ export interface CsvSourceOptions {
   fallbackEncoding: Record<string, string>;
   /** Called with the number of rows read so far, every few thousand rows. */
   onProgress?: (rowsRead: number) => void;
+  /**
+   * Headers the file must have (matched as `headerKey` matches them) and what kind of file it is,
+   * checked at the header row, so that a file of the wrong kind fails even without data rows.
+   */
+  required?: { headers: string[]; label: string };
 }
 
 /** The encoding names iconv-lite knows, so that a bad option is a 400 and not a crash later. */
@@ -83,6 +89,7 @@ export async function* readCsvRows(
     };
     if (!headers) {
       headers = record.map((b, i) => decode(b, `column ${i + 1}`).trim());
+      if (options.required) checkHeaders(headers, options.required);
       continue;
     }
     const values: Record<string, string> = {};
@@ -97,6 +104,19 @@ export async function* readCsvRows(
   }
   if (!headers) throw InvalidInput.field('file', 'is empty: a CSV file starts with a header row');
   options.onProgress?.(count);
+}
+
+/** A file without the columns its kind needs, refused naming each one. */
+function checkHeaders(headers: string[], required: { headers: string[]; label: string }): void {
+  const present = new Set(headers.map(headerKey));
+  const missing = required.headers.filter((h) => !present.has(headerKey(h)));
+  if (missing.length)
+    throw new InvalidInput(
+      missing.map((h) => ({
+        field: h,
+        message: `the file has no ${h} column (a ${required.label} file needs ${required.headers.join(', ')})`,
+      })),
+    );
 }
 
 /** The parser's records, its syntax errors made readable. */

@@ -318,14 +318,26 @@ export class ImportsService {
         if (line.trim()) yield { row: n, json: line };
       }
       if (arrayText) {
-        const parsed: unknown = JSON.parse(arrayText.join('\n'));
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(arrayText.join('\n'));
+        } catch (error) {
+          throw InvalidInput.field(
+            'file',
+            `is not valid JSON (${(error as Error).message}): a file that starts with "[" is read as one JSON array; nothing was imported`,
+          );
+        }
         if (!Array.isArray(parsed)) throw InvalidInput.field('file', 'is not a JSON array');
         let i = 0;
         for (const item of parsed) yield { row: ++i, json: JSON.stringify(item) };
       }
       return;
     }
-    yield* readCsvRows(createReadStream(path), { fallbackEncoding: fallback });
+    const csv = CSV_FORMATS[format];
+    yield* readCsvRows(createReadStream(path), {
+      fallbackEncoding: fallback,
+      required: csv && { headers: csv.required, label: csv.label },
+    });
   }
 
   private async importCases(
@@ -350,7 +362,6 @@ export class ImportsService {
     const records = new Map<string, CaseRecord>();
     const rejects: Reject[] = [];
     let rowsRead = 0;
-    let checkedHeaders = false;
     for await (const item of this.rows(path, options.format, fallback)) {
       rowsRead += 1;
       if (rowsRead % 2000 === 0)
@@ -376,18 +387,6 @@ export class ImportsService {
         }
         result = canonicalRecord(object as Record<string, unknown>, item.row, context);
       } else {
-        if (!checkedHeaders) {
-          checkedHeaders = true;
-          const get = byHeader(item);
-          const missing = format!.required.filter((h) => get(h) === undefined);
-          if (missing.length)
-            throw new InvalidInput(
-              missing.map((h) => ({
-                field: h,
-                message: `the file has no ${h} column (a ${format!.label} file needs ${format!.required.join(', ')})`,
-              })),
-            );
-        }
         result = format!.read(item, context);
       }
       if ('reject' in result) {
@@ -731,21 +730,17 @@ export class ImportsService {
     const seen = new Set<string>();
     let rowsRead = 0;
     let skipped = 0;
-    let checked = false;
     const fallback = { '*': options.fallbackEncoding ?? 'windows-1252' };
-    for await (const row of readCsvRows(createReadStream(path), { fallbackEncoding: fallback })) {
+    const rowsIn = readCsvRows(createReadStream(path), {
+      fallbackEncoding: fallback,
+      required: {
+        headers: ['Country Name', 'Country Code', 'Year', 'Value'],
+        label: 'World Bank population',
+      },
+    });
+    for await (const row of rowsIn) {
       rowsRead += 1;
       const get = byHeader(row);
-      if (!checked) {
-        checked = true;
-        const missing = ['Country Name', 'Country Code', 'Year', 'Value'].filter(
-          (h) => get(h) === undefined,
-        );
-        if (missing.length)
-          throw new InvalidInput(
-            missing.map((h) => ({ field: h, message: `the file has no ${h} column` })),
-          );
-      }
       const code = (get('Country Code') ?? '').trim().toUpperCase();
       const name = (get('Country Name') ?? '').trim();
       const year = (get('Year') ?? '').trim();

@@ -7,9 +7,11 @@ import {
   cpjKey,
   datesItsIncident,
   emptyRecord,
+  employmentOf,
   genderOf,
   IMPUNITY,
   list,
+  localForeignOf,
   mediaTypesOf,
   nationalitiesOf,
   perpetratorsOf,
@@ -78,13 +80,11 @@ export const cpjApiFormat: CsvCaseFormat = {
     const record = emptyRecord('cpj', key, row.row);
     record.flags.push(...row.flags);
 
-    const gender = genderOf(value('gender'));
-    if (!gender) return reject('gender', `"${value('gender')}" is not Male, Female or Unknown`);
     const jobs = list(get('jobs'));
     record.person = {
       fullName: name,
       transliteratedName: null,
-      gender,
+      gender: genderOf(value('gender'), record.flags),
       nationalities: nationalitiesOf(
         [
           value('primaryNationality'),
@@ -94,11 +94,7 @@ export const cpjApiFormat: CsvCaseFormat = {
         record.flags,
       ),
       role: roleOf(jobs),
-      employment: /^staff$/i.test(value('employedAs'))
-        ? 'staff'
-        : /^freelance$/i.test(value('employedAs'))
-          ? 'freelance'
-          : 'unknown',
+      employment: employmentOf(value('employedAs'), record.flags),
       mediaTypes: mediaTypesOf(list(get('mediums'))),
       outlets: list(get('organizations')).filter((o) => !/^freelance$/i.test(o)),
       beats: list(get('coverage')),
@@ -153,10 +149,9 @@ export const cpjApiFormat: CsvCaseFormat = {
       description: null,
       sourceLinks: profile ? [profile.url] : [],
     };
-    const lf = value('localOrForeign').toLowerCase();
     record.case = {
       outcome: status.outcome,
-      localForeign: lf === 'local' || lf === 'foreign' ? lf : 'unknown',
+      localForeign: localForeignOf(value('localOrForeign'), record.flags),
       dateOfDeath: null,
       retractedAt: null,
       retractionReason: null,

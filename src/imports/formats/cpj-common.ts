@@ -92,14 +92,45 @@ export function perpetratorsOf(values: string[], flags: string[]): string[] {
   return [...codes];
 }
 
-export function genderOf(value: string): CaseRecord['person']['gender'] | undefined {
-  const v = value.toLowerCase();
-  if (v === '' || v === 'unknown') return 'unknown';
-  if (v === 'male' || v === 'm') return 'male';
-  if (v === 'female' || v === 'f') return 'female';
-  if (v === 'other' || v === 'non-binary') return 'other';
-  return undefined;
+const GENDER: Record<string, CaseRecord['person']['gender']> = {
+  male: 'male',
+  m: 'male',
+  female: 'female',
+  f: 'female',
+  other: 'other',
+  'non binary': 'other',
+  nonbinary: 'other',
+};
+const EMPLOYMENT: Record<string, CaseRecord['person']['employment']> = {
+  staff: 'staff',
+  freelance: 'freelance',
+};
+const LOCAL_FOREIGN: Record<string, CaseRecord['case']['localForeign']> = {
+  local: 'local',
+  foreign: 'foreign',
+};
+
+/**
+ * A coded cell read through its table (keys as `normaliseLabel` gives them). Blank, "Unknown" and "N/A" are unknown; so is a value the
+ * table does not have, which is flagged `unmapped_<what>:<value>` rather than losing the row.
+ */
+function coded<T extends string>(
+  table: Record<string, T>,
+  what: string,
+): (value: string, flags: string[]) => T | 'unknown' {
+  return (value, flags) => {
+    const key = normaliseLabel(value);
+    if (!key || key === 'unknown' || key === 'n a' || key === 'na') return 'unknown';
+    const code = table[key];
+    if (code) return code;
+    flags.push(`unmapped_${what}:${value}`);
+    return 'unknown';
+  };
 }
+
+export const genderOf = coded(GENDER, 'gender');
+export const employmentOf = coded(EMPLOYMENT, 'employment');
+export const localForeignOf = coded(LOCAL_FOREIGN, 'local_or_foreign');
 
 export const yesNo = (value: string): boolean | null =>
   /^yes$/i.test(value) ? true : /^no$/i.test(value) ? false : null;

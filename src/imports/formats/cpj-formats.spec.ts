@@ -59,6 +59,54 @@ describe('CPJ data API: motive', () => {
   });
 });
 
+describe('CPJ data API: coded cells', () => {
+  const read = reader(cpjApiFormat, {
+    year: '2016',
+    fullName: 'API Coded Test',
+    status: 'Killed',
+    country: 'Mexico',
+  });
+
+  it.each([
+    [
+      { gender: 'Female', employedAs: 'Freelance', localOrForeign: 'Foreign' },
+      ['female', 'freelance', 'foreign'],
+    ],
+    [
+      { gender: 'non-binary', employedAs: 'staff', localOrForeign: 'LOCAL' },
+      ['other', 'staff', 'local'],
+    ],
+    [
+      { gender: 'Unknown', employedAs: '', localOrForeign: 'N/A' },
+      ['unknown', 'unknown', 'unknown'],
+    ],
+  ])('reads %j with no flag', (cells, [gender, employment, localForeign]) => {
+    const record = recordOf(read(cells));
+    expect([record.person.gender, record.person.employment, record.case.localForeign]).toEqual([
+      gender,
+      employment,
+      localForeign,
+    ]);
+    expect(record.flags).toEqual([]);
+  });
+
+  it('keeps the row with a value it does not know as unknown, and flags each value', () => {
+    const record = recordOf(
+      read({ gender: 'Woman?', employedAs: 'Contributor', localOrForeign: 'Both' }),
+    );
+    expect([record.person.gender, record.person.employment, record.case.localForeign]).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
+    expect(record.flags).toEqual([
+      'unmapped_gender:Woman?',
+      'unmapped_employment:Contributor',
+      'unmapped_local_or_foreign:Both',
+    ]);
+  });
+});
+
 describe('CPJ legacy export: nationalities', () => {
   const read = reader(cpjLegacyFormat, {
     Type: 'Motive Confirmed',
@@ -79,6 +127,12 @@ describe('CPJ legacy export: nationalities', () => {
       'IN',
       'GB',
     ]);
+  });
+
+  it('keeps a row whose Sex or Local_Foreign it does not know, flagged', () => {
+    const record = recordOf(read({ Sex: 'X?', Local_Foreign: 'Local/Foreign' }));
+    expect([record.person.gender, record.case.localForeign]).toEqual(['unknown', 'unknown']);
+    expect(record.flags).toEqual(['unmapped_gender:X?', 'unmapped_local_or_foreign:Local/Foreign']);
   });
 
   it('leaves out and flags a nationality two states share', () => {

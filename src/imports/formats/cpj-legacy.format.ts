@@ -10,6 +10,7 @@ import {
   genderOf,
   IMPUNITY,
   list,
+  localForeignOf,
   mediaTypesOf,
   nationalitiesOf,
   perpetratorsOf,
@@ -59,14 +60,12 @@ export const cpjLegacyFormat: CsvCaseFormat = {
         'Type',
         `"${value('Type')}" is not Motive Confirmed, Motive Unconfirmed or Media Workers`,
       );
-    const gender = genderOf(value('Sex'));
-    if (!gender) return reject('Sex', `"${value('Sex')}" is not Male, Female or blank`);
     const jobs = list(get('Job'));
     const freelance = yesNo(value('Freelance'));
     record.person = {
       fullName: name,
       transliteratedName: null,
-      gender,
+      gender: genderOf(value('Sex'), record.flags),
       nationalities: nationalitiesOf(countryNames(get('Nationality')), record.flags),
       role: type === 'media workers' ? 'media_worker' : roleOf(jobs),
       employment: freelance === true ? 'freelance' : freelance === false ? 'staff' : 'unknown',
@@ -93,10 +92,9 @@ export const cpjLegacyFormat: CsvCaseFormat = {
       description: null,
       sourceLinks: [],
     };
-    const lf = value('Local_Foreign').toLowerCase();
     record.case = {
       outcome: 'killed',
-      localForeign: lf === 'local' || lf === 'foreign' ? lf : 'unknown',
+      localForeign: localForeignOf(value('Local_Foreign'), record.flags),
       dateOfDeath: null,
       retractedAt: null,
       retractionReason: null,
