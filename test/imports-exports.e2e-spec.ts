@@ -226,6 +226,23 @@ describe('Imports and exports (e2e)', () => {
       expect(rightHeaders.state).toBe('succeeded');
     });
 
+    it('reports a second killed row with the same identity instead of folding it away', async () => {
+      const job = await importFile(
+        'year,fullName,status,country,location\n' +
+          '2016,Twin Name Test,Killed,Guatemala,Quetzaltenango\n' +
+          '2016,Twin Name Test,Killed,Guatemala,Escuintla\n',
+        { format: 'cpj-api', mode: 'commit_valid' },
+      );
+      expect(job.state).toBe('succeeded');
+      expect(job.summary).toMatchObject({ created: 1, rejected: 1 });
+      const rejects = await t.http().get(`/api/v1/imports/${job.id}/rejects.csv`).set(auth);
+      const rows = parse(rejects.text, { columns: true, bom: true }) as Record<string, string>[];
+      expect(rows.map((r) => [r.row, r.field])).toEqual([['3', 'fullName']]);
+      expect(rows[0].reason).toMatch(
+        /^the same record as row 2 \(identity twin name test\|2016\|guatemala\|killed\)$/,
+      );
+    });
+
     it('refuses a JSON array that is not valid JSON, saying so, and writes nothing', async () => {
       const before = await count(`SELECT count(*) AS n FROM import_sources`);
       const job = await importFile(

@@ -25,6 +25,12 @@ describe('resolveCountryLabel', () => {
     ['Congo, Rep.', 'CG'],
     ['Korea, Rep.', 'KR'],
     ['Hong Kong SAR, China', 'HK'],
+    ['Northern Ireland', 'GB'],
+    ['Chechnya', 'RU'],
+    ['Gaza', 'PS'],
+    ['Palestinian Territories', 'PS'],
+    ['Zaire', 'CD'],
+    ['Congo, Democratic Republic of', 'CD'],
   ])('maps %j to %s', (label, code) => {
     expect(resolveCountryLabel(label)).toEqual({ kind: 'country', code });
   });

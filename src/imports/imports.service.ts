@@ -407,11 +407,10 @@ export class ImportsService {
       }
       const earlier = records.get(record.key);
       if (!earlier) records.set(record.key, record);
-      else if (format?.merge) format.merge(earlier, record);
-      else
+      else if (!format?.merge?.(earlier, record))
         rejects.push({
           row: record.rows[0],
-          field: record.source === 'tracker' ? 'caseId' : 'Name',
+          field: format?.identityField ?? 'caseId',
           reason: `the same record as row ${earlier.rows[0]} (identity ${record.key})`,
         });
     }

@@ -198,6 +198,7 @@ export function canonicalRecord(
 export const canonicalCsvFormat: CsvCaseFormat = {
   source: 'tracker',
   label: 'tracker canonical CSV',
+  identityField: 'caseId',
   required: [
     'caseId',
     'personId',

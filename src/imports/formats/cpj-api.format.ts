@@ -51,6 +51,7 @@ export const cpjApiFormat: CsvCaseFormat = {
   source: 'cpj',
   label: 'CPJ data API',
   required: ['fullName', 'status', 'country', 'year'],
+  identityField: 'fullName',
   fallbackEncoding: { '*': 'windows-1252' },
 
   read(row, context): ReadResult {
@@ -216,8 +217,12 @@ export const cpjApiFormat: CsvCaseFormat = {
     return { record };
   },
 
-  /** Census rows of one person: every year is an observation; the latest row describes the case. */
+  /**
+   * Census rows of one person: every year is an observation; the latest row describes the case.
+   * Killed people appear once, so two killed rows with one identity are two people, not merged.
+   */
   merge(into, next) {
+    if (datesItsIncident(into) || datesItsIncident(next)) return false;
     const latest = (r: CaseRecord) => Math.max(...r.observations.map((o) => o.year));
     const years = new Map(into.observations.map((o) => [o.year, o]));
     for (const o of next.observations) years.set(o.year, o);
@@ -232,18 +237,17 @@ export const cpjApiFormat: CsvCaseFormat = {
     into.flags = flags;
     into.observations = [...years.values()].sort((a, b) => a.year - b.year);
     // The case began no later than its first census.
-    if (into.case.outcome !== 'killed') {
-      into.incident.dateStart = `${earliest}-01-01`;
-      into.incident.datePrecision = 'year';
-      for (const s of into.statuses) s.effectiveDate = into.incident.dateStart;
-      // The label names the country as it was at the first census (e.g. Yugoslavia in 2000).
-      const resolved = into.countryLabel
-        ? resolveCountryLabel(into.countryLabel, {
-            date: into.incident.dateStart,
-            place: into.incident.place,
-          })
-        : null;
-      if (resolved?.kind === 'country') into.incident.countryCode = resolved.code;
-    }
+    into.incident.dateStart = `${earliest}-01-01`;
+    into.incident.datePrecision = 'year';
+    for (const s of into.statuses) s.effectiveDate = into.incident.dateStart;
+    // The label names the country as it was at the first census (e.g. Yugoslavia in 2000).
+    const resolved = into.countryLabel
+      ? resolveCountryLabel(into.countryLabel, {
+          date: into.incident.dateStart,
+          place: into.incident.place,
+        })
+      : null;
+    if (resolved?.kind === 'country') into.incident.countryCode = resolved.code;
+    return true;
   },
 };

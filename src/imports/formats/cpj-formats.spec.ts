@@ -107,6 +107,31 @@ describe('CPJ data API: coded cells', () => {
   });
 });
 
+describe('CPJ data API: rows with one identity', () => {
+  const read = reader(cpjApiFormat, { fullName: 'API Census Test', country: 'Mexico' });
+
+  it('folds yearly census rows of one imprisoned person into one case', () => {
+    const first = recordOf(read({ year: '2019', status: 'Imprisoned' }));
+    const second = recordOf(read({ year: '2021', status: 'Imprisoned', charges: 'Anti-state' }));
+    expect(second.key).toBe(first.key);
+    expect(cpjApiFormat.merge!(first, second)).toBe(true);
+    expect(first.observations.map((o) => [o.year, o.details])).toEqual([
+      [2019, {}],
+      [2021, { charges: 'Anti-state' }],
+    ]);
+    expect(first.incident.dateStart).toBe('2019-01-01');
+  });
+
+  it('does not fold two killed people with the same name, year and country', () => {
+    const first = recordOf(read({ year: '2016', status: 'Killed', location: 'Veracruz' }));
+    const second = recordOf(read({ year: '2016', status: 'Killed', location: 'Oaxaca' }));
+    expect(second.key).toBe(first.key);
+    expect(cpjApiFormat.merge!(first, second)).toBe(false);
+    expect(first.incident.place).toBe('Veracruz');
+    expect(first.rows).toEqual([2]);
+  });
+});
+
 describe('CPJ legacy export: nationalities', () => {
   const read = reader(cpjLegacyFormat, {
     Type: 'Motive Confirmed',

@@ -35,6 +35,7 @@ export const cpjLegacyFormat: CsvCaseFormat = {
   source: 'cpj',
   label: 'CPJ legacy export',
   required: ['Type', 'Date', 'Name', 'Country_killed'],
+  identityField: 'Name',
   fallbackEncoding: { Date: 'windows-1255', '*': 'windows-1252' },
 
   read(row, context): ReadResult {

@@ -14,11 +14,16 @@ export interface CsvCaseFormat {
   label: string;
   /** Headers a file must have; matched by name, in any order, among any others. */
   required: string[];
+  /** The column a reject names when two rows are the same record. */
+  identityField: string;
   /** The encoding for bytes that are not UTF-8, per column (`*`: the others). */
   fallbackEncoding: Record<string, string>;
   read(row: SourceRow, context: FormatContext): ReadResult;
-  /** Folds a later row of the same record (a yearly census row) into the record. */
-  merge?(into: CaseRecord, next: CaseRecord): void;
+  /**
+   * Folds a later row of the same record (a yearly census row) into the record, or answers false
+   * when the two rows are two records that the identity cannot tell apart (nothing is folded).
+   */
+  merge?(into: CaseRecord, next: CaseRecord): boolean;
 }
 
 const headerKeys = new Map<string, string>();
