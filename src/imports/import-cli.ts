@@ -47,6 +47,9 @@ async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Pr
   }
 }
 
+/** How many held and flagged records the summary printed lists. */
+const LISTED = 20;
+
 function printSummary(summary: ImportSummary, state: string, error: string | null): void {
   say();
   say(
@@ -61,8 +64,12 @@ function printSummary(summary: ImportSummary, state: string, error: string | nul
   say(`  rejected    ${summary.rejected}`);
   say(`  flagged     ${summary.flagged}`);
   if (summary.skipped) say(`  skipped     ${summary.skipped}  (no value)`);
-  for (const held of summary.heldRecords.slice(0, 20))
+  for (const held of summary.heldRecords.slice(0, LISTED))
     say(`  held: row ${held.rows.join(', ')}: ${held.reason}`);
+  for (const flagged of summary.flaggedRecords.slice(0, LISTED))
+    say(`  flagged: row ${flagged.rows.join(', ')}: ${flagged.flags.join('; ')}`);
+  if (summary.held > LISTED || summary.flagged > LISTED)
+    say(`  (the first ${LISTED} of each are listed; the job's summary lists more)`);
   if (error) say(`\n${error}`);
 }
 
@@ -103,7 +110,8 @@ const program = new Command('npm run import --')
         rejects?: string;
       },
     ) => {
-      await stat(file);
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile()) throw new Error(`${file}: there is no such file to import`);
       const options: ImportOptions = {
         format: flags.format,
         mode: flags.mode,
