@@ -243,6 +243,23 @@ describe('Imports and exports (e2e)', () => {
       );
     });
 
+    it('reads a file a spreadsheet saved with semicolons as it reads one with commas', async () => {
+      const job = await importFile(
+        '\ufeffyear;fullName;status;country;sourcesOfFire\n' +
+          '2019;Semicolon Sheet Test;Killed;Honduras;"Criminal Group, Political Group"\n',
+        { format: 'cpj-api' },
+      );
+      expect(job.state).toBe('succeeded');
+      expect(job.summary).toMatchObject({ created: 1, rejected: 0 });
+      const [row] = await t.dataSource.query(
+        `SELECT i.country_code AS country, array(SELECT perpetrator_type_code FROM incident_perpetrator_types t
+                 WHERE t.incident_id = i.id ORDER BY 1)::text[] AS fire
+           FROM cases c JOIN people p ON p.id = c.person_id JOIN incidents i ON i.id = c.incident_id
+          WHERE p.full_name = 'Semicolon Sheet Test'`,
+      );
+      expect(row).toEqual({ country: 'HN', fire: ['criminal_group', 'political_group'] });
+    });
+
     it('refuses a JSON array that is not valid JSON, saying so, and writes nothing', async () => {
       const before = await count(`SELECT count(*) AS n FROM import_sources`);
       const job = await importFile(

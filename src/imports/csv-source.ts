@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { InvalidInput } from '../common/errors/domain-error.js';
@@ -50,8 +50,46 @@ function syntaxError(error: CsvError): InvalidInput {
   );
 }
 
+/** Separators spreadsheets save "CSV" with: ';' where a comma writes decimals, tab for TSV. */
+const SEPARATORS = [',', ';', '\t'];
+
 /**
- * Reads a CSV stream row by row (csv-parse; RFC 4180 quoting, fields spanning lines, a UTF-8 BOM).
+ * The separator of a file, from its header row: the one the row holds most of outside quotes, a
+ * comma when it holds none (a file of one column). Cells may hold the others (e.g. "print; online").
+ */
+export function headerSeparator(headerLine: string): string {
+  const counts = new Map(SEPARATORS.map((s) => [s, 0]));
+  let quoted = false;
+  for (const char of headerLine) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+  }
+  return SEPARATORS.reduce((best, s) => (counts.get(s)! > counts.get(best)! ? s : best));
+}
+
+/** The stream's bytes up to its first line break (at most 1 MiB), and the same stream whole. */
+async function firstLine(input: Readable): Promise<{ line: string; whole: Readable }> {
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let head = Buffer.alloc(0);
+  while (head.indexOf(10) === -1 && head.length < 1024 * 1024) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head = Buffer.concat([head, next.value]);
+  }
+  const end = head.indexOf(10);
+  async function* whole(): AsyncGenerator<Buffer> {
+    if (head.length) yield head;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  }
+  return {
+    line: head.subarray(0, end === -1 ? head.length : end).toString('latin1'),
+    whole: Readable.from(whole(), { objectMode: false }),
+  };
+}
+
+/**
+ * Reads a CSV stream row by row (csv-parse; RFC 4180 quoting, fields spanning lines, a UTF-8 BOM),
+ * separated by commas, or by semicolons or tabs when the header row is (see headerSeparator()).
  * Fields are decoded one by one: UTF-8 when valid, else the declared fallback, and the row says so.
  * Headers are trimmed; a row with more fields than headers keeps the extra ones as `_extra`.
  */
@@ -59,14 +97,17 @@ export async function* readCsvRows(
   input: Readable,
   options: CsvSourceOptions,
 ): AsyncGenerator<SourceRow> {
-  const parser = input.pipe(
-    parse({
-      encoding: null,
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }),
-  );
+  const { line, whole } = await firstLine(input);
+  const parser = parse({
+    encoding: null,
+    bom: true,
+    delimiter: headerSeparator(line),
+    relax_column_count: true,
+    skip_empty_lines: true,
+  });
+  // pipe() does not pass a read error on: the rows would wait for ever.
+  whole.once('error', (error) => parser.destroy(error));
+  whole.pipe(parser);
   let headers: string[] | undefined;
   let count = 0;
   // The row number as a spreadsheet shows it: records so far, the header being row 1.
