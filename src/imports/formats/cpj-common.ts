@@ -111,8 +111,9 @@ const LOCAL_FOREIGN: Record<string, CaseRecord['case']['localForeign']> = {
 };
 
 /**
- * A coded cell read through its table (keys as `normaliseLabel` gives them). Blank, "Unknown" and "N/A" are unknown; so is a value the
- * table does not have, which is flagged `unmapped_<what>:<value>` rather than losing the row.
+ * A coded cell read through its table (keys as `normaliseLabel` gives them). Blank, "Unknown" and
+ * "N/A" are unknown; so is a value the table does not have, which is flagged
+ * `unmapped_<what>:<value>` rather than losing the row.
  */
 function coded<T extends string>(
   table: Record<string, T>,

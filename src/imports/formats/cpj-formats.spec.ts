@@ -132,7 +132,7 @@ describe('CPJ data API: rows with one identity', () => {
   });
 });
 
-describe('CPJ legacy export: nationalities', () => {
+describe('CPJ legacy export: nationalities and coded cells', () => {
   const read = reader(cpjLegacyFormat, {
     Type: 'Motive Confirmed',
     Date: 'August 29, 1998',
@@ -154,10 +154,18 @@ describe('CPJ legacy export: nationalities', () => {
     ]);
   });
 
-  it('keeps a row whose Sex or Local_Foreign it does not know, flagged', () => {
-    const record = recordOf(read({ Sex: 'X?', Local_Foreign: 'Local/Foreign' }));
-    expect([record.person.gender, record.case.localForeign]).toEqual(['unknown', 'unknown']);
-    expect(record.flags).toEqual(['unmapped_gender:X?', 'unmapped_local_or_foreign:Local/Foreign']);
+  it('keeps a row whose Sex, Freelance or Local_Foreign it does not know, flagged', () => {
+    const record = recordOf(read({ Sex: 'X?', Local_Foreign: 'Local/Foreign', Freelance: 'Both' }));
+    expect([record.person.gender, record.case.localForeign, record.person.employment]).toEqual([
+      'unknown',
+      'unknown',
+      'unknown',
+    ]);
+    expect(record.flags).toEqual([
+      'unmapped_freelance:Both',
+      'unmapped_gender:X?',
+      'unmapped_local_or_foreign:Local/Foreign',
+    ]);
   });
 
   it('leaves out and flags a nationality two states share', () => {

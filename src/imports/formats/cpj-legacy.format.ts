@@ -63,6 +63,8 @@ export const cpjLegacyFormat: CsvCaseFormat = {
       );
     const jobs = list(get('Job'));
     const freelance = yesNo(value('Freelance'));
+    if (freelance === null && value('Freelance'))
+      record.flags.push(`unmapped_freelance:${value('Freelance')}`);
     record.person = {
       fullName: name,
       transliteratedName: null,
