@@ -20,7 +20,16 @@ interface Parameter {
   schema?: Schema;
 }
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: Parameter[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Parameter[];
+        responses?: Record<string, { description?: string; content?: object }>;
+      }
+    >
+  >;
   components: { schemas: Record<string, Schema> };
 }
 
@@ -64,6 +73,22 @@ describe('OpenAPI document', () => {
       });
       expect(parameter.schema?.type ?? parameter.schema?.enum).toBeDefined();
     }
+  });
+
+  it('describes the success response of every operation, in words or by its schema', () => {
+    const undescribed: string[] = [];
+    let operations = 0;
+    for (const [path, methods] of Object.entries(doc.paths))
+      for (const [method, operation] of Object.entries(methods)) {
+        operations += 1;
+        const success = Object.entries(operation.responses ?? {}).filter(([code]) =>
+          code.startsWith('2'),
+        );
+        if (!success.length || success.some(([, r]) => !r.description?.trim() && !r.content))
+          undescribed.push(`${method.toUpperCase()} ${path}`);
+      }
+    expect(operations).toBeGreaterThan(50);
+    expect(undescribed).toEqual([]);
   });
 
   it.each(['CaseDto', 'IncidentDto', 'PersonDto'])(

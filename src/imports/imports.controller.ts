@@ -64,6 +64,11 @@ export class ImportsController {
     summary: 'The rows an import refused: row, field, reason, then the row as it was',
   })
   @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description:
+      'CSV with a header row (row, field, reason, then the file’s own columns); only the header when nothing was refused',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   rejects(@Param() { id }: IdParam): Promise<string> {
     return this.imports.rejectsCsv(id);

@@ -104,7 +104,9 @@ export class IncidentsController {
   @ApiOperation({
     summary: 'Delete an incident that has no case (otherwise 409: retract the cases)',
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({
+    description: 'The incident is deleted; the deletion is in the audit trail',
+  })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto })
   @RequiresIfMatch()

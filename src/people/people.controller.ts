@@ -95,7 +95,9 @@ export class PeopleController {
   @ApiOperation({
     summary: 'Delete a person who is the subject of no case (otherwise 409: retract the cases)',
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({
+    description: 'The person is deleted; the deletion is in the audit trail',
+  })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @RequiresIfMatch()
   delete(
