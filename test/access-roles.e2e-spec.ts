@@ -48,7 +48,8 @@ const outcome = (status: number) => (status === 401 || status === 403 ? status :
 function sample(type: GraphQLInputType): unknown {
   if (isNonNullType(type)) return sample(type.ofType);
   if (isListType(type)) return [sample(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0].value;
+  // Variables carry an enum value by its GraphQL name (which may differ from the value inside).
+  if (isEnumType(type)) return type.getValues()[0].name;
   if (isInputObjectType(type))
     return Object.fromEntries(
       Object.values(type.getFields())

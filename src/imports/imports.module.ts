@@ -6,13 +6,14 @@ import { HeldRecordsController } from './held-records.controller.js';
 import { HeldRecordsService } from './held-records.service.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
+import { ImportsResolver } from './imports.resolver.js';
 import { ImportsService } from './imports.service.js';
 import { registerUploadParser } from './upload-body.js';
 
 @Module({
   imports: [ExportsModule],
   controllers: [ImportsController, HeldRecordsController],
-  providers: [ImportsRepository, ImportsService, HeldRecordsService],
+  providers: [ImportsRepository, ImportsService, HeldRecordsService, ImportsResolver],
   exports: [ImportsService],
 })
 export class ImportsModule implements OnModuleInit {

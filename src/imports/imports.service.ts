@@ -169,35 +169,51 @@ export class ImportsService {
 
   /** POST /imports: the uploaded body becomes a job, run at once (wait) or in the background. */
   async startUpload(body: unknown, query: ImportQuery, actor: Principal): Promise<ImportJobDto> {
-    const { wait, fileName, ...options } = query;
-    this.checkOptions(options);
-    let path: string;
-    let remove = true;
+    this.checkOptions(query);
     if (isUpload(body)) {
-      path = body.uploadPath;
       body.claimed = true;
-    } else if (body !== undefined && body !== null && typeof body === 'object') {
+      return this.startFile(body.uploadPath, query, actor);
+    }
+    if (body !== undefined && body !== null && typeof body === 'object')
       // A JSON body (application/json) arrives parsed; the canonical-json reader wants the text.
-      path = join(tmpdir(), `tracker-import-${randomUUID()}.json`);
-      await writeFile(path, JSON.stringify(body));
-    } else {
-      throw InvalidInput.field(
-        'body',
-        `send the file as the request body (${UPLOAD_TYPES.join(', ')})`,
-      );
-    }
-    if (wait) {
-      const job = await this.createJob(fileName ?? null, options, actor);
-      try {
-        return this.toDto(await this.run(job.id, path, options, actor));
-      } finally {
-        if (remove) await unlink(path).catch(() => undefined);
-      }
-    }
-    remove = false;
-    return this.toDto(
-      await this.start({ path, name: fileName ?? null, removeAfter: true }, options, actor),
+      return this.startText(JSON.stringify(body), query, actor);
+    throw InvalidInput.field(
+      'body',
+      `send the file as the request body (${UPLOAD_TYPES.join(', ')})`,
     );
+  }
+
+  /** A file's text (the GraphQL mutation, a JSON body) as a job, like an upload. */
+  async startText(text: string, query: ImportQuery, actor: Principal): Promise<ImportJobDto> {
+    this.checkOptions(query);
+    const path = join(tmpdir(), `tracker-import-${randomUUID()}`);
+    await writeFile(path, text);
+    return this.startFile(path, query, actor);
+  }
+
+  /** A file the job owns (removed when it is done), run at once (wait) or in the background. */
+  private async startFile(
+    path: string,
+    query: ImportQuery,
+    actor: Principal,
+  ): Promise<ImportJobDto> {
+    const { wait, fileName, ...options } = query;
+    let inBackground = false;
+    try {
+      if (!wait) {
+        const job = await this.start(
+          { path, name: fileName ?? null, removeAfter: true },
+          options,
+          actor,
+        );
+        inBackground = true;
+        return this.toDto(job);
+      }
+      const job = await this.createJob(fileName ?? null, options, actor);
+      return this.toDto(await this.run(job.id, path, options, actor));
+    } finally {
+      if (!inBackground) await unlink(path).catch(() => undefined);
+    }
   }
 
   async jobDto(id: string): Promise<ImportJobDto> {

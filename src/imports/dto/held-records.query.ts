@@ -1,9 +1,13 @@
-import { EnumField } from '../../common/validation/fields.js';
+import { EnumField, graphqlEnum } from '../../common/validation/fields.js';
 import { SOURCE_NAMES } from '../import-record.js';
 import type { SourceName } from '../import-record.js';
 import { PageLimitField, PageCursorField } from '../../common/pagination/page-fields.js';
 
-const SourceNameEnum = Object.fromEntries(SOURCE_NAMES.map((s) => [s, s]));
+export const SourceNameEnum = graphqlEnum(
+  SOURCE_NAMES,
+  'ImportSource',
+  'Whose identity an imported record keeps: cpj (CPJ’s files) or tracker (this tracker’s export)',
+);
 
 /** Imported records waiting for a reviewer, oldest first. */
 export class HeldRecordsQuery {

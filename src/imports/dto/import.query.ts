@@ -1,12 +1,34 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BoolField, DateField, EnumField, TextField } from '../../common/validation/fields.js';
+import {
+  BoolField,
+  DateField,
+  EnumField,
+  graphqlEnum,
+  TextField,
+} from '../../common/validation/fields.js';
 import { IMPORT_FORMATS, IMPORT_MODES } from '../import-record.js';
 import type { ImportFormat, ImportMode } from '../import-record.js';
 
-const ImportFormatEnum = Object.fromEntries(IMPORT_FORMATS.map((f) => [f, f]));
-const ImportModeEnum = Object.fromEntries(IMPORT_MODES.map((m) => [m, m]));
+const IMPORT_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
+const IMPORT_PHASES = ['reading', 'writing', 'done'] as const;
+/** GraphQL names cannot hold "-": the formats are cpj_api, cpj_legacy, … there. */
+const ImportFormatEnum = Object.fromEntries(IMPORT_FORMATS.map((f) => [f.replace(/-/g, '_'), f]));
+registerEnumType(ImportFormatEnum, {
+  name: 'ImportFormat',
+  description:
+    'The format of a file to import (REST writes cpj-api, cpj-legacy, canonical-csv, canonical-json)',
+});
+const ImportModeEnum = graphqlEnum(
+  IMPORT_MODES,
+  'ImportMode',
+  'all_or_nothing: any reject and nothing is written; commit_valid: write the valid rows',
+);
+const ImportStateEnum = graphqlEnum(IMPORT_STATES, 'ImportState', 'Where an import job is');
+const ImportPhaseEnum = graphqlEnum(IMPORT_PHASES, 'ImportPhase', 'What a running import is doing');
 
-/** How to import the file sent as the request body. */
+/** How to import the file sent as the request body (GraphQL: with the file's text). */
+@InputType('ImportOptionsInput')
 export class ImportQuery {
   @EnumField(IMPORT_FORMATS, ImportFormatEnum, {
     description:
@@ -53,40 +75,177 @@ export class ImportQuery {
   wait?: boolean;
 }
 
+/** A record an import held for a reviewer, as its summary lists it. */
+@ObjectType('ImportHeldRecordNote')
+export class ImportHeldRecordNote {
+  @Field(() => [Int], { description: 'Rows of the file (header = row 1)' })
+  @ApiProperty({ type: [Number], description: 'Rows of the file (header = row 1)' })
+  rows: number[];
+
+  @Field({ description: 'The record’s identity in its source' })
+  @ApiProperty({ description: 'The record’s identity in its source' })
+  key: string;
+
+  @Field({ description: 'Why it is held' })
+  @ApiProperty({ description: 'Why it is held' })
+  reason: string;
+}
+
+/** A record an import wrote with something for a reviewer to look at. */
+@ObjectType('ImportFlaggedRecordNote')
+export class ImportFlaggedRecordNote {
+  @Field(() => [Int], { description: 'Rows of the file (header = row 1)' })
+  @ApiProperty({ type: [Number], description: 'Rows of the file (header = row 1)' })
+  rows: number[];
+
+  @Field({ description: 'The record’s identity in its source' })
+  @ApiProperty({ description: 'The record’s identity in its source' })
+  key: string;
+
+  @Field(() => [String], { description: 'What to look at, e.g. `unmapped_gender:<value>`' })
+  @ApiProperty({ type: [String], description: 'What to look at, e.g. `unmapped_gender:<value>`' })
+  flags: string[];
+}
+
+/** What an import did, once it has finished. */
+@ObjectType('ImportSummary')
 export class ImportSummaryCounts {
-  @ApiProperty() rowsRead: number;
-  @ApiProperty() records: number;
-  @ApiProperty() created: number;
-  @ApiProperty() updated: number;
-  @ApiProperty() unchanged: number;
+  @Field(() => Int, { description: 'Rows read from the file, its header left out' })
+  @ApiProperty({ description: 'Rows read from the file, its header left out' })
+  rowsRead: number;
+
+  @Field(() => Int, { description: 'Records the rows made (census rows of one person are one)' })
+  @ApiProperty({ description: 'Records the rows made (census rows of one person are one)' })
+  records: number;
+
+  @Field(() => Int)
+  @ApiProperty()
+  created: number;
+
+  @Field(() => Int)
+  @ApiProperty()
+  updated: number;
+
+  @Field(() => Int)
+  @ApiProperty()
+  unchanged: number;
+
+  @Field(() => Int, {
+    description: 'Held for review (e.g. a country label covering two countries)',
+  })
   @ApiProperty({ description: 'Held for review (e.g. a country label covering two countries)' })
   held: number;
-  @ApiProperty() rejected: number;
-  @ApiProperty() flagged: number;
-  @ApiProperty() committed: boolean;
+
+  @Field(() => Int, { description: 'Rows refused, each with its field and reason' })
+  @ApiProperty({ description: 'Rows refused, each with its field and reason' })
+  rejected: number;
+
+  @Field(() => Int, { description: 'Records written with something for a reviewer to look at' })
+  @ApiProperty({ description: 'Records written with something for a reviewer to look at' })
+  flagged: number;
+
+  @Field(() => Int, { description: 'Rows without a value (population files)' })
+  @ApiProperty({ description: 'Rows without a value (population files)' })
+  skipped: number;
+
+  @Field({ description: 'Whether anything was written' })
+  @ApiProperty({ description: 'Whether anything was written' })
+  committed: boolean;
+
+  @Field(() => Float, { description: 'How long the import took' })
+  @ApiProperty({ description: 'How long the import took' })
+  seconds: number;
+
+  @Field(() => [ImportHeldRecordNote], { description: 'The first 200 held records' })
+  @ApiProperty({ type: [ImportHeldRecordNote], description: 'The first 200 held records' })
+  heldRecords: ImportHeldRecordNote[];
+
+  @Field(() => [ImportFlaggedRecordNote], { description: 'The first 200 flagged records' })
+  @ApiProperty({ type: [ImportFlaggedRecordNote], description: 'The first 200 flagged records' })
+  flaggedRecords: ImportFlaggedRecordNote[];
+}
+
+/** A row an import refused. */
+@ObjectType('ImportReject')
+export class ImportRejectDto {
+  @Field(() => Int, { description: 'Row of the file (header = row 1; a JSON file: its line)' })
+  row: number;
+
+  @Field({ description: 'The column or field at fault' })
+  field: string;
+
+  @Field({ description: 'Why it was refused' })
+  reason: string;
 }
 
 /** An import job: its state, progress and, once finished, its summary. */
+@ObjectType('ImportJob', { description: 'An import job: its state, progress and summary' })
 export class ImportJobDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: IMPORT_FORMATS }) format: string;
-  @ApiPropertyOptional({ nullable: true }) fileName: string | null;
-  @ApiProperty() dryRun: boolean;
-  @ApiProperty({ enum: IMPORT_MODES }) mode: string;
-  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) state: string;
-  @ApiPropertyOptional({ enum: ['reading', 'writing', 'done'], nullable: true }) phase:
-    string | null;
-  @ApiProperty() rowsRead: number;
-  @ApiPropertyOptional({ nullable: true }) recordsTotal: number | null;
-  @ApiProperty() recordsDone: number;
-  @ApiPropertyOptional({ type: ImportSummaryCounts, nullable: true }) summary: Record<
-    string,
-    unknown
-  > | null;
-  @ApiPropertyOptional({ nullable: true }) error: string | null;
-  @ApiProperty({ description: 'URL of the rejected rows as CSV' }) rejectsUrl: string;
-  @ApiProperty() createdBy: string;
-  @ApiProperty() createdAt: Date;
-  @ApiPropertyOptional({ nullable: true }) startedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) finishedAt: Date | null;
+  @Field(() => ID)
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @Field(() => ImportFormatEnum)
+  @ApiProperty({ enum: IMPORT_FORMATS })
+  format: string;
+
+  @Field(() => String, { nullable: true, description: 'Name of the file, as given' })
+  @ApiPropertyOptional({ nullable: true, description: 'Name of the file, as given' })
+  fileName: string | null;
+
+  @Field()
+  @ApiProperty()
+  dryRun: boolean;
+
+  @Field(() => ImportModeEnum)
+  @ApiProperty({ enum: IMPORT_MODES })
+  mode: string;
+
+  @Field(() => ImportStateEnum)
+  @ApiProperty({ enum: IMPORT_STATES })
+  state: string;
+
+  @Field(() => ImportPhaseEnum, { nullable: true })
+  @ApiPropertyOptional({ enum: IMPORT_PHASES, nullable: true })
+  phase: string | null;
+
+  @Field(() => Int)
+  @ApiProperty()
+  rowsRead: number;
+
+  @Field(() => Int, { nullable: true, description: 'Records to write, once the file is read' })
+  @ApiPropertyOptional({ nullable: true, description: 'Records to write, once the file is read' })
+  recordsTotal: number | null;
+
+  @Field(() => Int)
+  @ApiProperty()
+  recordsDone: number;
+
+  @Field(() => ImportSummaryCounts, { nullable: true, description: 'Once finished' })
+  @ApiPropertyOptional({ type: ImportSummaryCounts, nullable: true, description: 'Once finished' })
+  summary: Record<string, unknown> | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it failed' })
+  @ApiPropertyOptional({ nullable: true, description: 'Why it failed' })
+  error: string | null;
+
+  @Field({ description: 'URL of the rejected rows as CSV' })
+  @ApiProperty({ description: 'URL of the rejected rows as CSV' })
+  rejectsUrl: string;
+
+  @Field()
+  @ApiProperty()
+  createdBy: string;
+
+  @Field()
+  @ApiProperty()
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  @ApiPropertyOptional({ nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @ApiPropertyOptional({ nullable: true })
+  finishedAt: Date | null;
 }

@@ -1,10 +1,11 @@
+import { InputType } from '@nestjs/graphql';
 import { CountryCodeField, EnumField, TextField } from '../../common/validation/fields.js';
 import { SOURCE_NAMES } from '../import-record.js';
 import type { SourceName } from '../import-record.js';
-
-const SourceNameEnum = Object.fromEntries(SOURCE_NAMES.map((s) => [s, s]));
+import { SourceNameEnum } from './held-records.query.js';
 
 /** A reviewer's decision on a held record: the country its incident happened in. */
+@InputType('ResolveHeldImportRecordInput')
 export class ResolveHeldRecordInput {
   @EnumField(SOURCE_NAMES, SourceNameEnum, {
     description: 'The record’s source, as listed',
