@@ -556,4 +556,41 @@ describe('Imports and exports (e2e)', () => {
       expect(job.summary).toMatchObject({ created: 0, updated: 0 });
     });
   });
+
+  describe('GET /metrics', () => {
+    /** A counter's value in the Prometheus text, 0 while it has not been counted. */
+    const metric = async (name: string, labels: string) => {
+      const text = (await t.http().get('/metrics').expect(200)).text;
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}} `));
+      return line ? Number(line.split(' ').at(-1)) : 0;
+    };
+
+    it('counts finished imports, their records, and the rows exports send', async () => {
+      const jobs = 'format="cpj-api",dry_run="true",state="succeeded"';
+      const created = 'format="cpj-api",dry_run="true",outcome="created"';
+      const rejected = 'format="cpj-api",dry_run="true",outcome="rejected"';
+      const before = await Promise.all([
+        metric('tracker_import_jobs_total', jobs),
+        metric('tracker_import_records_total', created),
+        metric('tracker_import_records_total', rejected),
+        metric('tracker_export_rows_total', 'dataset="people",format="ndjson"'),
+      ]);
+      const job = await importFile(
+        'year,fullName,status,country\n2019,Metric Test One,Killed,Peru\n2019,Metric Test Two,Killed,Peru\n2019,Metric Test Three,Vanished,Peru\n',
+        { format: 'cpj-api', dryRun: 'true', mode: 'commit_valid' },
+      );
+      expect(job.summary).toMatchObject({ created: 2, rejected: 1 });
+      const people = await t.http().get('/api/v1/exports/people.ndjson').expect(200);
+      const rows = people.text.trim().split('\n').length - 1;
+      expect(rows).toBeGreaterThan(0);
+      expect(
+        await Promise.all([
+          metric('tracker_import_jobs_total', jobs),
+          metric('tracker_import_records_total', created),
+          metric('tracker_import_records_total', rejected),
+          metric('tracker_export_rows_total', 'dataset="people",format="ndjson"'),
+        ]),
+      ).toEqual([before[0] + 1, before[1] + 2, before[2] + 1, before[3] + rows]);
+    });
+  });
 });

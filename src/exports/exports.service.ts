@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { CasesService } from '../cases/cases.service.js';
 import { todayIso } from '../common/errors/problems.js';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import {
   CANONICAL_COLUMNS,
   csvRecord,
@@ -78,6 +79,7 @@ export class ExportsService {
     private readonly refresher: ExportRowsRefresher,
     private readonly cases: CasesService,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** The public address of the API: PUBLIC_BASE_URL, else http://HOST:PORT. */
@@ -128,10 +130,10 @@ export class ExportsService {
         : format === 'ndjson'
           ? (row: Row) => `${JSON.stringify(row)}\n`
           : (row: Row) => csvRecord(columns.map((c) => cell(c, row[c])));
-    return {
-      headers: { ...headers, 'content-type': contentType },
-      body: cursor.rows.pipe(lines(header, line, cursor.rows)),
-    };
+    const body = lines(header, line, cursor.rows, (rows) =>
+      this.metrics.exported(dataset, format, rows),
+    );
+    return { headers: { ...headers, 'content-type': contentType }, body: cursor.rows.pipe(body) };
   }
 
   /**
@@ -167,14 +169,22 @@ const CHUNK = 256 * 1024;
 
 /**
  * Rows to text: `first` (the header), then each row as `line` makes it, sent in chunks of about
- * CHUNK characters. An error of the source ends the output with it.
+ * CHUNK characters. An error of the source ends the output with it. `sent` is told how many rows
+ * were made once the output closes (also when the client went away).
  */
-function lines(first: string, line: (row: Row) => string, source: Readable): Transform {
+function lines(
+  first: string,
+  line: (row: Row) => string,
+  source: Readable,
+  sent: (rows: number) => void,
+): Transform {
   let pending = first;
+  let rows = 0;
   const out = new Transform({
     writableObjectMode: true,
     writableHighWaterMark: 64,
     transform(row: Row, _encoding, done) {
+      rows += 1;
       pending += line(row);
       if (pending.length >= CHUNK) {
         const chunk = pending;
@@ -187,5 +197,6 @@ function lines(first: string, line: (row: Row) => string, source: Readable): Tra
     },
   });
   source.once('error', (error) => out.destroy(error));
+  out.once('close', () => sent(rows));
   return out;
 }

@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { ExportsModule } from '../exports/exports.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
 import { HeldRecordsController } from './held-records.controller.js';
 import { HeldRecordsService } from './held-records.service.js';
 import { ImportsController } from './imports.controller.js';
@@ -11,7 +12,7 @@ import { ImportsService } from './imports.service.js';
 import { registerUploadParser } from './upload-body.js';
 
 @Module({
-  imports: [ExportsModule],
+  imports: [ExportsModule, MetricsModule],
   controllers: [ImportsController, HeldRecordsController],
   providers: [ImportsRepository, ImportsService, HeldRecordsService, ImportsResolver],
   exports: [ImportsService],

@@ -4,7 +4,7 @@ import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { DataSource, EntityManager } from 'typeorm';
@@ -14,6 +14,7 @@ import { newId } from '../database/new-id.js';
 import { todayIso } from '../common/errors/problems.js';
 import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { isKnownEncoding, readCsvRows } from './csv-source.js';
 import { canonicalCsvFormat, canonicalRecord } from './formats/canonical.format.js';
 import { cpjApiFormat } from './formats/cpj-api.format.js';
@@ -109,6 +110,8 @@ export class ImportsService {
     private readonly imports: ImportsRepository,
     private readonly exports: ExportsRepository,
     private readonly refresher: ExportRowsRefresher,
+    /** Absent in the import CLI, which serves no metrics. */
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /** Checks options before a job is created, so that a bad one is a 400 naming the field. */
@@ -294,7 +297,14 @@ export class ImportsService {
           : undefined,
         finished: true,
       });
+      this.metrics?.importFinished(
+        options.format,
+        summary.dryRun,
+        failed ? 'failed' : 'succeeded',
+        summary,
+      );
     } catch (error) {
+      this.metrics?.importFinished(options.format, Boolean(options.dryRun), 'failed');
       const message =
         error instanceof InvalidInput
           ? error.details.map((d) => `${d.field}: ${d.message}`).join('; ')
