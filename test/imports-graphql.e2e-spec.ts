@@ -11,11 +11,11 @@ const IMPORT = `mutation ($options: ImportOptionsInput!, $content: String!) {
     id format mode dryRun state phase error rowsRead rejectsUrl
     summary { rowsRead records created updated unchanged held rejected flagged committed
               heldRecords { rows key reason } flaggedRecords { rows flags } }
-    rejects(first: 10) { row field reason }
   }
 }`;
-const JOB = `query ($id: ID!, $first: Int) {
-  importJob(id: $id) { id state summary { created } rejects(first: $first) { row field } }
+const JOB = `query ($id: ID!) { importJob(id: $id) { id state summary { created } } }`;
+const REJECTS = `query ($jobId: ID!, $first: Int) {
+  importRejects(jobId: $jobId, first: $first) { row field reason }
 }`;
 const HELD = `query ($source: ImportSource, $first: Int, $after: String) {
   heldImportRecords(source: $source, first: $first, after: $after) {
@@ -74,16 +74,20 @@ describe('Imports through GraphQL (e2e)', () => {
         reason: expect.stringMatching(/IL and PS/),
       },
     ]);
-    expect(job.rejects).toEqual([
+    const rejects = await t.graphql(REJECTS, { jobId: job.id }, ADMIN_KEY);
+    expect(rejects.body.data.importRejects).toEqual([
       { row: 11, field: 'status', reason: '"Vanished" is not Killed, Imprisoned or Missing' },
       { row: 12, field: 'country', reason: '"Atlantis" is not a country the tracker knows' },
     ]);
-    const again = await t.graphql(JOB, { id: job.id, first: 1 }, ADMIN_KEY);
+    const first = await t.graphql(REJECTS, { jobId: job.id, first: 1 }, ADMIN_KEY);
+    expect(first.body.data.importRejects).toEqual([
+      { row: 11, field: 'status', reason: expect.any(String) },
+    ]);
+    const again = await t.graphql(JOB, { id: job.id }, ADMIN_KEY);
     expect(again.body.data.importJob).toEqual({
       id: job.id,
       state: 'succeeded',
       summary: { created: 6 },
-      rejects: [{ row: 11, field: 'status' }],
     });
     const rest = await t
       .http()
@@ -145,7 +149,7 @@ describe('Imports through GraphQL (e2e)', () => {
     );
     expect(errorOf(badDate)).toMatchObject({
       statusCode: 400,
-      details: [expect.objectContaining({ field: 'statusDate' })],
+      details: [expect.objectContaining({ field: 'options.statusDate' })],
     });
     const badEncoding = await t.graphql(
       IMPORT,
@@ -155,6 +159,15 @@ describe('Imports through GraphQL (e2e)', () => {
     expect(errorOf(badEncoding)).toMatchObject({
       statusCode: 400,
       details: [expect.objectContaining({ field: 'fallbackEncoding' })],
+    });
+    const tooLong = await t.graphql(
+      IMPORT,
+      { options: { format: 'cpj_api' }, content: 'x'.repeat(5 * 1024 * 1024 + 1) },
+      ADMIN_KEY,
+    );
+    expect(errorOf(tooLong)).toMatchObject({
+      statusCode: 400,
+      details: [expect.objectContaining({ field: 'content' })],
     });
     expect(await count(`SELECT count(*) AS n FROM import_jobs`)).toBe(jobs);
 
@@ -171,7 +184,7 @@ describe('Imports through GraphQL (e2e)', () => {
       ADMIN_KEY,
     );
     const { id } = dryRun.body.data.importFile;
-    const badFirst = await t.graphql(JOB, { id, first: 0 }, ADMIN_KEY);
+    const badFirst = await t.graphql(REJECTS, { jobId: id, first: 0 }, ADMIN_KEY);
     expect(errorOf(badFirst)).toMatchObject({
       statusCode: 400,
       details: [expect.objectContaining({ field: 'first' })],

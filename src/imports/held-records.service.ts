@@ -29,8 +29,9 @@ export class HeldRecordsService {
     private readonly imports: ImportsRepository,
   ) {}
 
-  async list(query: HeldRecordsQuery): Promise<HeldRecordPageDto> {
-    const limit = pageLimit(query.limit);
+  /** `limitField`: the name the caller gave the page size (REST `limit`, GraphQL `first`). */
+  async list(query: HeldRecordsQuery, limitField = 'limit'): Promise<HeldRecordPageDto> {
+    const limit = pageLimit(query.limit, limitField);
     const after = query.cursor ? readCursor(query.cursor) : undefined;
     const rows = await this.imports.heldSources({ source: query.source }, limit + 1, after);
     const result = page(rows, limit, (r) => [r.position, r.source, r.key], null);

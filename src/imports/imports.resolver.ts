@@ -1,22 +1,16 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { ReviewerAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
-import { InvalidInput } from '../common/errors/domain-error.js';
-import { pageLimit } from '../common/pagination/cursor.js';
-import { UuidArg } from '../common/validation/id.param.js';
+import { IdParam } from '../common/validation/id.param.js';
 import { HeldRecordPageDto, ResolvedHeldRecordDto } from './dto/held-record.dto.js';
 import { SourceNameEnum } from './dto/held-records.query.js';
-import { ImportJobDto, ImportQuery, ImportRejectDto } from './dto/import.query.js';
+import { ImportFileArgs, ImportRejectsArgs } from './dto/import-graphql.args.js';
+import { ImportJobDto, ImportRejectDto } from './dto/import.query.js';
 import { ResolveHeldRecordInput } from './dto/resolve-held-record.input.js';
 import { HeldRecordsService } from './held-records.service.js';
 import type { SourceName } from './import-record.js';
 import { ImportsService } from './imports.service.js';
-
-/** The file's text that a GraphQL request can carry; larger files go to POST /api/v1/imports. */
-const TEXT_LIMIT = 5 * 1024 * 1024;
-/** Rejects listed on a job at most; all of them are in its rejects CSV. */
-const MAX_REJECTS = 1000;
 
 /**
  * Imports through GraphQL, for reviewers and administrators: the same jobs as POST /api/v1/imports
@@ -33,45 +27,28 @@ export class ImportsResolver {
 
   @ReviewerAccess()
   @Mutation(() => ImportJobDto, {
-    description: `Import a file given as text (UTF-8, at most ${TEXT_LIMIT / 1024 / 1024} MiB) as a job; with wait: true the answer comes when it has finished, otherwise poll importJob. Files with bytes that are not UTF-8, or larger, go to POST /api/v1/imports`,
+    description:
+      'Import a file given as text as a job; with wait: true the answer comes when it has finished, otherwise poll importJob. Files with bytes that are not UTF-8, or larger, go to POST /api/v1/imports',
   })
   importFile(
-    @Args('options') options: ImportQuery,
-    @Args('content', { description: 'The file’s text: CSV, NDJSON or a JSON array' })
-    content: string,
+    @Args() { options, content }: ImportFileArgs,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ImportJobDto> {
-    if (Buffer.byteLength(content) > TEXT_LIMIT)
-      throw InvalidInput.field(
-        'content',
-        `is larger than ${TEXT_LIMIT / 1024 / 1024} MiB: send the file to POST /api/v1/imports`,
-      );
     return this.imports.startText(content, options, actor);
   }
 
   @ReviewerAccess()
   @Query(() => ImportJobDto, { description: 'An import job: state, progress and summary' })
-  importJob(@UuidArg('id') id: string): Promise<ImportJobDto> {
+  importJob(@Args() { id }: IdParam): Promise<ImportJobDto> {
     return this.imports.jobDto(id);
   }
 
-  @ResolveField(() => [ImportRejectDto], {
-    description: `The rows the import refused, in file order (the first ${MAX_REJECTS} at most; rejectsUrl has them all as CSV)`,
+  @ReviewerAccess()
+  @Query(() => [ImportRejectDto], {
+    description: 'The rows an import refused, in file order (rejectsUrl has them all as CSV)',
   })
-  async rejects(
-    @Parent() job: ImportJobDto,
-    @Args('first', {
-      type: () => Int,
-      nullable: true,
-      description: `How many (default 100, at most ${MAX_REJECTS})`,
-    })
-    first?: number,
-  ): Promise<ImportRejectDto[]> {
-    const limit = first ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REJECTS)
-      throw InvalidInput.field('first', `must be a whole number from 1 to ${MAX_REJECTS}`);
-    const rejects = await this.imports.rejects(job.id);
-    return rejects.slice(0, limit).map(({ row, field, reason }) => ({ row, field, reason }));
+  importRejects(@Args() { jobId, first }: ImportRejectsArgs): Promise<ImportRejectDto[]> {
+    return this.imports.firstRejects(jobId, first);
   }
 
   @ReviewerAccess()
@@ -89,7 +66,7 @@ export class ImportsResolver {
     first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
   ): Promise<HeldRecordPageDto> {
-    return this.held.list({ source, limit: pageLimit(first, 'first'), cursor: after });
+    return this.held.list({ source, limit: first, cursor: after }, 'first');
   }
 
   @ReviewerAccess()

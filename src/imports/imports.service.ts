@@ -248,6 +248,15 @@ export class ImportsService {
     return this.imports.rejects(id);
   }
 
+  /** The first rejects of a job, without the rows as they were (GraphQL's importRejects). */
+  async firstRejects(
+    id: string,
+    first = 100,
+  ): Promise<{ row: number; field: string; reason: string }[]> {
+    const rejects = await this.rejects(id);
+    return rejects.slice(0, first).map(({ row, field, reason }) => ({ row, field, reason }));
+  }
+
   /**
    * Runs a created job to its end (the CLI awaits this; the API starts it in the background).
    * Failures are recorded on the job; the summary is returned when it succeeded.
