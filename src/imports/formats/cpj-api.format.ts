@@ -18,6 +18,7 @@ import {
   placeIncident,
   profileOf,
   roleOf,
+  saysUnknown,
   TYPE_OF_DEATH,
   yesNo,
 } from './cpj-common.js';
@@ -127,7 +128,7 @@ export const cpjApiFormat: CsvCaseFormat = {
         : status.outcome === 'detained'
           ? ['imprisonment']
           : ['physical'];
-    if (typeOfDeath && !attack && !/^n\/?a$/i.test(typeOfDeath))
+    if (!attack && !saysUnknown(typeOfDeath))
       record.flags.push(`unmapped_type_of_death:${typeOfDeath}`);
     if (yesNo(value('captive'))) attackTypes.push('abduction');
     if (yesNo(value('threatened'))) attackTypes.push('threat');
@@ -174,8 +175,7 @@ export const cpjApiFormat: CsvCaseFormat = {
           : /^unconfirmed$/i.test(motive)
             ? 'unconfirmed'
             : null,
-        typeOfDeath:
-          typeOfDeath && !/^n\/?a$/i.test(typeOfDeath) ? typeOfDeath.slice(0, 100) : null,
+        typeOfDeath: saysUnknown(typeOfDeath) ? null : typeOfDeath.slice(0, 100),
         condemnation: null,
         recordedDate: null,
       },

@@ -110,9 +110,15 @@ const LOCAL_FOREIGN: Record<string, CaseRecord['case']['localForeign']> = {
   foreign: 'foreign',
 };
 
+/** A cell that says nothing is known: blank, "Unknown", "N/A". */
+export function saysUnknown(value: string): boolean {
+  const key = normaliseLabel(value);
+  return !key || key === 'unknown' || key === 'n a' || key === 'na';
+}
+
 /**
- * A coded cell read through its table (keys as `normaliseLabel` gives them). Blank, "Unknown" and
- * "N/A" are unknown; so is a value the table does not have, which is flagged
+ * A coded cell read through its table (keys as `normaliseLabel` gives them). A cell that says
+ * nothing is known is unknown; so is a value the table does not have, which is flagged
  * `unmapped_<what>:<value>` rather than losing the row.
  */
 function coded<T extends string>(
@@ -120,8 +126,8 @@ function coded<T extends string>(
   what: string,
 ): (value: string, flags: string[]) => T | 'unknown' {
   return (value, flags) => {
+    if (saysUnknown(value)) return 'unknown';
     const key = normaliseLabel(value);
-    if (!key || key === 'unknown' || key === 'n a' || key === 'na') return 'unknown';
     const code = table[key];
     if (code) return code;
     flags.push(`unmapped_${what}:${value}`);

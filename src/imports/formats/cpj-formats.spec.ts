@@ -90,6 +90,25 @@ describe('CPJ data API: coded cells', () => {
     expect(record.flags).toEqual([]);
   });
 
+  it.each([
+    ['Unknown', null, []],
+    ['N/A', null, []],
+    ['Murder', 'Murder', []],
+    [
+      'Shot at a checkpoint',
+      'Shot at a checkpoint',
+      ['unmapped_type_of_death:Shot at a checkpoint'],
+    ],
+  ])(
+    'reads typeOfDeath %j as the monitor wrote it (%j), flagging what it cannot map',
+    (given, kept, flags) => {
+      const record = recordOf(read({ typeOfDeath: given }));
+      expect(record.classifications[0].typeOfDeath).toBe(kept);
+      expect(record.incident.attackTypes).toEqual([given === 'Murder' ? 'murder' : 'killing']);
+      expect(record.flags).toEqual(flags);
+    },
+  );
+
   it('keeps the row with a value it does not know as unknown, and flags each value', () => {
     const record = recordOf(
       read({ gender: 'Woman?', employedAs: 'Contributor', localOrForeign: 'Both' }),

@@ -16,6 +16,7 @@ import {
   perpetratorsOf,
   placeIncident,
   roleOf,
+  saysUnknown,
   TYPE_OF_DEATH,
   yesNo,
 } from './cpj-common.js';
@@ -78,7 +79,8 @@ export const cpjLegacyFormat: CsvCaseFormat = {
     };
     const typeOfDeath = value('Type_death');
     const attack = TYPE_OF_DEATH[normaliseLabel(typeOfDeath)];
-    if (typeOfDeath && !attack) record.flags.push(`unmapped_type_of_death:${typeOfDeath}`);
+    if (!attack && !saysUnknown(typeOfDeath))
+      record.flags.push(`unmapped_type_of_death:${typeOfDeath}`);
     const attackTypes = [attack ?? 'killing'];
     if (yesNo(value('Taken_captive'))) attackTypes.push('abduction');
     if (yesNo(value('Threatened'))) attackTypes.push('threat');
@@ -114,7 +116,7 @@ export const cpjLegacyFormat: CsvCaseFormat = {
             : type === 'motive unconfirmed'
               ? 'unconfirmed'
               : null,
-        typeOfDeath: typeOfDeath ? typeOfDeath.slice(0, 100) : null,
+        typeOfDeath: saysUnknown(typeOfDeath) ? null : typeOfDeath.slice(0, 100),
         condemnation: null,
         recordedDate: null,
       },
