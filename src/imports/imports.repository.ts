@@ -201,6 +201,15 @@ export class ImportsRepository {
     );
   }
 
+  /** The first `limit` rejects of a job in file order, without the rows as they were. */
+  firstRejects(jobId: string, limit: number): Promise<Omit<Reject, 'raw'>[]> {
+    return this.dataSource.query(
+      `SELECT row_number AS row, field, reason FROM import_rejects WHERE job_id = $1
+        ORDER BY row_number, id LIMIT $2`,
+      [jobId, limit],
+    );
+  }
+
   /**
    * Refreshes the planner's statistics of the tables an import writes. In the import's
    * transaction, the statistics count the rows it has written so far and only it sees them until

@@ -249,12 +249,9 @@ export class ImportsService {
   }
 
   /** The first rejects of a job, without the rows as they were (GraphQL's importRejects). */
-  async firstRejects(
-    id: string,
-    first = 100,
-  ): Promise<{ row: number; field: string; reason: string }[]> {
-    const rejects = await this.rejects(id);
-    return rejects.slice(0, first).map(({ row, field, reason }) => ({ row, field, reason }));
+  async firstRejects(id: string, first = 100): Promise<Omit<Reject, 'raw'>[]> {
+    await this.job(id);
+    return this.imports.firstRejects(id, first);
   }
 
   /**
