@@ -592,5 +592,24 @@ describe('Imports and exports (e2e)', () => {
         ]),
       ).toEqual([before[0] + 1, before[1] + 2, before[2] + 1, before[3] + rows]);
     });
+
+    it('counts a refused file as failed, with its rejects and nothing created', async () => {
+      const failed = 'format="cpj-api",dry_run="false",state="failed"';
+      const created = 'format="cpj-api",dry_run="false",outcome="created"';
+      const rejected = 'format="cpj-api",dry_run="false",outcome="rejected"';
+      const read = () =>
+        Promise.all([
+          metric('tracker_import_jobs_total', failed),
+          metric('tracker_import_records_total', created),
+          metric('tracker_import_records_total', rejected),
+        ]);
+      const before = await read();
+      const job = await importFile(
+        'year,fullName,status,country\n2019,Metric Test Four,Killed,Peru\n2019,Metric Test Five,Vanished,Peru\n',
+        { format: 'cpj-api' },
+      );
+      expect(job.state).toBe('failed');
+      expect(await read()).toEqual([before[0] + 1, before[1], before[2] + 1]);
+    });
   });
 });
