@@ -566,9 +566,9 @@ describe('Imports and exports (e2e)', () => {
     };
 
     it('counts finished imports, their records, and the rows exports send', async () => {
-      const jobs = 'format="cpj-api",dry_run="true",state="succeeded"';
-      const created = 'format="cpj-api",dry_run="true",outcome="created"';
-      const rejected = 'format="cpj-api",dry_run="true",outcome="rejected"';
+      const jobs = 'format="cpj-api",dry_run="false",state="succeeded"';
+      const created = 'format="cpj-api",dry_run="false",outcome="created"';
+      const rejected = 'format="cpj-api",dry_run="false",outcome="rejected"';
       const before = await Promise.all([
         metric('tracker_import_jobs_total', jobs),
         metric('tracker_import_records_total', created),
@@ -577,7 +577,7 @@ describe('Imports and exports (e2e)', () => {
       ]);
       const job = await importFile(
         'year,fullName,status,country\n2019,Metric Test One,Killed,Peru\n2019,Metric Test Two,Killed,Peru\n2019,Metric Test Three,Vanished,Peru\n',
-        { format: 'cpj-api', dryRun: 'true', mode: 'commit_valid' },
+        { format: 'cpj-api', mode: 'commit_valid' },
       );
       expect(job.summary).toMatchObject({ created: 2, rejected: 1 });
       const people = await t.http().get('/api/v1/exports/people.ndjson').expect(200);
