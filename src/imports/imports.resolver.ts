@@ -18,7 +18,7 @@ import { ImportsService } from './imports.service.js';
  * records they held for a reviewer. Exports are files, served by GET /api/v1/exports/…; the same
  * cases page through `cases`.
  */
-@Resolver(() => ImportJobDto)
+@Resolver()
 export class ImportsResolver {
   constructor(
     private readonly imports: ImportsService,

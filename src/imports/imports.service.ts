@@ -172,7 +172,6 @@ export class ImportsService {
 
   /** POST /imports: the uploaded body becomes a job, run at once (wait) or in the background. */
   async startUpload(body: unknown, query: ImportQuery, actor: Principal): Promise<ImportJobDto> {
-    this.checkOptions(query);
     if (isUpload(body)) {
       body.claimed = true;
       return this.startFile(body.uploadPath, query, actor);

@@ -75,9 +75,9 @@ export class ImportQuery {
   wait?: boolean;
 }
 
-/** A record an import held for a reviewer, as its summary lists it. */
-@ObjectType('ImportHeldRecordNote')
-export class ImportHeldRecordNote {
+/** A record an import's summary lists: the rows it came from and its identity. */
+@ObjectType({ isAbstract: true })
+abstract class ImportRecordNote {
   @Field(() => [Int], { description: 'Rows of the file (header = row 1)' })
   @ApiProperty({ type: [Number], description: 'Rows of the file (header = row 1)' })
   rows: number[];
@@ -85,7 +85,11 @@ export class ImportHeldRecordNote {
   @Field({ description: 'The record’s identity in its source' })
   @ApiProperty({ description: 'The record’s identity in its source' })
   key: string;
+}
 
+/** A record an import held for a reviewer. */
+@ObjectType('ImportHeldRecordNote')
+export class ImportHeldRecordNote extends ImportRecordNote {
   @Field({ description: 'Why it is held' })
   @ApiProperty({ description: 'Why it is held' })
   reason: string;
@@ -93,15 +97,7 @@ export class ImportHeldRecordNote {
 
 /** A record an import wrote with something for a reviewer to look at. */
 @ObjectType('ImportFlaggedRecordNote')
-export class ImportFlaggedRecordNote {
-  @Field(() => [Int], { description: 'Rows of the file (header = row 1)' })
-  @ApiProperty({ type: [Number], description: 'Rows of the file (header = row 1)' })
-  rows: number[];
-
-  @Field({ description: 'The record’s identity in its source' })
-  @ApiProperty({ description: 'The record’s identity in its source' })
-  key: string;
-
+export class ImportFlaggedRecordNote extends ImportRecordNote {
   @Field(() => [String], { description: 'What to look at, e.g. `unmapped_gender:<value>`' })
   @ApiProperty({ type: [String], description: 'What to look at, e.g. `unmapped_gender:<value>`' })
   flags: string[];

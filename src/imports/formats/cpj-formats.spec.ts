@@ -19,6 +19,13 @@ const reader =
   (values: Record<string, string>): ReadResult =>
     format.read({ row: 2, values: { ...defaults, ...values }, flags: [] }, context);
 
+/** The coded cells of a record: gender, employment, local or foreign. */
+const codedCells = (record: CaseRecord) => [
+  record.person.gender,
+  record.person.employment,
+  record.case.localForeign,
+];
+
 const recordOf = (result: ReadResult): CaseRecord => {
   if ('reject' in result) throw new Error(`rejected: ${JSON.stringify(result.reject)}`);
   return result.record;
@@ -82,11 +89,7 @@ describe('CPJ data API: coded cells', () => {
     ],
   ])('reads %j with no flag', (cells, [gender, employment, localForeign]) => {
     const record = recordOf(read(cells));
-    expect([record.person.gender, record.person.employment, record.case.localForeign]).toEqual([
-      gender,
-      employment,
-      localForeign,
-    ]);
+    expect(codedCells(record)).toEqual([gender, employment, localForeign]);
     expect(record.flags).toEqual([]);
   });
 
@@ -113,11 +116,7 @@ describe('CPJ data API: coded cells', () => {
     const record = recordOf(
       read({ gender: 'Woman?', employedAs: 'Contributor', localOrForeign: 'Both' }),
     );
-    expect([record.person.gender, record.person.employment, record.case.localForeign]).toEqual([
-      'unknown',
-      'unknown',
-      'unknown',
-    ]);
+    expect(codedCells(record)).toEqual(['unknown', 'unknown', 'unknown']);
     expect(record.flags).toEqual([
       'unmapped_gender:Woman?',
       'unmapped_employment:Contributor',
@@ -175,11 +174,7 @@ describe('CPJ legacy export: nationalities and coded cells', () => {
 
   it('keeps a row whose Sex, Freelance or Local_Foreign it does not know, flagged', () => {
     const record = recordOf(read({ Sex: 'X?', Local_Foreign: 'Local/Foreign', Freelance: 'Both' }));
-    expect([record.person.gender, record.case.localForeign, record.person.employment]).toEqual([
-      'unknown',
-      'unknown',
-      'unknown',
-    ]);
+    expect(codedCells(record)).toEqual(['unknown', 'unknown', 'unknown']);
     expect(record.flags).toEqual([
       'unmapped_freelance:Both',
       'unmapped_gender:X?',
