@@ -32,13 +32,31 @@ describe('UNESCO DG requests', () => {
     cases[key] = res.body.victims[0].caseId;
   }
 
-  async function answer(state: string, year: number, body: object): Promise<void> {
-    await t
+  async function answer(
+    state: string,
+    year: number,
+    body: {
+      receivedOn: string;
+      publicationRequested: boolean;
+      cases?: object[];
+      [field: string]: unknown;
+    },
+  ): Promise<void> {
+    const res = await t
       .http()
       .post(`/api/v1/dg-requests/${requests[state][year]}/response`)
       .set(auth)
       .send(body)
       .expect(201);
+    // The answer just stored is echoed back, as a later GET shows it.
+    expect(res.body.response).toMatchObject({
+      receivedOn: body.receivedOn,
+      publicationRequested: body.publicationRequested,
+      withheld: false,
+    });
+    expect(res.body.response.cases).toHaveLength(body.cases?.length ?? 0);
+    const read = await t.http().get(`/api/v1/dg-requests/${requests[state][year]}`).set(auth);
+    expect(res.body.response).toEqual(read.body.response);
   }
 
   beforeAll(async () => {
@@ -442,5 +460,27 @@ describe('UNESCO DG requests', () => {
     expect(await count()).toBe(afterGenerate);
     expect(afterGenerate).toBeGreaterThan(before);
     await t.http().post('/api/v1/dg-cycles').send({ year: 2026, reportEdition: 2026 }).expect(401);
+  });
+
+  it('echoes the answer recordDgResponse stored', async () => {
+    const res = await t.graphql(
+      `mutation($id: ID!, $case: ID!) {
+        recordDgResponse(id: $id, input: { receivedOn: "2024-05-02", publicationRequested: true,
+          remarks: "Under investigation", cases: [{ caseId: $case, status: ongoing }] }) {
+          id response { receivedOn onTime publicationRequested withheld remarks cases { caseId status } }
+        }
+      }`,
+      { id: requests.PH[2024], case: cases.PH1 },
+      ADMIN_KEY,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.recordDgResponse.response).toEqual({
+      receivedOn: '2024-05-02',
+      onTime: true,
+      publicationRequested: true,
+      withheld: false,
+      remarks: 'Under investigation',
+      cases: [{ caseId: cases.PH1, status: 'ongoing' }],
+    });
   });
 });

@@ -10,20 +10,31 @@ const COLUMNS = `
   organisation_id AS "organisationId", organisation_name AS "organisationName", key_prefix AS "keyPrefix",
   role, proposal_id AS "proposalId"`;
 
+/** An entry's time to the microsecond, for cursors (a Date keeps only milliseconds). */
+const POSITION = `to_char(a.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /** Reads of the audit trail (writes go through AuditService.record, inside each write's transaction). */
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** A record's entries, oldest first (by time, then by numeric id: `id` in COLUMNS is text). */
   history(entityType: string, entityId: string): Promise<AuditEntryDto[]> {
     return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY id`,
+      `SELECT ${COLUMNS} FROM audit_log a WHERE entity_type = $1 AND entity_id = $2 ORDER BY a.occurred_at, a.id`,
       [entityType, entityId],
     );
   }
 
-  /** A page of entries matching every filter given, newest first; `before` is the last id seen. */
-  list(query: AuditQuery, limit: number, before?: string): Promise<AuditEntryDto[]> {
+  /**
+   * A page of entries matching every filter given, newest first (by time, then by numeric id);
+   * `before` is the last entry seen: its exact time (microseconds, as `position` gives it) and id.
+   */
+  list(
+    query: AuditQuery,
+    limit: number,
+    before?: { at: string; id: string },
+  ): Promise<(AuditEntryDto & { position: string })[]> {
     const params: unknown[] = [];
     const $ = (v: unknown) => (params.push(v), `$${params.length}`);
     const where = ['TRUE'];
@@ -41,9 +52,11 @@ export class AuditRepository {
       if (query[field] !== undefined) where.push(`${column} = ${$(query[field])}`);
     if (query.from) where.push(`occurred_at >= ${$(query.from)}::timestamptz`);
     if (query.to) where.push(`occurred_at < ${$(query.to)}::timestamptz`);
-    if (before) where.push(`id < ${$(before)}::bigint`);
+    if (before)
+      where.push(`(a.occurred_at, a.id) < (${$(before.at)}::timestamptz, ${$(before.id)}::bigint)`);
     return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${$(limit + 1)}`,
+      `SELECT ${COLUMNS}, ${POSITION} AS position FROM audit_log a WHERE ${where.join(' AND ')}
+        ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${$(limit + 1)}`,
       params,
     );
   }

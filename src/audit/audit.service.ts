@@ -82,12 +82,16 @@ export class AuditService {
       problems.check(Date.parse(query.to) > Date.parse(query.from), 'to', 'must be after from');
     problems.throwIfAny();
     const limit = query.limit ?? DEFAULT_LIMIT;
-    const before = query.cursor ? String(decodeCursor(query.cursor)[0]) : undefined;
-    if (before !== undefined && !/^\d{1,18}$/.test(before))
-      new Problems().add('cursor', 'is not a cursor this API returned').throwIfAny();
+    const cursor = query.cursor
+      ? decodeCursor(query.cursor, ['instant', 'integer']).map(String)
+      : undefined;
+    const before = cursor ? { at: cursor[0], id: cursor[1] } : undefined;
     const rows = await this.audit.list(query, limit, before);
-    const result = page(rows, limit, (e) => [e.id], null);
-    return { data: result.data.map((e) => this.shown(e, viewer)), pageInfo: result.pageInfo };
+    const result = page(rows, limit, (e) => [e.position, e.id], null);
+    return {
+      data: result.data.map(({ position: _, ...e }) => this.shown(e, viewer)),
+      pageInfo: result.pageInfo,
+    };
   }
 
   /**

@@ -93,11 +93,13 @@ export class DgRequestsRepository {
     return (await manager.query(`${REQUEST_SELECT} WHERE r.id = $1`, [id]))[0];
   }
 
-  responses(requestIds: readonly string[]): Promise<ResponseRow[]> {
+  /** The answers to these requests; inside a write, through its manager, to see its own answer. */
+  responses(
+    requestIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ResponseRow[]> {
     if (requestIds.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(`${RESPONSE_SELECT} WHERE x.request_id = ANY($1::uuid[])`, [
-      requestIds,
-    ]);
+    return manager.query(`${RESPONSE_SELECT} WHERE x.request_id = ANY($1::uuid[])`, [requestIds]);
   }
 
   /**

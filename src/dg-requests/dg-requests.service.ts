@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import { Problems, todayIso } from '../common/errors/problems.js';
@@ -114,9 +114,18 @@ export class DgRequestsService {
     return (await this.withResponses([row], viewer))[0];
   }
 
-  private async withResponses(rows: RequestRow[], viewer: Principal): Promise<DgRequestDto[]> {
+  private async withResponses(
+    rows: RequestRow[],
+    viewer: Principal,
+    manager?: EntityManager,
+  ): Promise<DgRequestDto[]> {
     const responses = new Map(
-      (await this.dg.responses(rows.map((r) => r.id))).map((r) => [r.requestId, r]),
+      (
+        await this.dg.responses(
+          rows.map((r) => r.id),
+          manager,
+        )
+      ).map((r) => [r.requestId, r]),
     );
     const confidential = canSeeConfidential(viewer);
     return rows.map(({ deadline: _deadline, ...row }) => {
@@ -159,7 +168,8 @@ export class DgRequestsService {
       });
       problems.throwIfAny();
       await this.dg.addCases(manager, id, input.caseIds);
-      return (await this.withResponses([(await this.dg.request(id, manager))!], actor))[0];
+      const stored = (await this.dg.request(id, manager))!;
+      return (await this.withResponses([stored], actor, manager))[0];
     });
   }
 
@@ -169,7 +179,8 @@ export class DgRequestsService {
       if (!(await this.dg.removeCase(manager, id, caseId))) {
         new Problems().add('caseId', `${caseId} is not in this request`).throwIfAny();
       }
-      return (await this.withResponses([(await this.dg.request(id, manager))!], actor))[0];
+      const stored = (await this.dg.request(id, manager))!;
+      return (await this.withResponses([stored], actor, manager))[0];
     });
   }
 
@@ -208,7 +219,8 @@ export class DgRequestsService {
       );
       problems.throwIfAny();
       await this.dg.markSent(manager, id, sentOn);
-      return (await this.withResponses([(await this.dg.request(id, manager))!], actor))[0];
+      const stored = (await this.dg.request(id, manager))!;
+      return (await this.withResponses([stored], actor, manager))[0];
     });
   }
 
@@ -283,7 +295,8 @@ export class DgRequestsService {
           note: `answer of ${request.countryName} to the ${request.cycleYear} DG request`,
         });
       }
-      return (await this.withResponses([(await this.dg.request(id, manager))!], actor))[0];
+      const stored = (await this.dg.request(id, manager))!;
+      return (await this.withResponses([stored], actor, manager))[0];
     });
   }
 

@@ -15,6 +15,8 @@ const CURSOR_PARTS = {
   date: (v: unknown) =>
     typeof v === 'string' && (/^\d{4}-\d{2}-\d{2}$/.test(v) || v === 'infinity'),
   text: (v: unknown) => typeof v === 'string',
+  instant: (v: unknown) =>
+    typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(v),
   uuid: (v: unknown) =>
     typeof v === 'string' &&
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
