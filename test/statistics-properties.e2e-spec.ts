@@ -34,6 +34,7 @@ const STATUSES = {
 } as const;
 type Scheme = keyof typeof STATUSES;
 type Unesco = 'condemned' | 'deplored' | 'excluded' | 'none';
+type CpjMotive = 'confirmed' | 'unconfirmed' | 'none';
 
 /** World Bank rows: HN has none, SY only a recent year, and an aggregate (no country) is latest. */
 const POPULATION: { code: string; country: string | null; year: number; value: number }[] = [
@@ -65,6 +66,8 @@ interface Case {
   outcome: 'killed' | 'injured';
   retracted: boolean;
   unesco: Unesco;
+  /** CPJ's motive: confirmed (in relation to the work), unconfirmed, or no CPJ record. */
+  cpjMotive: CpjMotive;
 }
 interface Entry {
   id: number;
@@ -116,6 +119,7 @@ const victimArb = fc.record({
     'excluded',
     'none',
   ),
+  cpjMotive: fc.constantFrom<CpjMotive>('confirmed', 'confirmed', 'unconfirmed', 'none'),
   /** The same person as in an earlier incident (a person counts once). */
   samePersonAs: fc.option(fc.nat({ max: 60 }), { freq: 8 }),
   entries: fc.array(entryArb, { maxLength: 5 }),
@@ -190,6 +194,7 @@ function build(run: Run): Dataset {
         outcome: v.outcome,
         retracted: v.retracted,
         unesco: v.unesco,
+        cpjMotive: v.cpjMotive,
       };
       data.cases.push(c);
       const base = spec.date ?? toDay('2010-01-01');
@@ -270,6 +275,12 @@ async function replaceDataset(t: TestApp, d: Dataset): Promise<void> {
       classified.map((c) => c.unesco !== 'excluded'),
       classified.map((c) => (c.unesco === 'deplored' ? 'deplored' : 'condemned')),
     ],
+  );
+  const cpj = d.cases.filter((c) => c.cpjMotive !== 'none');
+  await q(
+    `INSERT INTO monitor_classifications (case_id, monitor, included, motive)
+     SELECT c, 'cpj', true, m FROM unnest($1::uuid[], $2::text[]) AS x(c, m)`,
+    [cpj.map((c) => c.id), cpj.map((c) => c.cpjMotive)],
   );
   const e = d.entries;
   await q(
@@ -500,6 +511,8 @@ function impunityIndex(
     const date = c.incident.date;
     if (!isMurder(c) || date === null || date < window.from || date > window.to || date > m.asOf)
       continue;
+    // CPJ's index counts only murders whose motive CPJ has confirmed.
+    if (c.cpjMotive !== 'confirmed') continue;
     if (statusOf(d, c, 'cpj', m) !== 'complete_impunity') continue;
     murders.set(c.incident.country, (murders.get(c.incident.country) ?? 0) + 1);
   }

@@ -17,7 +17,13 @@ describe('statistics', () => {
   async function incident(
     key: string,
     body: object,
-    victims: { key: string; gender: string; condemned?: boolean }[],
+    victims: {
+      key: string;
+      gender: string;
+      condemned?: boolean;
+      /** CPJ's motive, when CPJ has the case. */
+      motive?: 'confirmed' | 'unconfirmed';
+    }[],
   ) {
     const res = await t
       .http()
@@ -29,8 +35,10 @@ describe('statistics', () => {
         victims: victims.map((v) => ({
           person: { fullName: `Victim ${v.key}`, gender: v.gender },
           outcome: 'killed',
-          classifications:
-            v.condemned === false ? [] : [{ monitor: 'unesco', condemnation: 'condemned' }],
+          classifications: [
+            ...(v.condemned === false ? [] : [{ monitor: 'unesco', condemnation: 'condemned' }]),
+            ...(v.motive ? [{ monitor: 'cpj', motive: v.motive }] : []),
+          ],
         })),
       })
       .expect(201);
@@ -63,12 +71,12 @@ describe('statistics', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await incident('A', { dateStart: '2009-11-23', countryCode: 'PH', attackTypes: ['murder'] }, [
-      { key: 'A1', gender: 'male' },
-      { key: 'A2', gender: 'female' },
+      { key: 'A1', gender: 'male', motive: 'confirmed' },
+      { key: 'A2', gender: 'female', motive: 'confirmed' },
       { key: 'A3', gender: 'unknown' },
     ]);
     await incident('B', { dateStart: '2012-05-03', countryCode: 'MX', attackTypes: ['murder'] }, [
-      { key: 'B1', gender: 'male' },
+      { key: 'B1', gender: 'male', motive: 'confirmed' },
     ]);
     await incident(
       'C',
@@ -79,7 +87,7 @@ describe('statistics', () => {
       { key: 'D1', gender: 'male' },
     ]);
     await incident('E', { dateStart: '2017-03-03', countryCode: 'HN', attackTypes: ['murder'] }, [
-      { key: 'E1', gender: 'male', condemned: false },
+      { key: 'E1', gender: 'male', condemned: false, motive: 'unconfirmed' },
     ]);
 
     await entry('A1', 'unesco', 'ongoing', '2012-01-01', '2012-01-02T00:00:00Z');
@@ -228,8 +236,10 @@ describe('statistics', () => {
     ).toEqual([
       ['PH', Math.round((1 / 108.116615) * 1000) / 1000, null],
       ['MX', Math.round((1 / 127.575529) * 1000) / 1000, null],
-      ['HN', null, 'no World Bank population for HN in 2019'],
     ]);
+    // HN's one unsolved murder has a motive CPJ has not confirmed: CPJ's index leaves it out.
+    expect(ranked.definition).toMatchObject({ name: 'impunity_index', version: '2.0' });
+    expect(ranked.definition.description).toContain('motive confirmed');
   });
 
   it('serves ETags and 304s, and does not recompute at an unchanged revision', async () => {

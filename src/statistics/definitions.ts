@@ -28,9 +28,10 @@ export const DEFINITIONS = {
   },
   impunity_index: {
     name: 'impunity_index',
-    version: '1.0',
+    version: '2.0',
     description:
       'CPJ method: per country, murders with complete impunity whose incident falls in the window (default the ten years to the last 31 August), ' +
+      'counting only murders CPJ classifies as committed in relation to the work (CPJ motive confirmed; unconfirmed motives are left out), ' +
       'divided by the population in millions (World Bank) of the population year; only countries with at least `minimum` such murders are ranked. ' +
       'A country without population data for that year is listed with a null index and says so.',
   },

@@ -312,7 +312,10 @@ export class StatisticsRepository {
     return this.rows(raw, dimensions);
   }
 
-  /** Per country: murders with complete impunity in the window, and the population of the year. */
+  /**
+   * Per country: murders with complete impunity in the window, and the population of the year.
+   * As CPJ's index: only murders CPJ classifies as in relation to the work (motive confirmed).
+   */
   async impunityByCountry(
     manager: EntityManager,
     filter: CaseFilterDto,
@@ -326,6 +329,7 @@ export class StatisticsRepository {
       `c.outcome = 'killed'`,
       `EXISTS (SELECT 1 FROM incident_attack_types m WHERE m.incident_id = i.id AND m.attack_type_code = 'murder')`,
       `i.date_start BETWEEN ${$(window.from)}::date AND ${$(window.to)}::date`,
+      `EXISTS (SELECT 1 FROM monitor_classifications mc WHERE mc.case_id = c.id AND mc.monitor = 'cpj' AND mc.included AND mc.motive = 'confirmed')`,
     ]);
     const ctes = this.statusCtes('cpj', moment, params);
     const raw: { country: string; murders: string; population: string | null }[] =
