@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import isoCountries from 'i18n-iso-countries';
 import type { Countries } from 'world-countries';
 import type { EntityManager } from 'typeorm';
+import { FORMER_STATES, VALID_FROM } from '../src/countries/country-history.js';
 import { CONTINENTS, UNESCO_REGIONS, unescoRegionOf } from './unesco-regions.js';
 
 // Both packages ship CommonJS data; require keeps their typings honest.
@@ -23,51 +24,18 @@ interface CountryRow {
 
 /** The World Bank's codes where they differ from ISO alpha-3 (Kosovo has no ISO alpha-3). */
 const WORLD_BANK_CODES: Record<string, string> = { XK: 'XKX' };
-/** States that came into being after 1990, so a case before that date cannot be placed there. */
-const VALID_FROM: Record<string, string> = {
-  SS: '2011-07-09',
-  XK: '2008-02-17',
-  ME: '2006-06-03',
-  RS: '2006-06-05',
-  TL: '2002-05-20',
-  ER: '1993-05-24',
-};
 /** Former states (ISO 3166-3) that early-1990s and 2000s cases are recorded under. */
-const HISTORICAL: CountryRow[] = [
-  {
-    code: 'SU',
-    alpha3: 'SUN',
-    numericCode: '810',
-    name: 'Soviet Union',
-    worldBankCode: null,
-    status: 'historical',
-    validFrom: null,
-    validTo: '1991-12-26',
-    continent: 'Europe',
-  },
-  {
-    code: 'YU',
-    alpha3: 'YUG',
-    numericCode: '891',
-    name: 'Yugoslavia',
-    worldBankCode: null,
-    status: 'historical',
-    validFrom: null,
-    validTo: '2003-02-04',
-    continent: 'Europe',
-  },
-  {
-    code: 'CS',
-    alpha3: 'SCG',
-    numericCode: '891',
-    name: 'Serbia and Montenegro',
-    worldBankCode: null,
-    status: 'historical',
-    validFrom: '2003-02-04',
-    validTo: '2006-06-03',
-    continent: 'Europe',
-  },
-];
+const HISTORICAL: CountryRow[] = FORMER_STATES.map((state) => ({
+  code: state.code,
+  alpha3: state.alpha3,
+  numericCode: state.numericCode,
+  name: state.name,
+  worldBankCode: null,
+  status: 'historical',
+  validFrom: VALID_FROM[state.code] ?? null,
+  validTo: state.validTo,
+  continent: state.continent,
+}));
 
 export function countryRows(): CountryRow[] {
   const continents = new Map(worldCountries.map((c) => [c.cca2, c.region]));

@@ -35,15 +35,9 @@ describe('resolveCountryLabel', () => {
     expect(resolveCountryLabel(label)).toEqual({ kind: 'country', code });
   });
 
-  it('places Serbia and Montenegro and Yugoslavia by the date', () => {
-    expect(resolveCountryLabel('Serbia and Montenegro', { date: '1999-04-23' })).toEqual({
-      kind: 'country',
-      code: 'YU',
-    });
-    expect(resolveCountryLabel('Serbia and Montenegro', { date: '2004-01-01' })).toEqual({
-      kind: 'country',
-      code: 'CS',
-    });
+  it('names Serbia and Montenegro and Yugoslavia as given (their dates: countries/country-history)', () => {
+    expect(resolveCountryLabel('Serbia and Montenegro')).toEqual({ kind: 'country', code: 'CS' });
+    expect(resolveCountryLabel('Yugoslavia')).toEqual({ kind: 'country', code: 'YU' });
   });
 
   it('does not guess CPJ’s combined Israel/Palestine label unless the place settles it', () => {

@@ -36,12 +36,8 @@ export function normaliseLabel(label: string): string {
   return result;
 }
 
-/**
- * Monitors' own labels (CPJ's, mostly) that the ISO libraries do not know or would misread.
- * A function of the date where a state changed: "Serbia and Montenegro" was the Federal Republic
- * of Yugoslavia (YU) until 4 February 2003, and CPJ files 1999 Kosovo-war cases under that label.
- */
-const MONITOR_LABELS: Record<string, string | ((date: string | null) => string)> = {
+/** Monitors' own labels (CPJ's, mostly) that the ISO libraries do not know or would misread. */
+const MONITOR_LABELS: Record<string, string> = {
   usa: 'US',
   'united states': 'US',
   uk: 'GB',
@@ -90,8 +86,9 @@ const MONITOR_LABELS: Record<string, string | ((date: string | null) => string)>
   turkmen: 'TM',
   'soviet union': 'SU',
   ussr: 'SU',
-  yugoslavia: (date) => (date && date >= '2003-02-04' ? 'CS' : 'YU'),
-  'serbia and montenegro': (date) => (date && date < '2003-02-04' ? 'YU' : 'CS'),
+  // Named as given; what they were on a date is the rule of countries/country-history.ts.
+  yugoslavia: 'YU',
+  'serbia and montenegro': 'CS',
   // Demonyms as monitors write them where the libraries spell them otherwise.
   nepali: 'NP',
   ecuadorian: 'EC',
@@ -224,11 +221,7 @@ export function resolveCountryLabel(
     };
   }
   const explicit = MONITOR_LABELS[key];
-  if (explicit)
-    return {
-      kind: 'country',
-      code: typeof explicit === 'function' ? explicit(options.date ?? null) : explicit,
-    };
+  if (explicit) return { kind: 'country', code: explicit };
   if (/^[a-z]{2}$/.test(key) && isoCountries.isValid(key.toUpperCase()))
     return { kind: 'country', code: key.toUpperCase() };
   index ??= buildIndex();

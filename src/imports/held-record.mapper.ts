@@ -15,7 +15,8 @@ export function toHeldRecordDto(held: HeldSource): HeldRecordDto {
     source: held.source,
     key: held.key,
     countryLabel: held.countryLabel,
-    candidates: resolution?.kind === 'ambiguous' ? resolution.candidates : [],
+    candidates:
+      record.candidates ?? (resolution?.kind === 'ambiguous' ? resolution.candidates : []),
     reason: record.heldFor,
     countryCode: record.incident.countryCode,
     fullName: record.person.fullName,

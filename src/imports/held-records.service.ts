@@ -52,12 +52,14 @@ export class HeldRecordsService {
       const country = countries.get(code);
       if (!country)
         throw InvalidInput.field('countryCode', `${code} is not a country the tracker knows`);
-      const absent = datesItsIncident(held.record)
-        ? countryAbsentOnDate(held.record.incident, country)
-        : null;
-      if (absent) throw InvalidInput.field('countryCode', absent);
-      // Another country than the label's candidates is possible, but must be explained.
+      // A candidate the import proposed stands even where it names a state of later date (East
+      // Timor in 1999); another country must have existed then, and be explained.
       const candidates = toHeldRecordDto(held).candidates;
+      const absent =
+        datesItsIncident(held.record) && !candidates.includes(code)
+          ? countryAbsentOnDate(held.record.incident, country)
+          : null;
+      if (absent) throw InvalidInput.field('countryCode', absent);
       if (candidates.length && !candidates.includes(code) && !input.note?.trim())
         throw InvalidInput.field(
           'countryCode',

@@ -115,6 +115,8 @@ export interface CaseRecord {
   flags: string[];
   /** Set when the record cannot become a case until a reviewer decides (e.g. which country). */
   heldFor: string | null;
+  /** The countries a held record may be in (not part of its content: see contentHash). */
+  candidates?: string[];
 }
 
 /** What a format's reader yields: records to write and rows refused. */

@@ -36,6 +36,9 @@ export interface NewCase {
   reuseIncident: boolean;
 }
 
+/** The date a CPJ key ends with when its file gave one (see cpjKey), as the migration strips it. */
+const DATED_KEY = /\|\d{4}-\d{2}-\d{2}(?:\/\d{4}-\d{2}-\d{2})?$/;
+
 /** A record's source identity, as import_sources keeps it (no case while it is held). */
 export interface SourceIdentity {
   source: SourceName;
@@ -271,6 +274,39 @@ export class ImportsRepository {
       [source, keys],
     );
     return new Map(rows.map((r) => [r.key, r]));
+  }
+
+  /**
+   * CPJ records stored under the same name, year, country and status as these keys but one with
+   * a date and the other without (a data API file gives the year, the legacy export the day):
+   * by the key asked for, those that only one stored record matches.
+   */
+  async sameUndatedIdentity(
+    manager: EntityManager,
+    keys: string[],
+  ): Promise<Map<string, ExistingSource>> {
+    const wanted = keys.filter((k) => !/^https?:\/\//.test(k) && !k.includes('#'));
+    if (wanted.length === 0) return new Map();
+    const bases = wanted.map((k) => k.replace(DATED_KEY, ''));
+    const rows: (ExistingSource & { base: string })[] = await manager.query(
+      `SELECT regexp_replace(source_key, '${DATED_KEY.source}', '') AS base, source_key AS key,
+              case_id AS "caseId", content_hash AS "contentHash"
+         FROM import_sources
+        WHERE source = 'cpj' AND regexp_replace(source_key, '${DATED_KEY.source}', '') = ANY($1::text[])`,
+      [bases],
+    );
+    const byBase = new Map<string, ExistingSource[]>();
+    for (const { base, ...row } of rows) byBase.set(base, [...(byBase.get(base) ?? []), row]);
+    const found = new Map<string, ExistingSource>();
+    wanted.forEach((key, i) => {
+      const dated = key !== bases[i];
+      // A dated key meets the undated record; an undated key meets the one dated record.
+      const matches = (byBase.get(bases[i]) ?? []).filter((r) =>
+        dated ? r.key === bases[i] : r.key !== key,
+      );
+      if (matches.length === 1) found.set(key, matches[0]);
+    });
+    return found;
   }
 
   /** The cases imported under these keys: their person and incident, the record as imported. */

@@ -391,6 +391,8 @@ export class ImportsService {
       ? { '*': options.fallbackEncoding }
       : (format?.fallbackEncoding ?? {});
     const records = new Map<string, CaseRecord>();
+    /** How many records of a file share each identity that cannot tell them apart. */
+    const collisions = new Map<string, number>();
     const rejects: Reject[] = [];
     let rowsRead = 0;
     for await (const item of this.rows(path, options.format, fallback)) {
@@ -438,7 +440,17 @@ export class ImportsService {
       }
       const earlier = records.get(record.key);
       if (!earlier) records.set(record.key, record);
-      else if (!format?.merge?.(earlier, record))
+      else if (format?.merge?.(earlier, record)) continue;
+      else if (format?.source === 'cpj' && !/^https?:\/\//.test(record.key)) {
+        // Name, year and country (and date) do not tell these two apart: both are imported, the
+        // second under its place among them, and flagged for a reviewer unless it has no name.
+        const n = (collisions.get(record.key) ?? 1) + 1;
+        collisions.set(record.key, n);
+        if (!record.flags.some((f) => f.startsWith('placeholder_name:')))
+          record.flags.push(`possible_duplicate:row ${earlier.rows[0]}`);
+        record.key = `${record.key}#${n}`;
+        records.set(record.key, record);
+      } else
         rejects.push({
           row: record.rows[0],
           field: format?.identityField ?? 'caseId',
@@ -467,6 +479,8 @@ export class ImportsService {
         await this.dataSource.transaction(async (manager) => {
           await this.imports.lockSourceImports(manager, format?.source ?? 'tracker');
           let done = 0;
+          /** Stored keys a record of this file was matched to under another key (see matchUndated). */
+          const aliased = new Set<string>();
           let analysed = await this.imports.analysedCases(manager);
           for (let i = 0; i < all.length; i += BATCH) {
             const batch = all.slice(i, i + BATCH);
@@ -477,6 +491,7 @@ export class ImportsService {
               context,
               actor,
               options.format,
+              aliased,
             );
             counts.created += result.created;
             counts.updated += result.updated;
@@ -533,6 +548,7 @@ export class ImportsService {
     context: FormatContext,
     actor: Principal,
     format: ImportFormat,
+    aliased: Set<string>,
   ): Promise<{
     created: number;
     updated: number;
@@ -546,6 +562,7 @@ export class ImportsService {
       batch.map((r) => r.key),
     );
     if (source === 'tracker') await this.addTrackerCases(manager, batch, existing);
+    else await this.matchUndated(manager, batch, existing, aliased);
     const note = `import ${jobId} (${format})`;
     const toCreate: NewCase[] = [];
     const sources: SourceIdentity[] = [];
@@ -644,6 +661,34 @@ export class ImportsService {
     );
     await this.imports.audit(manager, actor, audit);
     return { created: toCreate.length, updated, unchanged, held };
+  }
+
+  /**
+   * A CPJ record new under its key that was imported before with or without its date (the data
+   * API gives the year, the legacy export the day): the same record, kept under the stored key.
+   * Only where one record of the file meets one stored record.
+   */
+  private async matchUndated(
+    manager: EntityManager,
+    batch: CaseRecord[],
+    existing: Map<string, ExistingSource>,
+    aliased: Set<string>,
+  ): Promise<void> {
+    const missing = batch.filter((r) => !existing.has(r.key));
+    const found = await this.imports.sameUndatedIdentity(
+      manager,
+      missing.map((r) => r.key),
+    );
+    const claims = new Map<string, number>();
+    for (const match of found.values()) claims.set(match.key, (claims.get(match.key) ?? 0) + 1);
+    for (const record of missing) {
+      const match = found.get(record.key);
+      if (!match || claims.get(match.key)! > 1 || aliased.has(match.key)) continue;
+      if (batch.some((r) => r.key === match.key)) continue;
+      aliased.add(match.key);
+      record.key = match.key;
+      existing.set(match.key, match);
+    }
   }
 
   /**
@@ -865,11 +910,11 @@ export function contentHash(record: CaseRecord): string {
     record.source === 'cpj'
       ? record.statuses.map((s) => ({ scheme: s.scheme, status: s.status }))
       : record.statuses;
-  // The record's fields in their order, without rows and flags (copied rather than deleted:
+  // The record's fields in their order, without rows, flags and a held record's candidates (copied rather than deleted:
   // an object that lost properties is slow to serialise).
   const content: Record<string, unknown> = {};
   for (const key in record)
-    if (key !== 'rows' && key !== 'flags')
+    if (key !== 'rows' && key !== 'flags' && key !== 'candidates')
       content[key] = key === 'statuses' ? statuses : record[key as keyof CaseRecord];
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }

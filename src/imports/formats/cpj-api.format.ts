@@ -1,5 +1,6 @@
+import { stateOnDate } from '../../countries/country-history.js';
 import { normaliseLabel, resolveCountryLabel } from '../country-labels.js';
-import { parseFreeTextDate } from '../free-text-date.js';
+import { readOrKeepDate } from '../free-text-date.js';
 import type { CaseRecord, ObservationRecord, ReadResult } from '../import-record.js';
 import {
   checkLimits,
@@ -7,6 +8,7 @@ import {
   cpjKey,
   datesItsIncident,
   emptyRecord,
+  isPlaceholderName,
   employmentOf,
   genderOf,
   IMPUNITY,
@@ -71,16 +73,25 @@ export const cpjApiFormat: CsvCaseFormat = {
       return reject('year', `"${yearText}" is not a year`);
     const country = value('country');
     const profile = profileOf(value('url') || value('profileUrl') || value('link'));
+    // Killed: the date of death when the file has one (`date`, `startDisplay`), else the year.
+    const dateText = value('date') || value('startDisplay') || value('deathDate');
+    // A date the reader cannot read is flagged, and the year column dates the killing.
+    const read = dateText ? readOrKeepDate(dateText, context.statusDate) : null;
+    const parsed = read?.note?.startsWith('unreadable_date:') ? null : read;
+    const killed = status.outcome === 'killed';
     const key =
       profile?.url ??
       cpjKey({
         name,
-        year: status.outcome === 'killed' ? yearText : null,
+        year: killed ? yearText : null,
         country,
         status: statusText,
+        date: killed ? parsed : null,
       });
     const record = emptyRecord('cpj', key, row.row);
     record.flags.push(...row.flags);
+    if (!profile && isPlaceholderName(name)) record.flags.push(`placeholder_name:${name}`);
+    if (read?.note && !parsed) record.flags.push(read.note);
 
     const jobs = list(get('jobs'));
     record.person = {
@@ -102,11 +113,6 @@ export const cpjApiFormat: CsvCaseFormat = {
       beats: list(get('coverage')),
     };
 
-    // Killed: the date of death when the file has one (`date`, `startDisplay`), else the year.
-    const dateText = value('date') || value('startDisplay') || value('deathDate');
-    const parsed = dateText ? parseFreeTextDate(dateText, context.statusDate) : null;
-    if (dateText && !parsed)
-      return reject('date', `"${dateText}" is not a date this importer reads`);
     if (
       parsed &&
       parsed.start &&
@@ -247,7 +253,10 @@ export const cpjApiFormat: CsvCaseFormat = {
           place: into.incident.place,
         })
       : null;
-    if (resolved?.kind === 'country') into.incident.countryCode = resolved.code;
+    if (resolved?.kind === 'country') {
+      const placed = stateOnDate(resolved.code, into.incident);
+      into.incident.countryCode = placed.kind === 'historical' ? placed.code : resolved.code;
+    }
     return true;
   },
 };

@@ -1,5 +1,7 @@
+import { latestDay, stateOnDate } from '../../countries/country-history.js';
 import type { MediaType } from '../../people/person.enums.js';
 import { normaliseLabel, resolveCountryLabel } from '../country-labels.js';
+import type { ParsedDate } from '../free-text-date.js';
 import type { CaseRecord, Reject } from '../import-record.js';
 
 /** Trimmed, inner runs of white space made one space (CPJ pads day numbers: "October  2"). */
@@ -161,15 +163,42 @@ export function countryNames(value: string | undefined): string[] {
   return names;
 }
 
-/** Nationality labels as ISO codes; what cannot be placed is left out and flagged. */
+/**
+ * Nationality labels as ISO codes; what cannot be placed is left out and flagged. A label that is
+ * not a country as a whole but whose parts are ("Somalia/Canada", "Somali-Canadian",
+ * "British and Irish") is read as those countries.
+ */
 export function nationalitiesOf(labels: string[], flags: string[]): string[] {
   const codes: string[] = [];
+  const add = (code: string) => {
+    if (!codes.includes(code)) codes.push(code);
+  };
   for (const label of labels) {
     const resolved = resolveCountryLabel(label);
-    if (resolved.kind === 'country') {
-      if (!codes.includes(resolved.code)) codes.push(resolved.code);
-    } else if (resolved.kind === 'ambiguous') flags.push(`ambiguous_nationality:${label}`);
-    else if (resolved.kind === 'unknown') flags.push(`unknown_nationality:${label}`);
+    if (resolved.kind === 'country') add(resolved.code);
+    else if (resolved.kind === 'none') continue;
+    else {
+      const parts = splitNationality(label);
+      if (parts) parts.forEach(add);
+      else if (resolved.kind === 'ambiguous') flags.push(`ambiguous_nationality:${label}`);
+      else flags.push(`unknown_nationality:${label}`);
+    }
+  }
+  return codes;
+}
+
+/** The countries of a label joined by "/", "-", "&" or "and", when every part names one. */
+function splitNationality(label: string): string[] | null {
+  const parts = label
+    .split(/\s*(?:\/|\\|&|;|\+|–|—|-|\band\b)\s*/i)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length < 2) return null;
+  const codes: string[] = [];
+  for (const part of parts) {
+    const resolved = resolveCountryLabel(part);
+    if (resolved.kind !== 'country') return null;
+    codes.push(resolved.code);
   }
   return codes;
 }
@@ -182,8 +211,10 @@ export interface CountryRule {
 }
 
 /**
- * The incident's country from a monitor's label: an ISO code that existed on the date, or the
- * record held for review when the label names two countries, or a reject.
+ * The incident's country from a monitor's label: an ISO code that existed on the date; the state
+ * that held the place then, flagged, when the label names a later one (countries/country-history);
+ * the record held for review when the label names two countries or history is disputed; or a
+ * reject when the label names no country the tracker knows.
  */
 export function placeIncident(
   record: CaseRecord,
@@ -196,23 +227,40 @@ export function placeIncident(
 ): Reject | null {
   record.countryLabel = label || null;
   if (!label) return { row, field, reason: 'is required' };
-  const resolved = resolveCountryLabel(label, {
-    date: record.incident.dateStart,
-    place: record.incident.place,
-  });
+  const resolved = resolveCountryLabel(label, { place: record.incident.place });
   if (resolved.kind === 'ambiguous') {
-    record.heldFor = resolved.reason;
-    record.flags.push(`ambiguous_country:${label}`);
+    hold(record, resolved.reason, resolved.candidates, `ambiguous_country:${label}`);
     return null;
   }
   if (resolved.kind !== 'country' || !countries.has(resolved.code))
     return { row, field, reason: `"${label}" is not a country the tracker knows` };
-  const problem = checkValidity
-    ? countryAbsentOnDate(record.incident, countries.get(resolved.code)!)
-    : null;
+  const placed = stateOnDate(resolved.code, record.incident);
+  if (placed.kind === 'contested') {
+    if (!checkValidity) {
+      record.incident.countryCode = resolved.code;
+      return null;
+    }
+    hold(record, placed.reason, placed.candidates, `contested_country:${label}`);
+    return null;
+  }
+  const code = placed.kind === 'historical' ? placed.code : resolved.code;
+  if (placed.kind === 'historical') record.flags.push(`historical_country:${label}→${code}`);
+  const country = countries.get(code);
+  const problem = !country
+    ? `"${label}" on ${record.incident.dateStart} names ${code}, a country the tracker does not know`
+    : checkValidity
+      ? countryAbsentOnDate(record.incident, country)
+      : null;
   if (problem) return { row, field, reason: problem };
-  record.incident.countryCode = resolved.code;
+  record.incident.countryCode = code;
   return null;
+}
+
+/** Keeps a record aside for a reviewer, with the countries it may be in. */
+function hold(record: CaseRecord, reason: string, candidates: string[], flag: string): void {
+  record.heldFor = reason;
+  record.candidates = candidates;
+  record.flags.push(flag);
 }
 
 /**
@@ -230,16 +278,10 @@ export function countryAbsentOnDate(
   incident: Pick<CaseRecord['incident'], 'dateStart' | 'dateEnd' | 'datePrecision'>,
   country: CountryRule,
 ): string | null {
-  const { dateStart, dateEnd, datePrecision } = incident;
-  if (!dateStart) return null;
+  const { dateStart } = incident;
   // The last day the incident may have happened on, at the date's precision.
-  const latest =
-    dateEnd ??
-    (datePrecision === 'year'
-      ? `${dateStart.slice(0, 4)}-12-31`
-      : datePrecision === 'month'
-        ? `${dateStart.slice(0, 7)}-28`
-        : dateStart);
+  const latest = latestDay(incident);
+  if (!dateStart || !latest) return null;
   if (
     (country.validFrom && latest < country.validFrom) ||
     (country.validTo && dateStart > country.validTo)
@@ -248,19 +290,39 @@ export function countryAbsentOnDate(
   return null;
 }
 
-/** The documented identity of a CPJ record without a profile URL: name, year, country, status. */
+/**
+ * The documented identity of a CPJ record without a profile URL: name, year, country, status, and
+ * the date when the file gives one to the day or month (two people of one name killed in one
+ * country in one year on different days are two records).
+ */
 export function cpjKey(parts: {
   name: string;
   year: string | null;
   country: string;
   status: string;
+  date?: Pick<ParsedDate, 'start' | 'end' | 'precision'> | null;
 }): string {
+  const { date } = parts;
+  const dated =
+    date?.start && (date.precision === 'day' || date.precision === 'month')
+      ? [`${date.start}${date.end ? `/${date.end}` : ''}`]
+      : [];
   return [
     normaliseLabel(parts.name),
     parts.year ?? '',
     normaliseLabel(parts.country),
     parts.status.toLowerCase(),
+    ...dated,
   ].join('|');
+}
+
+/** Names that say the person is not named: they never identify anyone. */
+const PLACEHOLDER_NAME =
+  /^(?:unidentified|unknown|unnamed|anonymous|name withheld|withheld|name unknown|not named|no name)(?: (?:journalist|reporter|photographer|media worker|person|man|woman|male|female))?(?: \d+)?$/;
+
+/** A name such as "Unidentified" or "Name withheld", flagged so that it is never matched. */
+export function isPlaceholderName(name: string): boolean {
+  return PLACEHOLDER_NAME.test(normaliseLabel(name));
 }
 
 /** CPJ's profile URL as identity, and its last path segment as CPJ's id. */

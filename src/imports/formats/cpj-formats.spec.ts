@@ -1,3 +1,4 @@
+import { countryRows } from '../../../seeds/countries.seed.js';
 import type { CaseRecord, ReadResult } from '../import-record.js';
 import { cpjApiFormat } from './cpj-api.format.js';
 import { cpjLegacyFormat } from './cpj-legacy.format.js';
@@ -186,5 +187,178 @@ describe('CPJ legacy export: nationalities and coded cells', () => {
     const record = recordOf(read({ Nationality: 'Congolese' }));
     expect(record.person.nationalities).toEqual([]);
     expect(record.flags).toEqual(['ambiguous_nationality:Congolese']);
+  });
+});
+
+describe('CPJ files: countries named before they existed, and disputed places', () => {
+  const seeded: FormatContext = {
+    countries: new Map(
+      countryRows().map((r) => [
+        r.code,
+        { code: r.code, name: r.name, validFrom: r.validFrom, validTo: r.validTo },
+      ]),
+    ),
+    statusDate: '2024-01-01',
+  };
+  const legacy = (Country_killed: string, Date: string) =>
+    cpjLegacyFormat.read(
+      {
+        row: 2,
+        values: { Type: 'Motive Confirmed', Name: 'History Test', Date, Country_killed },
+        flags: [],
+      },
+      seeded,
+    );
+
+  it.each([
+    ['Serbia', 'February 1, 1994', 'YU'],
+    ['Montenegro', 'May 27, 2004', 'CS'],
+    ['Serbia', 'March 17, 2004', 'CS'],
+    ['Croatia', 'May 2, 1991', 'YU'],
+    ['Bosnia', 'January 15, 1992', 'YU'],
+    ['Russia', 'January 13, 1991', 'SU'],
+    ['Ukraine', '1990', 'SU'],
+    ['South Sudan', 'July 1, 2011', 'SD'],
+    ['Eritrea', '1990', 'ET'],
+    ['Serbia and Montenegro', 'April 23, 1999', 'YU'],
+    ['Yugoslavia', 'June 2, 2004', 'CS'],
+  ])('records %s on %s as %s, the state of the date, flagged', (label, date, code) => {
+    const record = recordOf(legacy(label, date));
+    expect(record.incident.countryCode).toBe(code);
+    expect(record.countryLabel).toBe(label);
+    expect(record.flags).toContain(`historical_country:${label}→${code}`);
+    expect(record.heldFor).toBeNull();
+  });
+
+  it.each([
+    ['Timor-Leste', 'September 21, 1999', ['ID', 'TL']],
+    ['East Timor', 'September 21, 1999', ['ID', 'TL']],
+    ['Kosovo', 'June 2005', ['CS', 'XK']],
+    ['Kosovo', 'April 1999', ['YU', 'XK']],
+    ['Latvia', 'January 20, 1991', ['SU', 'LV']],
+  ])('holds %s on %s for a reviewer with its candidates %j', (label, date, candidates) => {
+    const record = recordOf(legacy(label, date));
+    expect(record.heldFor).toMatch(/a reviewer chooses/);
+    expect(record.candidates).toEqual(candidates);
+    expect(record.flags).toContain(`contested_country:${label}`);
+    expect(record.incident.countryCode).toBeNull();
+  });
+
+  it.each([
+    ['Serbia', 'June 5, 2006', 'RS'],
+    ['Kosovo', 'March 2010', 'XK'],
+    ['Timor-Leste', '2006', 'TL'],
+  ])('keeps %s on %s as given', (label, date, code) => {
+    const record = recordOf(legacy(label, date));
+    expect(record.incident.countryCode).toBe(code);
+    expect(record.flags.filter((f) => f.includes('country'))).toEqual([]);
+  });
+});
+
+describe('CPJ files: identities without a profile URL', () => {
+  const legacy = (Name: string, Date: string) =>
+    recordOf(
+      cpjLegacyFormat.read(
+        {
+          row: 2,
+          values: { Type: 'Motive Confirmed', Name, Date, Country_killed: 'Mexico' },
+          flags: [],
+        },
+        context,
+      ),
+    );
+  const api = (values: Record<string, string>) =>
+    recordOf(
+      cpjApiFormat.read(
+        {
+          row: 2,
+          values: {
+            year: '2006',
+            fullName: 'Key Test',
+            status: 'Killed',
+            country: 'Mexico',
+            ...values,
+          },
+          flags: [],
+        },
+        context,
+      ),
+    );
+
+  it.each([
+    ['March 3, 2006', 'key test|2006|mexico|killed|2006-03-03'],
+    ['May 22 or 23, 2015', 'key test|2015|mexico|killed|2015-05-22/2015-05-23'],
+    ['July 2007', 'key test|2007|mexico|killed|2007-07-01'],
+    ['2006', 'key test|2006|mexico|killed'],
+    ['Date unknown', 'key test||mexico|killed'],
+  ])('a legacy row dated %j is %j', (date, key) => {
+    expect(legacy('Key Test', date).key).toBe(key);
+  });
+
+  it('a data API row has the date in its key when the file gives one, the year else', () => {
+    expect(api({ date: 'March 3, 2006' }).key).toBe('key test|2006|mexico|killed|2006-03-03');
+    expect(api({}).key).toBe('key test|2006|mexico|killed');
+    expect(api({ url: 'https://cpj.org/data/people/key-test/' }).key).toBe(
+      'https://cpj.org/data/people/key-test/',
+    );
+  });
+
+  it.each(['Unidentified', 'Unknown', 'Name withheld', 'Unidentified journalist', 'UNNAMED'])(
+    'flags %j as a name that identifies no one',
+    (name) => {
+      expect(legacy(name, 'March 3, 2006').flags).toContain(`placeholder_name:${name}`);
+    },
+  );
+
+  it('flags no real name as a placeholder', () => {
+    expect(legacy('Unknown Pleasures Reporter', '2006').flags).toEqual([]);
+  });
+
+  it('keeps a killing whose date it cannot read, undated and flagged', () => {
+    const record = legacy('Undated Test', 'sometime that spring');
+    expect(record.incident).toMatchObject({ dateStart: null, datePrecision: 'unknown' });
+    expect(record.flags).toContain('unreadable_date:sometime that spring');
+    const dated = api({ date: 'before the elections' });
+    expect(dated.incident).toMatchObject({ dateStart: '2006-01-01', datePrecision: 'year' });
+    expect(dated.flags).toContain('unreadable_date:before the elections');
+  });
+});
+
+describe('CPJ files: nationalities of several countries', () => {
+  const nationalities = (Nationality: string) => {
+    const record = recordOf(
+      cpjLegacyFormat.read(
+        {
+          row: 2,
+          values: {
+            Type: 'Motive Confirmed',
+            Name: 'Nationality Test',
+            Date: '2010',
+            Country_killed: 'Mexico',
+            Nationality,
+          },
+          flags: [],
+        },
+        context,
+      ),
+    );
+    return [record.person.nationalities, record.flags];
+  };
+
+  it.each([
+    ['Somalia/Canada', ['SO', 'CA']],
+    ['Somali-Canadian', ['SO', 'CA']],
+    ['Somali - Canadian', ['SO', 'CA']],
+    ['British and Irish', ['GB', 'IE']],
+    ['Iraqi & American', ['IQ', 'US']],
+    ['Guinea-Bissau', ['GW']],
+    ['Bosnia and Herzegovina', ['BA']],
+    ['Somali, Canadian', ['SO', 'CA']],
+  ])('reads %j as %j', (given, codes) => {
+    expect(nationalities(given)).toEqual([codes, []]);
+  });
+
+  it('still flags a part that names no country', () => {
+    expect(nationalities('Somali-Martian')).toEqual([[], ['unknown_nationality:Somali-Martian']]);
   });
 });

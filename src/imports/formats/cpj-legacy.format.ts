@@ -1,5 +1,5 @@
 import { normaliseLabel } from '../country-labels.js';
-import { parseFreeTextDate } from '../free-text-date.js';
+import { readOrKeepDate } from '../free-text-date.js';
 import type { ReadResult } from '../import-record.js';
 import {
   checkLimits,
@@ -7,6 +7,7 @@ import {
   countryNames,
   cpjKey,
   emptyRecord,
+  isPlaceholderName,
   genderOf,
   IMPUNITY,
   list,
@@ -48,12 +49,18 @@ export const cpjLegacyFormat: CsvCaseFormat = {
     const name = value('Name');
     if (!name) return reject('Name', 'is required');
     const dateText = value('Date');
-    const date = parseFreeTextDate(dateText, context.statusDate);
-    if (!date) return reject('Date', `"${dateText}" is not a date this importer reads`);
+    // A date the reader cannot read leaves the killing undated (or dated by the one year it
+    // names) and flagged, rather than rejected.
+    const date = readOrKeepDate(dateText, context.statusDate);
     const country = value('Country_killed');
     const year = date.start?.slice(0, 4) ?? null;
-    const record = emptyRecord('cpj', cpjKey({ name, year, country, status: 'killed' }), row.row);
+    const record = emptyRecord(
+      'cpj',
+      cpjKey({ name, year, country, status: 'killed', date }),
+      row.row,
+    );
     record.flags.push(...row.flags);
+    if (isPlaceholderName(name)) record.flags.push(`placeholder_name:${name}`);
     if (date.note) record.flags.push(date.note);
 
     const type = value('Type').toLowerCase();
