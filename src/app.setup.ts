@@ -20,7 +20,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     { bufferLogs: true },
   );
   app.useLogger(new QuietStartupLogger(app.get(Logger)));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health', 'health/live', 'health/ready', 'metrics'],
+  });
   app.useGlobalPipes(createValidationPipe());
 
   // Repeated anonymous figure requests are answered before the framework's pipeline.
@@ -35,7 +37,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     .addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
       metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-      if (route !== '/health' && route !== '/metrics') {
+      if (!route.startsWith('/health') && route !== '/metrics') {
         requestLog.info(
           {
             method: request.method,
