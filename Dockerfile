@@ -6,7 +6,8 @@ WORKDIR /app
 # Dependencies first, so that a change in the sources reuses this layer.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json ./
+COPY bin ./bin
 COPY src ./src
 COPY migrations ./migrations
 COPY seeds ./seeds

@@ -17,6 +17,7 @@ import { DgRequestsModule } from './dg-requests/dg-requests.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
 import { StatusesModule } from './statuses/statuses.module.js';
 import { TaxonomyModule } from './taxonomy/taxonomy.module.js';
+import { logTransport } from './common/logging/logging.js';
 import { formatGraphqlError } from './common/errors/graphql-error.formatter.js';
 import { HttpErrorFilter } from './common/errors/http-exception.filter.js';
 import { AppConfig } from './config/app-config.js';
@@ -41,6 +42,7 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
+            transport: logTransport(config),
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             // One line per request is written by the onResponse hook in app.setup.ts.
             autoLogging: false,

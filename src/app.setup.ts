@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { QuietStartupLogger } from './common/logging/logging.js';
 import { ErrorResponseDto } from './common/errors/error-response.dto.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
@@ -18,8 +19,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024, trustProxy: true }),
     { bufferLogs: true },
   );
-  app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: ['health', 'health/live', 'health/ready', 'metrics'],
+  });
   app.useGlobalPipes(createValidationPipe());
 
   // Repeated anonymous figure requests are answered before the framework's pipeline.
@@ -34,7 +37,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     .addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
       metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-      if (route !== '/health' && route !== '/metrics') {
+      if (!route.startsWith('/health') && route !== '/metrics') {
         requestLog.info(
           {
             method: request.method,

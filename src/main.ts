@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg)))
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const configured = loadConfig();
-  const log = bootstrapLogger(configured.logLevel);
+  const log = bootstrapLogger(configured);
 
   const started = Date.now();
   const database = await openDatabase(configured, (message) => log.debug(message));
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   log.info(
-    `listening on ${await app.getUrl()}: REST under /api/v1, GraphQL at /graphql, docs at /docs`,
+    `listening on ${await app.getUrl()} (REST /api/v1, GraphQL /graphql, docs /docs), database: ${configured.describeDatabase()}`,
   );
   if (!config.bootstrapAdminKey)
     log.warn('BOOTSTRAP_ADMIN_KEY is not set: every write endpoint will answer 401');

@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,14 +54,35 @@ async function publicTables(db: TestDatabase): Promise<string[]> {
 }
 
 describe('database CLI (dist/src/database/cli.js)', () => {
-  it('has been built, where the package.json scripts run it', () => {
+  it('has been built, and the package.json scripts run it through the tracker command', () => {
     expect(existsSync(CLI)).toBe(true);
-    const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    const { scripts, bin } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
+      bin: Record<string, string>;
     };
+    expect(bin.tracker).toBe('bin/tracker.js');
     for (const command of ['migration:run', 'migration:revert', 'migration:generate', 'seed']) {
-      expect(scripts[command]).toBe(`npm run build && node ${path.relative(ROOT, CLI)} ${command}`);
+      expect(scripts[command]).toBe(`node bin/tracker.js ${command}`);
     }
+  });
+
+  it('runs the compiled CLI through the tracker command without rebuilding a current build', async () => {
+    const stamp = path.join(ROOT, 'dist', 'tsconfig.build.tsbuildinfo');
+    const compiled = statSync(CLI).mtimeMs;
+    const built = statSync(stamp).mtimeMs;
+    const run = await new Promise<Run>((resolve) =>
+      execFile(
+        process.execPath,
+        [path.join(ROOT, 'bin', 'tracker.js'), 'seed', '--help'],
+        { cwd: ROOT },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain('Usage: tracker-db seed');
+    expect(statSync(CLI).mtimeMs).toBe(compiled);
+    expect(statSync(stamp).mtimeMs).toBe(built);
   });
 
   describe('on DATABASE_URL', () => {

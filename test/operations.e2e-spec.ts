@@ -62,6 +62,59 @@ describe('operations endpoints', () => {
     });
   });
 
+  describe('GET /health/live and /health/ready', () => {
+    it('live answers 200 without asking the database; ready answers 200 with nothing pending', async () => {
+      const live = await t.http().get('/health/live').expect(200);
+      expect(live.body).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number) });
+      const ready = await t.http().get('/health/ready').expect(200);
+      expect(ready.body).toMatchObject({ status: 'ok', database: 'up', pendingMigrations: 0 });
+    });
+
+    it('ready answers 503 naming a migration this build has and the database has not applied', async () => {
+      // TypeORM answers a DELETE … RETURNING with [rows, count].
+      const [[last]] = (await t.dataSource.query(
+        `DELETE FROM schema_migrations WHERE id = (SELECT max(id) FROM schema_migrations) RETURNING *`,
+      )) as [{ id: number; timestamp: string; name: string }[], number];
+      try {
+        const res = await t.http().get('/health/ready').expect(503);
+        expect(res.body).toMatchObject({ code: 'service_unavailable', details: [] });
+        expect(res.body.message).toContain(`1 migration(s) pending (${last.name})`);
+        await t.http().get('/health/live').expect(200);
+      } finally {
+        await t.dataSource.query(
+          `INSERT INTO schema_migrations (id, timestamp, name) VALUES ($1, $2, $3)`,
+          [last.id, last.timestamp, last.name],
+        );
+      }
+      await t.http().get('/health/ready').expect(200);
+    });
+
+    it('ready answers 503 while the database is unreachable, live still 200', async () => {
+      const name = t.db.name;
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      await withAdminClient(async (admin) => {
+        await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`,
+          [name],
+        );
+      });
+      try {
+        const res = await t.http().get('/health/ready').expect(503);
+        expect(res.body).toMatchObject({ message: 'The database is not reachable' });
+        await t.http().get('/health/live').expect(200);
+      } finally {
+        await withAdminClient((admin) =>
+          admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`),
+        );
+      }
+      await t.http().get('/health/ready').expect(200);
+      warn.mockRestore();
+      log.mockRestore();
+    });
+  });
+
   describe('GET /metrics', () => {
     it('serves Prometheus text with the request-duration histogram, by route', async () => {
       await t.http().get('/health').expect(200);

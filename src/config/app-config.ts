@@ -16,6 +16,8 @@ import {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -102,6 +104,26 @@ class Environment {
   @Transform(emptyToUndefined)
   @IsString()
   PUBLIC_BASE_URL?: string;
+
+  @IsOptional()
+  @IsIn(LOG_FORMATS, { message: `LOG_FORMAT must be one of: ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT: LogFormat = 'auto';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^(\*|https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*)$/, {
+    message: 'CORS_ORIGINS must be * or a comma-separated list of origins (https://example.org)',
+  })
+  CORS_ORIGINS = '*';
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'GRAPHQL_IDE must be true or false' })
+  GRAPHQL_IDE?: boolean;
+
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
 }
 
 /** Listed as a record so the compiler notices a variable added to Environment but not here. */
@@ -116,6 +138,10 @@ const VARIABLES: Record<keyof Environment, true> = {
   BOOTSTRAP_ADMIN_KEY: true,
   MIGRATE_ON_START: true,
   PUBLIC_BASE_URL: true,
+  LOG_FORMAT: true,
+  CORS_ORIGINS: true,
+  GRAPHQL_IDE: true,
+  NODE_ENV: true,
 };
 
 /** Every environment variable the service reads (deployment files are checked against it). */
@@ -141,6 +167,12 @@ export class AppConfig {
   readonly bootstrapAdminKey?: string;
   readonly migrateOnStart: boolean;
   readonly publicBaseUrl?: string;
+  /** JSON lines, or readable lines for a person (`auto`: readable on a terminal). */
+  readonly logFormat: LogFormat;
+  /** Origins browsers may read the API from: `*` or a list. */
+  readonly corsOrigins: '*' | string[];
+  /** Whether GET /graphql serves the GraphiQL IDE (default: everywhere but NODE_ENV=production). */
+  readonly graphqlIde: boolean;
   /** True when no DATABASE_URL was given: the service runs its own PostgreSQL under dataDir. */
   readonly embedded: boolean;
 
@@ -156,6 +188,22 @@ export class AppConfig {
     this.bootstrapAdminKey = env.BOOTSTRAP_ADMIN_KEY;
     this.migrateOnStart = env.MIGRATE_ON_START;
     this.publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
+    this.logFormat = env.LOG_FORMAT;
+    this.corsOrigins = env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',');
+    this.graphqlIde = env.GRAPHQL_IDE ?? env.NODE_ENV !== 'production';
+  }
+
+  /** Which database this is, for a log line: the embedded folder, or the URL without its password. */
+  describeDatabase(): string {
+    if (this.embedded) return `embedded PostgreSQL in ${this.dataDir}`;
+    const url = new URL(this.databaseUrl ?? '');
+    url.password = '';
+    return `PostgreSQL ${url.toString()}`;
+  }
+
+  /** Readable log lines: asked for, or on a terminal when not said. */
+  get prettyLogs(): boolean {
+    return this.logFormat === 'pretty' || (this.logFormat === 'auto' && !!process.stdout.isTTY);
   }
 
   /** Validates the given environment; throws a ConfigError naming every bad variable. */
