@@ -206,15 +206,17 @@ describe('Imports and exports (e2e)', () => {
     });
 
     it('refuses a file without the required columns, naming them, even with no data rows', async () => {
-      const job = await importFile('name,place\nX,Y\n', { format: 'cpj-api' });
+      const job = await importFile('who,place\nX,Y\n', { format: 'cpj-api' });
       expect(job.state).toBe('failed');
       expect(job.error).toMatch(
         /^fullName: the file has no fullName column \(a CPJ data API file needs /,
       );
       expect(job.error).toMatch(/; status: the file has no status column/);
-      const headerOnly = await importFile('Type,Date,Name\n', { format: 'cpj-api' });
+      const headerOnly = await importFile('Type,Date,Name,Country_killed\n', { format: 'cpj-api' });
       expect(headerOnly.state).toBe('failed');
-      expect(headerOnly.error).toMatch(/^fullName: the file has no fullName column/);
+      expect(headerOnly.error).toMatch(
+        /^status: the file has no status column .*: import it with format cpj-legacy/,
+      );
       const population = await importFile('Country,Year\n', { format: 'population' });
       expect(population.state).toBe('failed');
       expect(population.error).toMatch(
@@ -253,6 +255,69 @@ describe('Imports and exports (e2e)', () => {
       ]);
       const again = await importFile(file, { format: 'cpj-api' });
       expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: 4 });
+    });
+
+    it('reads a file derived from CPJ’s list (location, mtpage), and other names through column', async () => {
+      const derived = await importFile(
+        'year,fullName,status,location,mtpage\n' +
+          '2013,Derived List Test,Killed,Syria,https://cpj.org/data/people/derived-list-test/\n',
+        { format: 'cpj-api' },
+      );
+      expect(derived.summary).toMatchObject({ created: 1, rejected: 0 });
+      const mapped = await t
+        .http()
+        .post('/api/v1/imports')
+        .query({ format: 'cpj-api', wait: 'true', column: ['country=land', 'year=when'] })
+        .set(auth)
+        .set('content-type', 'text/csv')
+        .send('when,fullName,status,land\n2014,Mapped Column Test,Killed,Honduras\n');
+      expect(mapped.body.summary).toMatchObject({ created: 1, rejected: 0 });
+      const one = await t
+        .http()
+        .post('/api/v1/imports')
+        .query({ format: 'cpj-api', wait: 'true', column: 'country=land' })
+        .set(auth)
+        .set('content-type', 'text/csv')
+        .send('year,fullName,status,land\n2015,Single Mapping Test,Killed,Honduras\n');
+      expect(one.body.summary).toMatchObject({ created: 1 });
+      const rows = await t.dataSource.query(
+        `SELECT p.full_name AS name, i.country_code AS country, mc.external_id AS slug
+           FROM cases c JOIN people p ON p.id = c.person_id JOIN incidents i ON i.id = c.incident_id
+           JOIN monitor_classifications mc ON mc.case_id = c.id
+          WHERE p.full_name IN ('Derived List Test', 'Mapped Column Test', 'Single Mapping Test') ORDER BY 1`,
+      );
+      expect(rows).toEqual([
+        { name: 'Derived List Test', country: 'SY', slug: 'derived-list-test' },
+        { name: 'Mapped Column Test', country: 'HN', slug: null },
+        { name: 'Single Mapping Test', country: 'HN', slug: null },
+      ]);
+      const bad = await t
+        .http()
+        .post('/api/v1/imports')
+        .query({ format: 'cpj-api', column: 'country' })
+        .set(auth)
+        .set('content-type', 'text/csv')
+        .send('year\n');
+      expect(bad.status).toBe(400);
+      expect(bad.body.details[0].field).toBe('column');
+    });
+
+    it('reads every row of a file with a CRLF header and LF rows; a row with extra cells is a reject', async () => {
+      const job = await importFile(
+        'year,fullName,status,country\r\n' +
+          '2001,Line Ending One Test,Killed,Peru\n' +
+          '2002,Line Ending Two Test,Killed,Peru\n' +
+          '2003,Line Ending Three Test,Killed,Peru,Lima\n' +
+          '2004,Line Ending Four Test,Killed,Peru,\r\n',
+        { format: 'cpj-api', mode: 'commit_valid' },
+      );
+      expect(job.summary).toMatchObject({ rowsRead: 4, created: 3, rejected: 1 });
+      const rejects = await t.http().get(`/api/v1/imports/${job.id}/rejects.csv`).set(auth);
+      const rows = parse(rejects.text, { columns: true, bom: true }) as Record<string, string>[];
+      expect(rows.map((r) => [r.row, r.field, r.fullName])).toEqual([
+        ['4', 'row', 'Line Ending Three Test'],
+      ]);
+      expect(rows[0].reason).toMatch(/^has 5 cells where the header has 4/);
     });
 
     it('reads a file a spreadsheet saved with semicolons as it reads one with commas', async () => {

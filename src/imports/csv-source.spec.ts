@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { InvalidInput } from '../common/errors/domain-error.js';
-import { headerSeparator, readCsvRows } from './csv-source.js';
+import { countRecords, headerSeparator, readCsvRows } from './csv-source.js';
+import { mapHeaders } from './formats/header-mapping.js';
 
 async function rowsOf(text: string | Buffer, chunkSize = 7) {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
@@ -67,19 +68,22 @@ describe('readCsvRows', () => {
 
   it('refuses an empty file and a file without the required headers, naming them', async () => {
     await expect(rowsOf('')).rejects.toThrow(InvalidInput);
+    const spec = { format: 'test', label: 'test', required: ['fullName', 'place', 'year'] };
     const missing = readCsvRows(Readable.from([Buffer.from('name;place\n')]), {
       fallbackEncoding: {},
-      required: { headers: ['fullName', 'place', 'year'], label: 'test' },
+      mapHeaders: (headers) => mapHeaders(headers, spec, {}, [spec]),
     });
     await expect(missing.next()).rejects.toMatchObject({
       details: [
         {
           field: 'fullName',
-          message: 'the file has no fullName column (a test file needs fullName, place, year)',
+          message: expect.stringMatching(
+            /^the file has no fullName column \(a test file needs fullName, place, year\); .* --column fullName=name /,
+          ),
         },
         {
           field: 'year',
-          message: 'the file has no year column (a test file needs fullName, place, year)',
+          message: expect.stringMatching(/^the file has no year column \(a test file needs /),
         },
       ],
     });
@@ -98,5 +102,53 @@ describe('readCsvRows', () => {
         for await (const _ of rows) void _;
       })(),
     ).rejects.toThrow('disk gone');
+  });
+});
+
+describe('readCsvRows: line endings', () => {
+  const expected = [
+    { row: 2, values: { a: '1', b: '2' }, flags: [] },
+    { row: 3, values: { a: '3', b: 'x\ny' }, flags: [] },
+    { row: 4, values: { a: '5', b: '6' }, flags: [] },
+  ];
+  it.each([
+    ['LF throughout', 'a,b\n1,2\n3,"x\ny"\n5,6\n'],
+    ['CRLF throughout', 'a,b\r\n1,2\r\n3,"x\ny"\r\n5,6\r\n'],
+    ['a CRLF header and LF rows', 'a,b\r\n1,2\n3,"x\ny"\n5,6\n'],
+    ['an LF header and CRLF rows', 'a,b\n1,2\r\n3,"x\ny"\r\n5,6\r\n'],
+    ['CR alone (old Mac)', 'a,b\r1,2\r3,"x\ny"\r5,6\r'],
+    ['every kind in turn', 'a,b\r\n1,2\r3,"x\ny"\n5,6'],
+    ['blank lines of either kind between rows', 'a,b\r\n\r\n1,2\n\n3,"x\ny"\r\n5,6\n\n'],
+  ])('reads every row of a file with %s', async (_, text) => {
+    expect(await rowsOf(text)).toEqual(expected);
+    expect(await rowsOf(text, 1)).toEqual(expected);
+  });
+
+  it('keeps a line break inside a quoted cell as it is', async () => {
+    const [row] = await rowsOf('a,b\r\n1,"two\r\nlines"\n');
+    expect(row.values.b).toBe('two\r\nlines');
+  });
+
+  it('says which rows have more cells than the header, ignoring empty ones past it', async () => {
+    const rows = await rowsOf('a,b\n1,2,\n3,4,5\n6,7,,8\n');
+    expect(rows.map((r) => [r.row, r.overflow ?? null])).toEqual([
+      [2, null],
+      [3, { cells: 3, headers: 2 }],
+      [4, { cells: 4, headers: 2 }],
+    ]);
+    expect(rows[1].values).toEqual({ a: '3', b: '4' });
+  });
+});
+
+describe('countRecords', () => {
+  const open = (text: string) => () => Readable.from([Buffer.from(text)]);
+  it.each([
+    ['records whose cells hold line breaks', 'a,b\n1,"x\ny\nz"\n2,"p\r\nq"\n', false, 2],
+    ['a CRLF header and LF rows', 'a,b\r\n1,2\n3,4\n5,6\n', false, 3],
+    ['a header alone', 'a,b\n', false, 0],
+    ['a file that is not CSV', 'a,b\n1,"2\n', false, null],
+    ['NDJSON lines', '{"type":"header"}\n{"a":1}\n\n{"a":2}\n', true, 3],
+  ])('counts %s', async (_, text, json, expected) => {
+    expect(await countRecords(open(text), json)).toBe(expected);
   });
 });

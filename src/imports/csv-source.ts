@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { InvalidInput } from '../common/errors/domain-error.js';
-import { headerKey } from './formats/import-format.js';
 import type { SourceRow } from './import-record.js';
 
 export interface CsvSourceOptions {
@@ -15,10 +15,11 @@ export interface CsvSourceOptions {
   /** Called with the number of rows read so far, every few thousand rows. */
   onProgress?: (rowsRead: number) => void;
   /**
-   * Headers the file must have (matched as `headerKey` matches them) and what kind of file it is,
-   * checked at the header row, so that a file of the wrong kind fails even without data rows.
+   * The header row as the rows' values are to be keyed (a column mapping, aliases), refusing a
+   * file without the columns its kind needs: called at the header row, so that a file of the
+   * wrong kind fails even without data rows.
    */
-  required?: { headers: string[]; label: string };
+  mapHeaders?: (headers: string[]) => string[];
 }
 
 /** The encoding names iconv-lite knows, so that a bad option is a 400 and not a crash later. */
@@ -91,7 +92,8 @@ async function firstLine(input: Readable): Promise<{ line: string; whole: Readab
  * Reads a CSV stream row by row (csv-parse; RFC 4180 quoting, fields spanning lines, a UTF-8 BOM),
  * separated by commas, or by semicolons or tabs when the header row is (see headerSeparator()).
  * Fields are decoded one by one: UTF-8 when valid, else the declared fallback, and the row says so.
- * Headers are trimmed; a row with more fields than headers keeps the extra ones as `_extra`.
+ * Headers are trimmed; a row with more non-empty cells than headers says so (`overflow`), so that
+ * it is rejected naming its row rather than read with cells out of place.
  */
 export async function* readCsvRows(
   input: Readable,
@@ -104,6 +106,9 @@ export async function* readCsvRows(
     delimiter: headerSeparator(line),
     relax_column_count: true,
     skip_empty_lines: true,
+    // Any line break ends a record, whatever the header row ends with: a file with a CRLF
+    // header and LF rows would otherwise be read as one long record.
+    record_delimiter: ['\r\n', '\n', '\r'],
   });
   // pipe() does not pass a read error on: the rows would wait for ever.
   whole.once('error', (error) => parser.destroy(error));
@@ -130,34 +135,24 @@ export async function* readCsvRows(
     };
     if (!headers) {
       headers = record.map((b, i) => decode(b, `column ${i + 1}`).trim());
-      if (options.required) checkHeaders(headers, options.required);
+      if (options.mapHeaders) headers = options.mapHeaders(headers);
       continue;
     }
     const values: Record<string, string> = {};
+    let cells = headers.length;
     for (let i = 0; i < record.length; i++) {
-      const column = headers[i] ?? '_extra';
-      const text = decode(record[i], column);
-      values[column] = column === '_extra' && values._extra ? `${values._extra},${text}` : text;
+      if (i < headers.length) values[headers[i]] = decode(record[i], headers[i]);
+      // Empty cells past the header (a trailing separator) say nothing; others make a reject.
+      else if (record[i].length > 0) cells = i + 1;
     }
     count += 1;
     if (options.onProgress && count % 2000 === 0) options.onProgress(count);
-    yield { row: records, values, flags };
+    yield cells > headers.length
+      ? { row: records, values, flags, overflow: { cells, headers: headers.length } }
+      : { row: records, values, flags };
   }
   if (!headers) throw InvalidInput.field('file', 'is empty: a CSV file starts with a header row');
   options.onProgress?.(count);
-}
-
-/** A file without the columns its kind needs, refused naming each one. */
-function checkHeaders(headers: string[], required: { headers: string[]; label: string }): void {
-  const present = new Set(headers.map(headerKey));
-  const missing = required.headers.filter((h) => !present.has(headerKey(h)));
-  if (missing.length)
-    throw new InvalidInput(
-      missing.map((h) => ({
-        field: h,
-        message: `the file has no ${h} column (a ${required.label} file needs ${required.headers.join(', ')})`,
-      })),
-    );
 }
 
 /** The parser's records, its syntax errors made readable. */
@@ -168,5 +163,23 @@ async function* parsedRecords(
     yield* parser;
   } catch (error) {
     throw error instanceof CsvError ? syntaxError(error) : error;
+  }
+}
+
+/**
+ * How many records a file holds, for a progress bar's total: CSV records (a cell may hold line
+ * breaks, so lines are not records), or a JSON file's non-empty lines; null when the file cannot
+ * be read so (the import itself says why).
+ */
+export async function countRecords(open: () => Readable, json: boolean): Promise<number | null> {
+  let records = 0;
+  try {
+    if (json) {
+      const lines = createInterface({ input: open(), crlfDelay: Infinity });
+      for await (const line of lines) if (line.trim()) records += 1;
+    } else for await (const _ of readCsvRows(open(), { fallbackEncoding: {} })) records += 1;
+    return records;
+  } catch {
+    return null;
   }
 }

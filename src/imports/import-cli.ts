@@ -10,6 +10,7 @@ import { startEmbeddedDatabase } from '../database/embedded-postgres.js';
 import { ensureDatabase, prepareDatabase, withDataSource } from '../database/maintenance.js';
 import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
+import { countRecords } from './csv-source.js';
 import { IMPORT_FORMATS, IMPORT_MODES, ImportFormat, ImportMode } from './import-record.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportOptions, ImportSummary, ImportsService } from './imports.service.js';
@@ -23,15 +24,6 @@ import { ImportOptions, ImportSummary, ImportsService } from './imports.service.
 /** The embedded cluster's application database (as src/main.ts names it). */
 const EMBEDDED_DATABASE = 'tracker';
 const say = (line = '') => void process.stdout.write(`${line}\n`);
-
-/** Counts lines, for the progress bar's total while the file is read. */
-async function countLines(file: string): Promise<number> {
-  let lines = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
-  }
-  return lines;
-}
 
 async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   let config = AppConfig.fromEnv();
@@ -93,8 +85,14 @@ const program = new Command('npm run import --')
     'encoding for bytes that are not UTF-8 (default: the format’s)',
   )
   .option(
+    '--column <format=file>',
+    'read a column of the file as the format’s (--column country=location); repeat for several',
+    (value: string, previous: string[]) => [...previous, value],
+    [] as string[],
+  )
+  .option(
     '--rejects <file>',
-    'where to write the rejected rows as CSV (default: NAME.rejects.csv in the current folder)',
+    'where to write the rejected rows as CSV (default: FILE.rejects.csv beside the file)',
   )
   .argument('<file>', 'the file to import')
   .showHelpAfterError()
@@ -107,6 +105,7 @@ const program = new Command('npm run import --')
         dryRun?: boolean;
         statusDate?: string;
         fallbackEncoding?: string;
+        column: string[];
         rejects?: string;
       },
     ) => {
@@ -118,8 +117,12 @@ const program = new Command('npm run import --')
         dryRun: Boolean(flags.dryRun),
         statusDate: flags.statusDate,
         fallbackEncoding: flags.fallbackEncoding,
+        column: flags.column.length ? flags.column : undefined,
       };
-      const lines = await countLines(file);
+      const total = await countRecords(
+        () => createReadStream(file),
+        flags.format === 'canonical-json',
+      );
       await withDatabase(async (dataSource) => {
         const exportsRepository = new ExportsRepository(dataSource);
         const refresher = new ExportRowsRefresher(exportsRepository);
@@ -136,7 +139,7 @@ const program = new Command('npm run import --')
           { format: '{phase} |{bar}| {value}/{total} {unit}', hideCursor: true },
           Presets.shades_classic,
         );
-        bar.start(Math.max(lines - 1, 1), 0, { phase: 'reading', unit: 'rows' });
+        bar.start(Math.max(total ?? 1, 1), 0, { phase: 'reading', unit: 'records' });
         let phase = 'reading';
         const done = await service.run(job.id, file, options, actor, (p) => {
           if (p.phase === 'writing' && phase !== 'writing') {
@@ -158,7 +161,7 @@ const program = new Command('npm run import --')
         else say(`\nImport ${done.state}: ${done.error ?? ''}`);
         const rejects = await service.rejects(job.id);
         if (rejects.length) {
-          const target = flags.rejects ?? `${path.basename(file)}.rejects.csv`;
+          const target = flags.rejects ?? `${file}.rejects.csv`;
           await writeFile(target, await service.rejectsCsv(job.id));
           say(`\n${rejects.length} rejected row(s), written to ${target}:`);
           for (const r of rejects.slice(0, 20)) say(`  row ${r.row}, ${r.field}: ${r.reason}`);

@@ -23,6 +23,19 @@ export interface SourceRow {
   values: Record<string, string>;
   /** Problems the reader noticed, e.g. bytes that were not UTF-8 and how they were decoded. */
   flags: string[];
+  /** Set when the row has more cells than the header: it is rejected, naming its row. */
+  overflow?: { cells: number; headers: number };
+}
+
+/** The reject of a row with more cells than its file's header. */
+export function overflowReject(row: SourceRow): Reject | null {
+  if (!row.overflow) return null;
+  return {
+    row: row.row,
+    field: 'row',
+    reason: `has ${row.overflow.cells} cells where the header has ${row.overflow.headers}: a cell holding the separator, a quote or a line break must be enclosed in double quotes`,
+    raw: row.values,
+  };
 }
 
 /** Why a row (or a field of it) could not be imported. */

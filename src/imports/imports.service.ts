@@ -19,6 +19,7 @@ import { isKnownEncoding, readCsvRows } from './csv-source.js';
 import { canonicalCsvFormat, canonicalRecord } from './formats/canonical.format.js';
 import { cpjApiFormat } from './formats/cpj-api.format.js';
 import { cpjLegacyFormat } from './formats/cpj-legacy.format.js';
+import { HeaderSpec, mapHeaders, parseColumnMapping } from './formats/header-mapping.js';
 import { byHeader, CsvCaseFormat, FormatContext } from './formats/import-format.js';
 import type {
   CaseRecord,
@@ -29,7 +30,7 @@ import type {
   SourceName,
   SourceRow,
 } from './import-record.js';
-import { IMPORT_FORMATS, IMPORT_MODES } from './import-record.js';
+import { IMPORT_FORMATS, IMPORT_MODES, overflowReject } from './import-record.js';
 import { ImportJobDto, ImportQuery } from './dto/import.query.js';
 import { ImportJobNotFound } from './imports.errors.js';
 import { isUpload, UPLOAD_TYPES } from './upload-body.js';
@@ -50,6 +51,8 @@ export interface ImportOptions {
   statusDate?: string;
   /** Overrides the format's declared fallback encoding for bytes that are not UTF-8. */
   fallbackEncoding?: string;
+  /** Columns of the file read as the format's (`country=location`). */
+  column?: string[];
 }
 
 export interface ImportProgress {
@@ -78,6 +81,9 @@ export interface ImportSummary {
   skipped: number;
   heldRecords: { rows: number[]; key: string; reason: string }[];
   flaggedRecords: { rows: number[]; key: string; flags: string[] }[];
+  /** The file's columns in its order, and the names they were read as (aliases, mapping). */
+  columns?: string[];
+  readAs?: string[];
   seconds: number;
 }
 
@@ -86,6 +92,20 @@ const CSV_FORMATS: Partial<Record<ImportFormat, CsvCaseFormat>> = {
   'cpj-legacy': cpjLegacyFormat,
   'canonical-csv': canonicalCsvFormat,
 };
+/** The columns each CSV format needs, to check a file's header row and suggest the nearest. */
+const HEADER_SPECS: HeaderSpec[] = [
+  ...Object.entries(CSV_FORMATS).map(([format, f]) => ({
+    format,
+    label: f.label,
+    required: f.required,
+    aliases: f.aliases,
+  })),
+  {
+    format: 'population',
+    label: 'World Bank population',
+    required: ['Country Name', 'Country Code', 'Year', 'Value'],
+  },
+];
 const BATCH = 1000;
 /** Records written by an import from which the tables it wrote are analysed at its end. */
 const ANALYZE_AFTER = 10_000;
@@ -135,6 +155,7 @@ export class ImportsService {
         message: 'must be a date written YYYY-MM-DD, not in the future',
       });
     if (problems.length) throw new InvalidInput(problems);
+    parseColumnMapping(options.column);
   }
 
   /** Creates a job and runs it in this process; returns at once with the queued job. */
@@ -165,6 +186,7 @@ export class ImportsService {
       options: {
         statusDate: options.statusDate ?? null,
         fallbackEncoding: options.fallbackEncoding ?? null,
+        column: options.column ?? null,
       },
       createdBy: actor.label,
     });
@@ -228,11 +250,16 @@ export class ImportsService {
 
   /** The rejects of a job as CSV: row, field, reason, then the row's own columns. */
   async rejectsCsv(id: string): Promise<string> {
-    const rejects = await this.rejects(id);
-    const columns = [...new Set(rejects.flatMap((r) => Object.keys(r.raw ?? {})))];
+    const job = await this.job(id);
+    const rejects = await this.imports.rejects(id);
+    // The file's columns in its order, under its names (stored rows are keyed as they were read).
+    const summary = job.summary as Partial<ImportSummary> | null;
+    const names = summary?.columns;
+    const readAs = summary?.readAs ?? names;
+    const keys = readAs ?? [...new Set(rejects.flatMap((r) => Object.keys(r.raw ?? {})))];
     return stringifySync(
-      rejects.map((r) => [r.row, r.field, r.reason, ...columns.map((c) => r.raw?.[c] ?? '')]),
-      { header: true, columns: ['row', 'field', 'reason', ...columns], bom: true },
+      rejects.map((r) => [r.row, r.field, r.reason, ...keys.map((c) => r.raw?.[c] ?? '')]),
+      { header: true, columns: ['row', 'field', 'reason', ...(names ?? keys)], bom: true },
     );
   }
 
@@ -289,7 +316,10 @@ export class ImportsService {
           : await this.importCases(jobId, path, options, actor, progress);
       const summary = { ...result.summary, seconds: (Date.now() - started) / 1000 };
       await this.imports.saveRejects(jobId, result.rejects);
-      const failed = !summary.dryRun && !summary.committed;
+      // A dry run fails where the import would: rejects in the all-or-nothing mode.
+      const failed = summary.dryRun
+        ? summary.mode === 'all_or_nothing' && summary.rejected > 0
+        : !summary.committed;
       await this.imports.updateJob(jobId, {
         state: failed ? 'failed' : 'succeeded',
         phase: 'done',
@@ -298,7 +328,9 @@ export class ImportsService {
         recordsTotal: summary.records,
         summary: summary as unknown as Record<string, unknown>,
         error: failed
-          ? `${summary.rejected} row(s) rejected: nothing was written (mode commit_valid imports the valid rows)`
+          ? summary.dryRun
+            ? `dry run: the import would fail: ${summary.rejected} row(s) rejected, so nothing would be written (mode commit_valid imports the valid rows)`
+            : `${summary.rejected} row(s) rejected: nothing was written (mode commit_valid imports the valid rows)`
           : undefined,
         finished: true,
       });
@@ -330,6 +362,9 @@ export class ImportsService {
     path: string,
     format: ImportFormat,
     fallback: Record<string, string>,
+    mapping: Record<string, string> = {},
+    /** Told the file's columns as they are and as they are read (for the rejects file). */
+    onHeaders?: (columns: string[], readAs: string[]) => void,
   ): AsyncGenerator<SourceRow | { row: number; json: string }> {
     if (format === 'canonical-json') {
       // NDJSON (the export's format; its header line is skipped) or one JSON array.
@@ -364,10 +399,14 @@ export class ImportsService {
       }
       return;
     }
-    const csv = CSV_FORMATS[format];
+    const spec = HEADER_SPECS.find((h) => h.format === format);
     yield* readCsvRows(createReadStream(path), {
       fallbackEncoding: fallback,
-      required: csv && { headers: csv.required, label: csv.label },
+      mapHeaders: (headers) => {
+        const readAs = spec ? mapHeaders(headers, spec, mapping, HEADER_SPECS) : headers;
+        onHeaders?.(headers, readAs);
+        return readAs;
+      },
     });
   }
 
@@ -395,7 +434,15 @@ export class ImportsService {
     const collisions = new Map<string, number>();
     const rejects: Reject[] = [];
     let rowsRead = 0;
-    for await (const item of this.rows(path, options.format, fallback)) {
+    let columns: { columns: string[]; readAs: string[] } | undefined;
+    const items = this.rows(
+      path,
+      options.format,
+      fallback,
+      parseColumnMapping(options.column),
+      (names, readAs) => (columns = { columns: names, readAs }),
+    );
+    for await (const item of items) {
       rowsRead += 1;
       if (rowsRead % 2000 === 0)
         progress({ phase: 'reading', rowsRead, recordsDone: 0, recordsTotal: null });
@@ -420,7 +467,8 @@ export class ImportsService {
         }
         result = canonicalRecord(object as Record<string, unknown>, item.row, context);
       } else {
-        result = format!.read(item, context);
+        const overflow = overflowReject(item);
+        result = overflow ? { reject: overflow } : format!.read(item, context);
       }
       if ('reject' in result) {
         rejects.push(result.reject);
@@ -536,6 +584,7 @@ export class ImportsService {
         skipped: 0,
         heldRecords,
         flaggedRecords,
+        ...columns,
       },
     };
   }
@@ -806,15 +855,21 @@ export class ImportsService {
     let rowsRead = 0;
     let skipped = 0;
     const fallback = { '*': options.fallbackEncoding ?? 'windows-1252' };
-    const rowsIn = readCsvRows(createReadStream(path), {
-      fallbackEncoding: fallback,
-      required: {
-        headers: ['Country Name', 'Country Code', 'Year', 'Value'],
-        label: 'World Bank population',
-      },
-    });
+    let columns: { columns: string[]; readAs: string[] } | undefined;
+    const rowsIn = this.rows(
+      path,
+      'population',
+      fallback,
+      parseColumnMapping(options.column),
+      (names, readAs) => (columns = { columns: names, readAs }),
+    ) as AsyncGenerator<SourceRow>;
     for await (const row of rowsIn) {
       rowsRead += 1;
+      const overflow = overflowReject(row);
+      if (overflow) {
+        rejects.push(overflow);
+        continue;
+      }
       const get = byHeader(row);
       const code = (get('Country Code') ?? '').trim().toUpperCase();
       const name = (get('Country Name') ?? '').trim();
@@ -885,6 +940,7 @@ export class ImportsService {
         skipped,
         heldRecords: [],
         flaggedRecords: [],
+        ...columns,
       },
     };
   }

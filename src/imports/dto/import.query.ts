@@ -1,11 +1,13 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   BoolField,
   DateField,
   EnumField,
   graphqlEnum,
   TextField,
+  TextListField,
 } from '../../common/validation/fields.js';
 import { IMPORT_FORMATS, IMPORT_MODES } from '../import-record.js';
 import type { ImportFormat, ImportMode } from '../import-record.js';
@@ -64,6 +66,17 @@ export class ImportQuery {
     example: 'windows-1252',
   })
   fallbackEncoding?: string;
+
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value))
+  @TextListField({
+    description:
+      'Columns of the file to read as the format’s, each written "format column=file column" (country=location); repeat the parameter for several',
+    optional: true,
+    maxItems: 50,
+    maxLength: 300,
+    example: ['country=location'],
+  })
+  column?: string[];
 
   @TextField({ description: 'Name of the file, kept with the job', optional: true, max: 500 })
   fileName?: string;

@@ -54,6 +54,24 @@ export const cpjApiFormat: CsvCaseFormat = {
   source: 'cpj',
   label: 'CPJ data API',
   required: ['fullName', 'status', 'country', 'year'],
+  // Files derived from CPJ's lists name some columns otherwise (`location` for the country when
+  // there is no `country` column, `mtpage` for the profile URL).
+  aliases: {
+    fullName: ['name', 'journalist', 'journalistName'],
+    country: ['location', 'countryKilled'],
+    url: ['mtpage', 'profile', 'profileLink', 'cpjUrl'],
+    year: ['yearKilled', 'yearOfDeath'],
+    date: ['dateOfDeath', 'killedOn'],
+    primaryNationality: ['nationality'],
+    gender: ['sex'],
+    typeOfDeath: ['typeDeath'],
+    sourcesOfFire: ['sourceFire', 'sourceOfFire'],
+    impunityMurder: ['impunity', 'impunityForMurder'],
+    motiveConfirmed: ['motive'],
+    mediums: ['medium'],
+    organizations: ['organization'],
+    localOrForeign: ['localForeign'],
+  },
   identityField: 'fullName',
   fallbackEncoding: { '*': 'windows-1252' },
 

@@ -37,6 +37,14 @@ export const cpjLegacyFormat: CsvCaseFormat = {
   source: 'cpj',
   label: 'CPJ legacy export',
   required: ['Type', 'Date', 'Name', 'Country_killed'],
+  aliases: {
+    Name: ['fullName'],
+    Country_killed: ['countryKilled', 'country'],
+    Date: ['dateOfDeath'],
+    Type_death: ['typeOfDeath'],
+    Source_fire: ['sourcesOfFire', 'sourceOfFire'],
+    Impunity_for_murder: ['impunityMurder', 'impunity'],
+  },
   identityField: 'Name',
   fallbackEncoding: { Date: 'windows-1255', '*': 'windows-1252' },
 

@@ -14,6 +14,8 @@ export interface CsvCaseFormat {
   label: string;
   /** Headers a file must have; matched by name, in any order, among any others. */
   required: string[];
+  /** Other names files give a column, read as the column when the file lacks its own name. */
+  aliases?: Record<string, string[]>;
   /** The column a reject names when two rows are the same record. */
   identityField: string;
   /** The encoding for bytes that are not UTF-8, per column (`*`: the others). */
