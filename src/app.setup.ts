@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { registerHttpConventions, requestIdOptions } from './common/http/http-conventions.js';
 import { QuietStartupLogger } from './common/logging/logging.js';
 import { ErrorResponseDto } from './common/errors/error-response.dto.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
@@ -16,7 +17,7 @@ export const API_PREFIX = 'api/v1';
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024, trustProxy: true }),
+    new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024, trustProxy: true, ...requestIdOptions }),
     { bufferLogs: true },
   );
   app.useLogger(new QuietStartupLogger(app.get(Logger)));
@@ -25,6 +26,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.useGlobalPipes(createValidationPipe());
 
+  await registerHttpConventions(app, config);
   // Repeated anonymous figure requests are answered before the framework's pipeline.
   app.getHttpAdapter().getInstance().addHook('onRequest', app.get(FigureResponseCache).onRequest);
 
