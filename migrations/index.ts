@@ -10,6 +10,7 @@ import { BulkWriteTriggers1763980000000 } from './1763980000000-bulk-write-trigg
 import { StatusPeriods1763990000000 } from './1763990000000-status-periods.js';
 import { PublishedFiguresRevision1764000000000 } from './1764000000000-published-figures-revision.js';
 import { CaseExportRows1764010000000 } from './1764010000000-case-export-rows.js';
+import { EventsAndWebhooks1764060000000 } from './1764060000000-events-and-webhooks.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   StatusPeriods1763990000000,
   PublishedFiguresRevision1764000000000,
   CaseExportRows1764010000000,
+  EventsAndWebhooks1764060000000,
 ];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { OutboxService } from '../events/outbox.service.js';
 import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import { Problems, todayIso } from '../common/errors/problems.js';
 import { StatusCaseNotFound } from '../statuses/statuses.errors.js';
@@ -50,6 +51,7 @@ export class DgRequestsService {
     private readonly dg: DgRequestsRepository,
     private readonly statuses: StatusesRepository,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   cycles(): Promise<DgCycleDto[]> {
@@ -283,6 +285,14 @@ export class DgRequestsService {
           note: `answer of ${request.countryName} to the ${request.cycleYear} DG request`,
         });
       }
+      await this.outbox.stateAnswerRecorded(manager, actor, {
+        requestId: id,
+        responseId,
+        cycleYear: request.cycleYear,
+        countryCode: request.countryCode,
+        receivedOn: input.receivedOn,
+        publicationRequested: Boolean(input.publicationRequested),
+      });
       return (await this.withResponses([(await this.dg.request(id, manager))!], actor))[0];
     });
   }
