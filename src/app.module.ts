@@ -30,6 +30,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { MembersModule } from './members/members.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -84,6 +85,7 @@ export class AppModule {
         MembersModule,
         ProposalsModule,
         IdempotencyModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -18,7 +18,9 @@ export type AuditedEntity =
   | 'organisation'
   | 'member'
   | 'api_key'
-  | 'proposal';
+  | 'proposal'
+  | 'webhook'
+  | 'review_feed_key';
 
 export interface Change {
   entityType: AuditedEntity;

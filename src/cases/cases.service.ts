@@ -8,6 +8,7 @@ import { confidentialColumns } from '../common/confidentiality/confidential.js';
 import { assertVersion, ExpectedVersion } from '../common/versioning/versions.js';
 import { Problems, todayIso } from '../common/errors/problems.js';
 import { decodeCursor, page, pageLimit } from '../common/pagination/cursor.js';
+import { OutboxService } from '../events/outbox.service.js';
 import { CountriesRepository } from '../countries/countries.repository.js';
 import { PeopleService } from '../people/people.service.js';
 import { knownInstant } from '../statuses/status-sql.js';
@@ -33,6 +34,7 @@ export class CasesService {
     private readonly taxonomy: TaxonomyRepository,
     private readonly countries: CountriesRepository,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async list(query: ListCasesQuery, viewer: Principal): Promise<CasePageDto> {
@@ -295,6 +297,7 @@ export class CasesService {
       action: 'create',
       after,
     });
+    await this.outbox.caseCreated(manager, actor, after);
     return saved.id;
   }
 
@@ -349,6 +352,7 @@ export class CasesService {
         after,
         note,
       });
+      await this.outbox.caseChanged(manager, actor, action, before, after);
       return after;
     });
   }

@@ -124,6 +124,58 @@ class Environment {
   @IsOptional()
   @IsString()
   NODE_ENV?: string;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'WEBHOOK_DISPATCHER must be true or false' })
+  WEBHOOK_DISPATCHER = true;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'WEBHOOK_ALLOW_PRIVATE_URLS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_URLS = false;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WEBHOOK_POLL_INTERVAL_MS = 1000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  WEBHOOK_CONCURRENCY = 16;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 5000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  WEBHOOK_RETRY_MAX_MS = 3_600_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 86_400)
+  WEBHOOK_RETRY_WINDOW_SECONDS = 86_400;
 }
 
 /** Listed as a record so the compiler notices a variable added to Environment but not here. */
@@ -142,10 +194,34 @@ const VARIABLES: Record<keyof Environment, true> = {
   CORS_ORIGINS: true,
   GRAPHQL_IDE: true,
   NODE_ENV: true,
+  WEBHOOK_DISPATCHER: true,
+  WEBHOOK_ALLOW_PRIVATE_URLS: true,
+  WEBHOOK_POLL_INTERVAL_MS: true,
+  WEBHOOK_CONCURRENCY: true,
+  WEBHOOK_TIMEOUT_MS: true,
+  WEBHOOK_RETRY_BASE_MS: true,
+  WEBHOOK_RETRY_MAX_MS: true,
+  WEBHOOK_RETRY_WINDOW_SECONDS: true,
 };
 
 /** Every environment variable the service reads (deployment files are checked against it). */
 export const ENVIRONMENT_VARIABLES = Object.keys(VARIABLES) as readonly (keyof Environment)[];
+
+/** How webhooks are delivered (see the README's configuration table). */
+export interface WebhookSettings {
+  /** Whether this process delivers webhooks (any number of replicas may). */
+  dispatcher: boolean;
+  /** Lets subscriptions point at loopback and private addresses (tests, closed networks). */
+  allowPrivateUrls: boolean;
+  pollIntervalMs: number;
+  /** Deliveries in flight at once, per process. */
+  concurrency: number;
+  timeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How long a failing delivery is retried before it is given up and its subscription disabled. */
+  retryWindowMs: number;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -175,6 +251,7 @@ export class AppConfig {
   readonly graphqlIde: boolean;
   /** True when no DATABASE_URL was given: the service runs its own PostgreSQL under dataDir. */
   readonly embedded: boolean;
+  readonly webhooks: WebhookSettings;
 
   private constructor(env: Environment) {
     this.port = env.PORT;
@@ -191,6 +268,16 @@ export class AppConfig {
     this.logFormat = env.LOG_FORMAT;
     this.corsOrigins = env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',');
     this.graphqlIde = env.GRAPHQL_IDE ?? env.NODE_ENV !== 'production';
+    this.webhooks = {
+      dispatcher: env.WEBHOOK_DISPATCHER,
+      allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+      pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: Math.max(env.WEBHOOK_RETRY_MAX_MS, env.WEBHOOK_RETRY_BASE_MS),
+      retryWindowMs: env.WEBHOOK_RETRY_WINDOW_SECONDS * 1000,
+    };
   }
 
   /** Which database this is, for a log line: the embedded folder, or the URL without its password. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { StatusesModule } from '../statuses/statuses.module.js';
 import { DgRequestsController } from './dg-requests.controller.js';
 import { DgRequestsRepository } from './dg-requests.repository.js';
@@ -7,7 +8,7 @@ import { CaseDgHistoryResolver, DgRequestsResolver } from './dg-requests.resolve
 import { DgRequestsService } from './dg-requests.service.js';
 
 @Module({
-  imports: [StatusesModule, AuditModule],
+  imports: [StatusesModule, AuditModule, EventsModule],
   controllers: [DgRequestsController],
   providers: [DgRequestsRepository, DgRequestsService, DgRequestsResolver, CaseDgHistoryResolver],
   exports: [DgRequestsRepository, DgRequestsService],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { OutboxService } from '../events/outbox.service.js';
 import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import { Problems, todayIso } from '../common/errors/problems.js';
 import { StatusCaseNotFound } from '../statuses/statuses.errors.js';
@@ -50,6 +51,7 @@ export class DgRequestsService {
     private readonly dg: DgRequestsRepository,
     private readonly statuses: StatusesRepository,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   cycles(): Promise<DgCycleDto[]> {
@@ -295,6 +297,14 @@ export class DgRequestsService {
           note: `answer of ${request.countryName} to the ${request.cycleYear} DG request`,
         });
       }
+      await this.outbox.stateAnswerRecorded(manager, actor, {
+        requestId: id,
+        responseId,
+        cycleYear: request.cycleYear,
+        countryCode: request.countryCode,
+        receivedOn: input.receivedOn,
+        publicationRequested: Boolean(input.publicationRequested),
+      });
       const stored = (await this.dg.request(id, manager))!;
       return (await this.withResponses([stored], actor, manager))[0];
     });

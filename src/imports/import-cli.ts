@@ -1,3 +1,5 @@
+import { EventsRepository } from '../events/events.repository.js';
+import { OutboxService } from '../events/outbox.service.js';
 import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -131,6 +133,7 @@ const program = new Command('npm run import --')
           new ImportsRepository(dataSource),
           exportsRepository,
           refresher,
+          new OutboxService(new EventsRepository()),
         );
         const actor = { kind: 'admin' as const, label: `cli:${userInfo().username}` };
         const job = await service.createJob(path.basename(file), options, actor);

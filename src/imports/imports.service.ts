@@ -1,3 +1,4 @@
+import { OutboxService } from '../events/outbox.service.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { unlink, writeFile } from 'node:fs/promises';
@@ -130,6 +131,7 @@ export class ImportsService {
     private readonly imports: ImportsRepository,
     private readonly exports: ExportsRepository,
     private readonly refresher: ExportRowsRefresher,
+    private readonly outbox: OutboxService,
     /** Absent in the import CLI, which serves no metrics. */
     @Optional() private readonly metrics?: MetricsService,
   ) {}
@@ -557,6 +559,11 @@ export class ImportsService {
             progress({ phase: 'writing', rowsRead, recordsDone: done, recordsTotal: all.length });
           }
           if (dryRun || !writeAllowed) throw new DryRunRollback();
+          await this.outbox.importFinished(manager, actor, {
+            id: jobId,
+            format: options.format,
+            counts,
+          });
         });
         committed = true;
       } catch (error) {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { CasesModule } from '../cases/cases.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { CountriesModule } from '../countries/countries.module.js';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module.js';
 import { Incident } from './incident.entity.js';
@@ -17,6 +18,7 @@ import { IncidentsService } from './incidents.service.js';
     CountriesModule,
     TaxonomyModule,
     AuditModule,
+    EventsModule,
   ],
   controllers: [IncidentsController],
   providers: [IncidentsRepository, IncidentsService, IncidentsResolver],

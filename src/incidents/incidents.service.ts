@@ -9,6 +9,7 @@ import { assertVersion, ExpectedVersion } from '../common/versioning/versions.js
 import { Problems, todayIso } from '../common/errors/problems.js';
 import { decodeCursor, page, pageLimit } from '../common/pagination/cursor.js';
 import { CountriesRepository } from '../countries/countries.repository.js';
+import { OutboxService } from '../events/outbox.service.js';
 import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
 import { IncidentDto, IncidentPageDto } from './dto/incident.dto.js';
 import { CreateIncidentDto, UpdateIncidentDto } from './dto/incident.input.js';
@@ -33,6 +34,7 @@ export class IncidentsService {
     private readonly countries: CountriesRepository,
     private readonly taxonomy: TaxonomyRepository,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async list(query: ListIncidentsQuery): Promise<IncidentPageDto> {
@@ -231,6 +233,7 @@ export class IncidentsService {
         before,
         after,
       });
+      await this.outbox.incidentChanged(manager, actor, { ...before }, { ...after });
       return after;
     };
     return manager ? work(manager) : this.dataSource.transaction(work);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CasesModule } from '../cases/cases.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
 import { PeopleModule } from '../people/people.module.js';
 import { StatusesModule } from '../statuses/statuses.module.js';
@@ -10,7 +11,7 @@ import { ProposalsResolver } from './proposals.resolver.js';
 import { ProposalsService } from './proposals.service.js';
 
 @Module({
-  imports: [AuditModule, CasesModule, IncidentsModule, PeopleModule, StatusesModule],
+  imports: [AuditModule, EventsModule, CasesModule, IncidentsModule, PeopleModule, StatusesModule],
   controllers: [ProposalsController],
   providers: [ProposalsRepository, ProposalsService, ProposalsResolver],
 })

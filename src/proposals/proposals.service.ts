@@ -7,6 +7,7 @@ import { canSeeConfidential, type Principal } from '../common/auth/principal.js'
 import { InvalidInput } from '../common/errors/domain-error.js';
 import { Problems } from '../common/errors/problems.js';
 import { decodeCursor, DEFAULT_LIMIT, page } from '../common/pagination/cursor.js';
+import { OutboxService } from '../events/outbox.service.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { PeopleService } from '../people/people.service.js';
 import { StatusesService } from '../statuses/statuses.service.js';
@@ -57,6 +58,7 @@ export class ProposalsService {
     private readonly people: PeopleService,
     private readonly statuses: StatusesService,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   proposeIncident(input: ProposeIncidentDto, actor: Principal): Promise<ProposalDto> {
@@ -177,6 +179,7 @@ export class ProposalsService {
         after: proposal,
         note: `${filed.kind} proposed`,
       });
+      await this.outbox.proposalChanged(manager, actor, proposal);
       return proposal;
     });
   }
@@ -331,6 +334,7 @@ export class ProposalsService {
         after,
         note: decision.note ?? undefined,
       });
+      await this.outbox.proposalChanged(manager, reviewer, after);
       return after;
     });
   }

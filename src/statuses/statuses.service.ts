@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
+import { OutboxService } from '../events/outbox.service.js';
 import { Problems, todayIso } from '../common/errors/problems.js';
 import {
   CaseStatusDto,
@@ -23,6 +24,7 @@ export class StatusesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly statuses: StatusesRepository,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** The history as the viewer may see it: unpublished state answers only for those allowed. */
@@ -141,6 +143,7 @@ export class StatusesService {
         after: { statusEntry: entry },
         note: `status ${entry.scheme}: ${entry.status}`,
       });
+      await this.outbox.statusRecorded(manager, actor, entry);
       return entry;
     });
   }
@@ -182,6 +185,7 @@ export class StatusesService {
         after: { proceeding },
         note: `proceeding: ${proceeding.step}`,
       });
+      await this.outbox.proceedingAdded(manager, actor, proceeding);
       return proceeding;
     });
   }
