@@ -4,6 +4,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ErrorResponseDto } from './common/errors/error-response.dto.js';
+import { registerRateLimits } from './common/http/rate-limits.js';
+import { limitJsonNesting, requestErrorOptions } from './common/http/request-limits.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { MetricsService } from './metrics/metrics.service.js';
@@ -15,12 +18,20 @@ export const API_PREFIX = 'api/v1';
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024, trustProxy: true }),
+    new FastifyAdapter({
+      bodyLimit: 10 * 1024 * 1024,
+      // Fastify also takes a number of hops, which Nest's adapter type leaves out.
+      trustProxy: config.limits.trustProxy as boolean | string,
+      ...requestErrorOptions,
+    }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
+  limitJsonNesting(app, config.limits.jsonMaxDepth);
+  await registerSecurityHeaders(app);
+  await registerRateLimits(app, config.limits.rateLimits);
 
   // Repeated anonymous figure requests are answered before the framework's pipeline.
   app.getHttpAdapter().getInstance().addHook('onRequest', app.get(FigureResponseCache).onRequest);

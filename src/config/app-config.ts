@@ -13,6 +13,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { Limits, LIMIT_VARIABLES, LimitsEnvironment, limitsOf } from './limits-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -47,7 +48,7 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
  * The environment the service reads, validated once at boot. Every setting is documented in the
  * README's configuration table; the names here are the environment variables.
  */
-class Environment {
+class Environment extends LimitsEnvironment {
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -106,6 +107,7 @@ class Environment {
 
 /** Listed as a record so the compiler notices a variable added to Environment but not here. */
 const VARIABLES: Record<keyof Environment, true> = {
+  ...LIMIT_VARIABLES,
   PORT: true,
   HOST: true,
   DATABASE_URL: true,
@@ -143,6 +145,8 @@ export class AppConfig {
   readonly publicBaseUrl?: string;
   /** True when no DATABASE_URL was given: the service runs its own PostgreSQL under dataDir. */
   readonly embedded: boolean;
+  /** GraphQL document limits, JSON nesting, request rates. */
+  readonly limits: Limits;
 
   private constructor(env: Environment) {
     this.port = env.PORT;
@@ -156,6 +160,7 @@ export class AppConfig {
     this.bootstrapAdminKey = env.BOOTSTRAP_ADMIN_KEY;
     this.migrateOnStart = env.MIGRATE_ON_START;
     this.publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
+    this.limits = limitsOf(env);
   }
 
   /** Validates the given environment; throws a ConfigError naming every bad variable. */
