@@ -4,8 +4,10 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard, RequestWithPrincipal } from './common/auth/access.guard.js';
+import { CallerIdentifier } from './common/auth/caller-identifier.js';
 import { CasesModule } from './cases/cases.module.js';
 import { GraphqlContext } from './graphql/graphql-context.js';
+import { graphqlLimits } from './graphql/graphql-limits.js';
 import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
 import { RequestLoadersFactory } from './graphql/request-loaders.js';
 import { ExportsModule } from './exports/exports.module.js';
@@ -58,7 +60,10 @@ export class AppModule {
             path: '/graphql',
             autoSchemaFile: true,
             sortSchema: true,
-            introspection: true,
+            introspection: config.limits.graphql.introspection,
+            // Automatic persisted queries are not offered: a hash alone is refused with a 400.
+            persistedQueries: false,
+            ...graphqlLimits(config.limits.graphql),
             includeStacktraceInErrorResponses: false,
             formatError: formatGraphqlError,
             // The Fastify integration passes the request itself as the first argument.
@@ -88,6 +93,7 @@ export class AppModule {
         WebhooksModule,
       ],
       providers: [
+        CallerIdentifier,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],

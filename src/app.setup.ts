@@ -6,6 +6,9 @@ import { AppModule } from './app.module.js';
 import { registerHttpConventions, requestIdOptions } from './common/http/http-conventions.js';
 import { QuietStartupLogger } from './common/logging/logging.js';
 import { ErrorResponseDto } from './common/errors/error-response.dto.js';
+import { registerRateLimits } from './common/http/rate-limits.js';
+import { limitJsonNesting, requestErrorOptions } from './common/http/request-limits.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { MetricsService } from './metrics/metrics.service.js';
@@ -17,7 +20,13 @@ export const API_PREFIX = 'api/v1';
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: 10 * 1024 * 1024, trustProxy: true, ...requestIdOptions }),
+    new FastifyAdapter({
+      bodyLimit: 10 * 1024 * 1024,
+      // Fastify also takes a number of hops, which Nest's adapter type leaves out.
+      trustProxy: config.limits.trustProxy as boolean | string,
+      ...requestErrorOptions,
+      ...requestIdOptions,
+    }),
     { bufferLogs: true },
   );
   app.useLogger(new QuietStartupLogger(app.get(Logger)));
@@ -25,6 +34,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     exclude: ['health', 'health/live', 'health/ready', 'metrics'],
   });
   app.useGlobalPipes(createValidationPipe());
+  limitJsonNesting(app, config.limits.jsonMaxDepth);
+  await registerSecurityHeaders(app);
+  await registerRateLimits(app, config.limits.rateLimits);
 
   await registerHttpConventions(app, config);
   // Repeated anonymous figure requests are answered before the framework's pipeline.

@@ -21,12 +21,24 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+/** Rate limits far above what any test file sends, unless a test sets its own. */
+const UNTHROTTLED = Object.fromEntries(
+  [
+    'RATE_LIMIT_ANONYMOUS',
+    'RATE_LIMIT_ANONYMOUS_WRITES',
+    'RATE_LIMIT_KEY',
+    'RATE_LIMIT_KEY_WRITES',
+    'RATE_LIMIT_FAILED_KEYS',
+  ].map((name) => [name, '1000000']),
+);
+
 /** The real AppModule on a database of its own (cloned from the migrated, seeded template). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = AppConfig.fromEnv({
     LOG_LEVEL: 'warn',
     BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    ...UNTHROTTLED,
     ...env,
     DATABASE_URL: db.url,
   });

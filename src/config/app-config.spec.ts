@@ -56,6 +56,10 @@ describe('AppConfig', () => {
     [{ BOOTSTRAP_ADMIN_KEY: 'short' }, 'BOOTSTRAP_ADMIN_KEY'],
     [{ MIGRATE_ON_START: 'maybe' }, 'MIGRATE_ON_START'],
     [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
+    [{ GRAPHQL_INTROSPECTION: 'perhaps' }, 'GRAPHQL_INTROSPECTION'],
+    [{ GRAPHQL_MAX_DEPTH: '1' }, 'GRAPHQL_MAX_DEPTH'],
+    [{ GRAPHQL_MAX_COST: 'lots' }, 'GRAPHQL_MAX_COST'],
+    [{ JSON_MAX_DEPTH: '0' }, 'JSON_MAX_DEPTH'],
   ])('rejects %j naming %s', (env, name) => {
     expect(() => AppConfig.fromEnv(env)).toThrow(ConfigError);
     try {
@@ -64,6 +68,26 @@ describe('AppConfig', () => {
       expect((error as ConfigError).problems.some((p) => p.startsWith(`${name}:`))).toBe(true);
       expect((error as Error).message).toContain(name);
     }
+  });
+
+  it('reads the request limits, with documented defaults', () => {
+    expect(AppConfig.fromEnv({}).limits).toMatchObject({
+      graphql: {
+        introspection: true,
+        maxDepth: 10,
+        maxAliases: 15,
+        maxTokens: 3000,
+        maxCost: 100_000,
+      },
+      jsonMaxDepth: 32,
+    });
+    const configured = AppConfig.fromEnv({
+      GRAPHQL_INTROSPECTION: 'false',
+      GRAPHQL_MAX_DEPTH: '6',
+      JSON_MAX_DEPTH: '8',
+    });
+    expect(configured.limits.graphql).toMatchObject({ introspection: false, maxDepth: 6 });
+    expect(configured.limits.jsonMaxDepth).toBe(8);
   });
 
   it('lists every bad variable at once', () => {

@@ -13,6 +13,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { Limits, LIMIT_VARIABLES, LimitsEnvironment, limitsOf } from './limits-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -49,7 +50,7 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
  * The environment the service reads, validated once at boot. Every setting is documented in the
  * README's configuration table; the names here are the environment variables.
  */
-class Environment {
+class Environment extends LimitsEnvironment {
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -180,6 +181,7 @@ class Environment {
 
 /** Listed as a record so the compiler notices a variable added to Environment but not here. */
 const VARIABLES: Record<keyof Environment, true> = {
+  ...LIMIT_VARIABLES,
   PORT: true,
   HOST: true,
   DATABASE_URL: true,
@@ -252,6 +254,8 @@ export class AppConfig {
   /** True when no DATABASE_URL was given: the service runs its own PostgreSQL under dataDir. */
   readonly embedded: boolean;
   readonly webhooks: WebhookSettings;
+  /** GraphQL document limits, JSON nesting, request rates. */
+  readonly limits: Limits;
 
   private constructor(env: Environment) {
     this.port = env.PORT;
@@ -278,6 +282,7 @@ export class AppConfig {
       retryMaxMs: Math.max(env.WEBHOOK_RETRY_MAX_MS, env.WEBHOOK_RETRY_BASE_MS),
       retryWindowMs: env.WEBHOOK_RETRY_WINDOW_SECONDS * 1000,
     };
+    this.limits = limitsOf(env);
   }
 
   /** Which database this is, for a log line: the embedded folder, or the URL without its password. */

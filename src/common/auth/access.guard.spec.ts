@@ -5,6 +5,7 @@ import { Forbidden, Unauthenticated } from '../errors/domain-error.js';
 import { toErrorBody } from '../errors/error-mapping.js';
 import { AdminAccess, MemberAccess, PublicAccess } from './access.decorator.js';
 import { AccessGuard, RequestWithPrincipal } from './access.guard.js';
+import { CallerIdentifier } from './caller-identifier.js';
 import { KeyResolver } from './key-resolver.js';
 import type { Principal } from './principal.js';
 
@@ -69,7 +70,7 @@ function contextFor(
 
 function guardWith(adminKey: string | null = ADMIN_KEY, keys = new FakeKeys()) {
   const config = AppConfig.fromEnv(adminKey ? { BOOTSTRAP_ADMIN_KEY: adminKey } : {});
-  return { guard: new AccessGuard(new Reflector(), keys, config), keys };
+  return { guard: new AccessGuard(new Reflector(), new CallerIdentifier(keys, config)), keys };
 }
 
 /** Runs the guard on one handler and one Authorization header; what the caller would get. */

@@ -1,21 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
-import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
-import { AppConfig } from '../../config/app-config.js';
 import { Forbidden, Unauthenticated } from '../errors/domain-error.js';
 import { ACCESS_RULE, AccessRule } from './access.decorator.js';
-import { KeyResolver } from './key-resolver.js';
-import { ANONYMOUS, Principal } from './principal.js';
+import { CallerIdentifier, type RequestWithPrincipal } from './caller-identifier.js';
+import { ANONYMOUS } from './principal.js';
 
-export type RequestWithPrincipal = FastifyRequest & {
-  principal?: Principal;
-  /** The identification under way, shared by the fields of one GraphQL operation. */
-  identifying?: Promise<Principal>;
-};
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
+export type { RequestWithPrincipal } from './caller-identifier.js';
 
 /**
  * Global guard: resolves the caller from `Authorization: Bearer <key>` and enforces the route's
@@ -23,15 +14,10 @@ const digest = (value: string) => createHash('sha256').update(value).digest();
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  private readonly adminKeyDigest?: Buffer;
-
   constructor(
     private readonly reflector: Reflector,
-    private readonly keys: KeyResolver,
-    config: AppConfig,
-  ) {
-    this.adminKeyDigest = config.bootstrapAdminKey ? digest(config.bootstrapAdminKey) : undefined;
-  }
+    private readonly identifier: CallerIdentifier,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [
@@ -41,11 +27,7 @@ export class AccessGuard implements CanActivate {
     const request = this.requestOf(context);
     let principal = ANONYMOUS;
     if (request) {
-      request.identifying ??= this.identify(request.headers.authorization).then((p) => ({
-        ...p,
-        requestId: request.id,
-      }));
-      principal = await request.identifying;
+      principal = await this.identifier.identify(request);
       request.principal = principal;
     }
     if (rule === 'public') return true;
@@ -64,16 +46,5 @@ export class AccessGuard implements CanActivate {
       return GqlExecutionContext.create(context).getContext<{ req?: RequestWithPrincipal }>().req;
     }
     return context.switchToHttp().getRequest<RequestWithPrincipal>();
-  }
-
-  /** Compares digests in constant time, so the bootstrap key cannot be guessed from response times. */
-  private async identify(header: string | undefined): Promise<Principal> {
-    if (!header) return ANONYMOUS;
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new Unauthenticated('The Authorization header must read: Bearer <key>');
-    if (this.adminKeyDigest && timingSafeEqual(digest(match[1]), this.adminKeyDigest)) {
-      return { kind: 'admin', label: 'bootstrap-admin' };
-    }
-    return this.keys.resolve(match[1]);
   }
 }

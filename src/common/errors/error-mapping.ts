@@ -36,7 +36,8 @@ export const GRAPHQL_CODE: Record<DomainErrorKind, string> = {
   unavailable: 'SERVICE_UNAVAILABLE',
 };
 
-const reason = (status: number) =>
+/** The reason phrase of an HTTP status: 400 → Bad Request. */
+export const reason = (status: number) =>
   (HttpStatus[status] ?? 'ERROR')
     .toLowerCase()
     .split('_')

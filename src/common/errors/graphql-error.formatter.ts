@@ -1,9 +1,25 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, FieldProblem } from './domain-error.js';
-import { GRAPHQL_CODE, toErrorBody } from './error-mapping.js';
+import { GRAPHQL_CODE, reason, toErrorBody } from './error-mapping.js';
 
 const logger = new Logger('GraphQLError');
+
+/** Why a document was refused, in the words of the limit that refused it (graphql-limits.ts). */
+const REASONS: [RegExp, string][] = [
+  [/depth limit/i, 'query_too_deep'],
+  [/aliases limit/i, 'too_many_aliases'],
+  [/directives limit/i, 'too_many_directives'],
+  // graphql-js writes "more that N tokens".
+  [/more th(?:an|at) \d+ tokens/i, 'query_too_long'],
+  [/cost of \d+ exceeds/i, 'query_too_costly'],
+];
+
+/** The reason code of a document refused by one of the GraphQL limits, if it was. */
+const limitReason = (message: string): string | undefined =>
+  REASONS.find(([pattern]) => pattern.test(message))?.[1];
+
 const APOLLO_INPUT_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -33,6 +49,39 @@ export function inputProblems(message: string): FieldProblem[] {
 }
 
 /**
+ * Errors Apollo raises about the request itself, before any resolver runs: a document that does not
+ * parse, break a rule or a limit, names no runnable operation, or asks for a persisted query.
+ */
+const REQUEST_CODES = new Set([
+  ...APOLLO_INPUT_CODES,
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_NOT_FOUND',
+]);
+/** Apollo clients recognise these codes and fall back to sending the whole query. */
+const KEPT_CODES = new Set(['PERSISTED_QUERY_NOT_SUPPORTED', 'PERSISTED_QUERY_NOT_FOUND']);
+
+/** The HTTP status Apollo answers an error raised about the request with, when it is a 4xx. */
+function requestStatus(error: unknown): number | undefined {
+  if (!(error instanceof GraphQLError) || error.originalError) return undefined;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** Which part of the request a request-level error is about, when its message does not say. */
+function requestProblems(message: string, apolloCode: string | undefined): FieldProblem[] {
+  const field =
+    limitReason(message) || apolloCode === 'GRAPHQL_PARSE_FAILED'
+      ? 'query'
+      : apolloCode === 'OPERATION_RESOLUTION_FAILURE'
+        ? 'operationName'
+        : apolloCode?.startsWith('PERSISTED_QUERY') || /persisted query|sha/i.test(message)
+          ? 'extensions.persistedQuery'
+          : undefined;
+  return field ? [{ field, message }] : [];
+}
+
+/**
  * The GraphQL side of the error mapping: the same statusCode, code, message and details as REST,
  * carried in `extensions`.
  */
@@ -42,14 +91,27 @@ export function formatGraphqlError(
 ): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const apolloCode = formatted.extensions?.code as string | undefined;
-  if (!(original instanceof DomainError) && apolloCode && APOLLO_INPUT_CODES.has(apolloCode)) {
-    // Schema-level input errors (unknown field, wrong type) found by GraphQL itself.
+  const status = requestStatus(error);
+  if (
+    !(original instanceof DomainError) &&
+    ((apolloCode && REQUEST_CODES.has(apolloCode)) || status !== undefined)
+  ) {
+    // Schema-level input errors (unknown field, wrong type) found by GraphQL itself, and requests
+    // refused before they ran.
+    const details = inputProblems(formatted.message);
+    const statusCode = status ?? 400;
     return {
       ...formatted,
       extensions: {
-        code: 'BAD_USER_INPUT',
-        statusCode: 400,
-        details: inputProblems(formatted.message),
+        code: apolloCode && KEPT_CODES.has(apolloCode) ? apolloCode : 'BAD_USER_INPUT',
+        statusCode,
+        error: reason(statusCode),
+        reason:
+          limitReason(formatted.message) ??
+          (apolloCode && REQUEST_CODES.has(apolloCode) && apolloCode !== 'BAD_USER_INPUT'
+            ? apolloCode.toLowerCase()
+            : 'invalid_input'),
+        details: details.length ? details : requestProblems(formatted.message, apolloCode),
       },
     };
   }
@@ -75,3 +137,26 @@ export function formatGraphqlError(
     },
   };
 }
+
+/**
+ * A request refused before it ran (no `data` at all) answers with the 4xx its error carries in
+ * `statusCode`; Apollo answers some of them (persisted queries) with a 200.
+ */
+export const requestErrorStatus: ApolloServerPlugin = {
+  requestDidStart: () =>
+    Promise.resolve({
+      willSendResponse: ({ response }) => {
+        const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+        const status = result?.errors?.[0]?.extensions?.statusCode;
+        if (
+          result?.data === undefined &&
+          typeof status === 'number' &&
+          status >= 400 &&
+          status < 500 &&
+          (response.http.status ?? 200) < 400
+        )
+          response.http.status = status;
+        return Promise.resolve();
+      },
+    }),
+};

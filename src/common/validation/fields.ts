@@ -10,6 +10,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsString,
   IsUrl,
   IsUUID,
@@ -272,7 +273,10 @@ export function NestedField(
       isArray: each,
     }),
     ...allowAbsent(optional),
-    ...(each ? [IsArray(), ArrayMaxSize(maxItems)] : []),
+    // ValidateNested lets a missing value or an array through where one object is required.
+    ...(each
+      ? [IsArray(), ArrayMaxSize(maxItems)]
+      : [IsObject({ message: '$property must be an object' })]),
     ValidateNested({ each }),
     Type(type),
   );
