@@ -12,6 +12,7 @@ import { PublishedFiguresRevision1764000000000 } from './1764000000000-published
 import { CaseExportRows1764010000000 } from './1764010000000-case-export-rows.js';
 import { EventsAndWebhooks1764060000000 } from './1764060000000-events-and-webhooks.js';
 import { CpjKeysWithDates1764105000000 } from './1764105000000-cpj-keys-with-dates.js';
+import { ImportJobRunners1764106000000 } from './1764106000000-import-job-runners.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   CaseExportRows1764010000000,
   EventsAndWebhooks1764060000000,
   CpjKeysWithDates1764105000000,
+  ImportJobRunners1764106000000,
 ];

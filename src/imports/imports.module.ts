@@ -10,12 +10,19 @@ import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsResolver } from './imports.resolver.js';
 import { ImportsService } from './imports.service.js';
+import { InterruptedJobs } from './interrupted-jobs.js';
 import { registerUploadParser } from './upload-body.js';
 
 @Module({
   imports: [ExportsModule, MetricsModule, EventsModule],
   controllers: [ImportsController, HeldRecordsController],
-  providers: [ImportsRepository, ImportsService, HeldRecordsService, ImportsResolver],
+  providers: [
+    ImportsRepository,
+    ImportsService,
+    HeldRecordsService,
+    ImportsResolver,
+    InterruptedJobs,
+  ],
   exports: [ImportsService],
 })
 export class ImportsModule implements OnModuleInit {

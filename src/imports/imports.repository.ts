@@ -175,6 +175,39 @@ export class ImportsRepository {
       );
   }
 
+  /** The process running a job says it is alive (and which it is). */
+  async heartbeat(id: string, runner: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE import_jobs SET runner = $2, heartbeat_at = now() WHERE id = $1 AND state IN ('queued', 'running')`,
+      [id, runner],
+    );
+  }
+
+  /** Unfinished jobs: their runner and how long since it was last heard of (or the job made). */
+  unfinishedJobs(): Promise<
+    { id: string; state: string; runner: string | null; silentFor: number }[]
+  > {
+    return this.dataSource.query(
+      `SELECT id, state, runner,
+              extract(epoch FROM now() - coalesce(heartbeat_at, started_at, created_at))::float8 AS "silentFor"
+         FROM import_jobs WHERE state IN ('queued', 'running') ORDER BY created_at`,
+    );
+  }
+
+  /** Marks jobs failed with a reason, unless they finished meanwhile. */
+  async failJobs(ids: string[], reason: (id: string) => string): Promise<number> {
+    if (ids.length === 0) return 0;
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `WITH failed AS (
+         UPDATE import_jobs j SET state = 'failed', phase = 'done', error = r.reason, finished_at = now()
+           FROM unnest($1::uuid[], $2::text[]) AS r(id, reason)
+          WHERE j.id = r.id AND j.state IN ('queued', 'running') RETURNING j.id)
+       SELECT count(*)::int AS n FROM failed`,
+      [ids, ids.map(reason)],
+    );
+    return n;
+  }
+
   async saveRejects(jobId: string, rejects: Reject[]): Promise<void> {
     for (let i = 0; i < rejects.length; i += 5000) {
       const chunk = rejects.slice(i, i + 5000);

@@ -34,6 +34,7 @@ import type {
 import { IMPORT_FORMATS, IMPORT_MODES, overflowReject } from './import-record.js';
 import { ImportJobDto, ImportQuery } from './dto/import.query.js';
 import { ImportJobNotFound } from './imports.errors.js';
+import { HEARTBEAT_MS, THIS_RUNNER } from './interrupted-jobs.js';
 import { isUpload, UPLOAD_TYPES } from './upload-body.js';
 import {
   ExistingSource,
@@ -295,6 +296,11 @@ export class ImportsService {
   ): Promise<JobRow> {
     const started = Date.now();
     await this.imports.updateJob(jobId, { state: 'running', phase: 'reading', started: true });
+    // The job says which process runs it and that it is alive (see InterruptedJobs).
+    const beat = () => void this.imports.heartbeat(jobId, THIS_RUNNER).catch(() => undefined);
+    beat();
+    const heartbeat = setInterval(beat, HEARTBEAT_MS);
+    heartbeat.unref();
     let lastSaved = 0;
     const progress = (p: ImportProgress) => {
       onProgress?.(p);
@@ -354,6 +360,8 @@ export class ImportsService {
         error: message,
         finished: true,
       });
+    } finally {
+      clearInterval(heartbeat);
     }
     return this.job(jobId);
   }
