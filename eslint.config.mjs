@@ -21,4 +21,13 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
   },
+  {
+    // The site's browser script: plain JavaScript, outside the TypeScript project.
+    files: ['src/site/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: null },
+      globals: { document: 'readonly' },
+    },
+  },
 );

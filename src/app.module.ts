@@ -29,6 +29,8 @@ import { AuditModule } from './audit/audit.module.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { MembersModule } from './members/members.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
+import { SiteModule } from './site/site.module.js';
+import { TranslationsModule } from './translations/translations.module.js';
 
 @Module({})
 export class AppModule {
@@ -82,6 +84,8 @@ export class AppModule {
         MembersModule,
         ProposalsModule,
         IdempotencyModule,
+        TranslationsModule,
+        SiteModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
