@@ -29,4 +29,13 @@ export default tseslint.config(
     files: ['bin/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The site's browser script: plain JavaScript, outside the TypeScript project.
+    files: ['src/site/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: null },
+      globals: { document: 'readonly' },
+    },
+  },
 );

@@ -10,6 +10,8 @@ import { BulkWriteTriggers1763980000000 } from './1763980000000-bulk-write-trigg
 import { StatusPeriods1763990000000 } from './1763990000000-status-periods.js';
 import { PublishedFiguresRevision1764000000000 } from './1764000000000-published-figures-revision.js';
 import { CaseExportRows1764010000000 } from './1764010000000-case-export-rows.js';
+import { IncidentTranslations1764020000000 } from './1764020000000-incident-translations.js';
+import { CitationContentIds1764030000000 } from './1764030000000-citation-content-ids.js';
 import { EventsAndWebhooks1764060000000 } from './1764060000000-events-and-webhooks.js';
 import { CpjKeysWithDates1764105000000 } from './1764105000000-cpj-keys-with-dates.js';
 import { ImportJobRunners1764106000000 } from './1764106000000-import-job-runners.js';
@@ -28,6 +30,8 @@ export const migrations = [
   StatusPeriods1763990000000,
   PublishedFiguresRevision1764000000000,
   CaseExportRows1764010000000,
+  IncidentTranslations1764020000000,
+  CitationContentIds1764030000000,
   EventsAndWebhooks1764060000000,
   CpjKeysWithDates1764105000000,
   ImportJobRunners1764106000000,

@@ -33,6 +33,8 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { MembersModule } from './members/members.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { SiteModule } from './site/site.module.js';
+import { TranslationsModule } from './translations/translations.module.js';
 
 @Module({})
 export class AppModule {
@@ -91,6 +93,8 @@ export class AppModule {
         ProposalsModule,
         IdempotencyModule,
         WebhooksModule,
+        TranslationsModule,
+        SiteModule,
       ],
       providers: [
         CallerIdentifier,

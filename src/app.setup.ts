@@ -13,6 +13,7 @@ import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { FigureResponseCache } from './statistics/figure-response-cache.js';
+import { SiteRoutes } from './site/site.routes.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -41,6 +42,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   await registerHttpConventions(app, config);
   // Repeated anonymous figure requests are answered before the framework's pipeline.
   app.getHttpAdapter().getInstance().addHook('onRequest', app.get(FigureResponseCache).onRequest);
+
+  // The public site: pages for people beside the API, on routes of their own.
+  app.get(SiteRoutes).register(app.getHttpAdapter().getInstance());
 
   const metrics = app.get(MetricsService);
   const requestLog = await app.resolve(PinoLogger);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { jest } from '@jest/globals';
 import { StatisticsRepository } from '../src/statistics/statistics.repository.js';
 import { StatisticsService } from '../src/statistics/statistics.service.js';
@@ -349,7 +351,14 @@ describe('statistics', () => {
       .post('/api/v1/citations')
       .send({ figure: 'unresolved_ratio', query: { groupBy: 'country' } })
       .expect(201);
-    expect(created.body.id).toMatch(/^[0-9a-f]{24}$/);
+    expect(created.body.id).toMatch(/^[0-9a-f]{64}$/);
+    // Anyone can check the id: the SHA-256 of the RFC 8785 canonical JSON of the frozen content.
+    const { figure, query, definition, revision, frozen: result } = created.body;
+    expect(
+      createHash('sha256')
+        .update(canonicalize({ figure, query, definition, revision, result })!)
+        .digest('hex'),
+    ).toBe(created.body.id);
     expect(created.body.url).toContain(`/api/v1/citations/${created.body.id}`);
     const frozen = created.body.frozen;
     const again = await t
@@ -373,6 +382,14 @@ describe('statistics', () => {
       .expect(400);
     expect(bad.body.details[0].field).toBe('query.groupBy');
     await t.http().get('/api/v1/citations/000000000000000000000000').expect(404);
+    // An id issued under the earlier scheme (24 hexadecimal digits) keeps resolving.
+    await t.dataSource.query(
+      `INSERT INTO citations (id, figure, query, result, definition, revision)
+       SELECT '0123456789abcdef01234567', figure, query, result, definition, revision FROM citations WHERE id = $1`,
+      [created.body.id],
+    );
+    const legacy = await t.http().get('/api/v1/citations/0123456789abcdef01234567').expect(200);
+    expect(legacy.body.frozen).toEqual(frozen);
   });
 
   it('answers the same figures in GraphQL, and rejects bad parameters naming them', async () => {

@@ -11,13 +11,18 @@ import {
 import { Matches } from 'class-validator';
 import { PublicAccess } from '../common/auth/access.decorator.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
-import { CitationsService } from './citations.service.js';
+import { CITATION_ID, CitationsService } from './citations.service.js';
 import { CitationDto } from './dto/citation.dto.js';
 import { CreateCitationInput } from './dto/citation.input.js';
 
 class CitationIdParam {
-  @ApiProperty({ example: '3f1c9a0d5e7b2a4c6d8e0f12' })
-  @Matches(/^[0-9a-f]{24}$/, { message: 'id must be 24 hexadecimal digits' })
+  @ApiProperty({
+    example: '5d0c6f1e2b3a4d5c6b7a8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c',
+    description: '64 hexadecimal digits (24 for citations issued before ids were full hashes)',
+  })
+  @Matches(CITATION_ID, {
+    message: 'id must be 64 (or, for older citations, 24) hexadecimal digits',
+  })
   id: string;
 }
 

@@ -9,5 +9,6 @@ import { CitationsService } from './citations.service.js';
   imports: [StatisticsModule],
   controllers: [CitationsController],
   providers: [CitationsRepository, CitationsService, CitationsResolver],
+  exports: [CitationsService],
 })
 export class CitationsModule {}

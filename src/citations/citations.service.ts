@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import canonicalize from 'canonicalize';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { ANONYMOUS } from '../common/auth/principal.js';
@@ -21,18 +22,32 @@ const QUERY_TYPES: Record<(typeof CITABLE_FIGURES)[number], new () => object> = 
   impunity_index: IndexQuery,
 };
 
-/** JSON with keys sorted at every depth, so that equal content hashes equally. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
+/** Ids issued before ids were the whole SHA-256 of RFC 8785 JSON; they keep resolving. */
+const LEGACY_ID = /^[0-9a-f]{24}$/;
+export const CITATION_ID = /^(?:[0-9a-f]{24}|[0-9a-f]{64})$/;
+
+/** What a citation's id is the hash of: the frozen figure, its query, definition and revision. */
+export function citationContent(citation: Omit<CitationRow, 'id' | 'createdAt'>): object {
+  return {
+    figure: citation.figure,
+    query: citation.query,
+    definition: citation.definition,
+    revision: citation.revision,
+    result: citation.result,
+  };
 }
+
+/**
+ * The content's canonical JSON (RFC 8785, JCS): any JCS implementation writes the same bytes, so
+ * anyone can check a citation's id by hashing them.
+ */
+export const canonicalContent = (content: object): string => canonicalize(content)!;
+
+/** The id of a citation's content: the SHA-256 of its canonical JSON, in hexadecimal. */
+export const citationId = (content: object): string =>
+  createHash('sha256').update(canonicalContent(content)).digest('hex');
+
+export const isLegacyCitationId = (id: string) => LEGACY_ID.test(id);
 
 const delta = (live: number | null, frozen: number | null) =>
   live === null || frozen === null ? null : Math.round((live - frozen) * 10000) / 10000;
@@ -64,18 +79,19 @@ export class CitationsService {
     };
     const content = {
       figure: input.figure,
-      query: JSON.parse(stableJson(input.query ?? {})),
-      definition: figure.definition,
+      // Read back as stored (jsonb drops nothing JCS keeps), so the id can be checked later.
+      query: JSON.parse(JSON.stringify(input.query ?? {})) as Record<string, unknown>,
+      definition: { ...figure.definition },
       revision: figure.revision,
-      result,
+      result: JSON.parse(JSON.stringify(result)) as FrozenFigureDto,
     };
-    const id = createHash('sha256').update(stableJson(content)).digest('hex').slice(0, 24);
+    const id = citationId(citationContent(content));
     await this.citations.insert({ id, ...content });
     return this.get(id);
   }
 
   async get(id: string): Promise<CitationDto> {
-    const row = /^[0-9a-f]{24}$/.test(id) ? await this.citations.find(id) : undefined;
+    const row = CITATION_ID.test(id) ? await this.citations.find(id) : undefined;
     if (!row) throw new CitationNotFound(id);
     const live = await this.statistics.figure(
       row.figure as (typeof CITABLE_FIGURES)[number],

@@ -11,6 +11,6 @@ import { StatisticsService } from './statistics.service.js';
   imports: [CasesModule, DgRequestsModule],
   controllers: [StatisticsController],
   providers: [StatisticsRepository, StatisticsService, StatisticsResolver, FigureResponseCache],
-  exports: [StatisticsService, FigureResponseCache],
+  exports: [StatisticsService, StatisticsRepository, FigureResponseCache],
 })
 export class StatisticsModule {}

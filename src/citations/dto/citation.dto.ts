@@ -63,9 +63,9 @@ export class ChangeDto {
 export class CitationDto {
   @Field({
     description:
-      'First 24 hex digits of the SHA-256 of the frozen content (figure, query, definition, revision, numbers)',
+      'SHA-256 (hex) of the RFC 8785 canonical JSON of the frozen content (figure, query, definition, revision, result); older citations keep their 24-digit ids',
   })
-  @ApiProperty({ example: '3f1c9a0d5e7b2a4c6d8e0f12' })
+  @ApiProperty({ example: '5d0c6f1e2b3a4d5c6b7a8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c' })
   id: string;
 
   @Field({ description: 'Permanent URL' })

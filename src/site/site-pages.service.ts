@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { CasesService } from '../cases/cases.service.js';
+import { ListCasesQuery } from '../cases/dto/list-cases.query.js';
+import { ANONYMOUS } from '../common/auth/principal.js';
+import { CountriesService } from '../countries/countries.service.js';
+import { DgRequestsService } from '../dg-requests/dg-requests.service.js';
+import { IncidentsService } from '../incidents/incidents.service.js';
+import { PeopleService } from '../people/people.service.js';
+import { StatisticsService } from '../statistics/statistics.service.js';
+import { StatusesService } from '../statuses/statuses.service.js';
+import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
+import { TranslationsService } from '../translations/translations.service.js';
+import { figureChart } from './charts/figure-chart.js';
+import type { Locale } from './i18n/locale.js';
+
+/** Cases per page on the search page and on a country profile. */
+export const CASES_PER_PAGE = 25;
+
+/**
+ * Gathers what each reading page shows, from the same services the API uses and always as the
+ * anonymous caller, so a page can never show what the public API would not.
+ */
+@Injectable()
+export class SitePagesService {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly people: PeopleService,
+    private readonly incidents: IncidentsService,
+    private readonly statuses: StatusesService,
+    private readonly dg: DgRequestsService,
+    private readonly audit: AuditService,
+    private readonly countries: CountriesService,
+    private readonly statistics: StatisticsService,
+    private readonly taxonomy: TaxonomyRepository,
+    private readonly translations: TranslationsService,
+  ) {}
+
+  /** The search page: one page of cases for the list's filters, with the choices of the form. */
+  async caseSearch(query: ListCasesQuery) {
+    const [page, countries, attackTypes] = await Promise.all([
+      this.cases.list(
+        { ...query, limit: query.limit ?? CASES_PER_PAGE, withTotal: true },
+        ANONYMOUS,
+      ),
+      this.countries.list({}),
+      this.taxonomy.attackTypes(),
+    ]);
+    return { page, countries: countries.data, attackTypes, query };
+  }
+
+  /** Everything public about one case. */
+  async casePage(id: string) {
+    const found = await this.cases.get(id, ANONYMOUS);
+    const [person, incident, history, now, proceedings, cycles, changes, translations] =
+      await Promise.all([
+        this.people.get(found.personId),
+        this.incidents.get(found.incidentId, ANONYMOUS),
+        this.statuses.history(id, undefined, ANONYMOUS),
+        Promise.all([
+          this.statuses.statusesOf([id], { scheme: 'unesco' }, false),
+          this.statuses.statusesOf([id], { scheme: 'cpj' }, false),
+        ]),
+        this.statuses.proceedings(id),
+        this.dg.caseHistory(id, ANONYMOUS),
+        this.audit.historyOf('case', id, ANONYMOUS),
+        this.translations.ofIncident(found.incidentId),
+      ]);
+    return {
+      case: found,
+      person,
+      incident,
+      statusNow: { unesco: now[0][0], cpj: now[1][0] },
+      timeline: {
+        unesco: history.filter((e) => e.scheme === 'unesco'),
+        cpj: history.filter((e) => e.scheme === 'cpj'),
+      },
+      proceedings,
+      cycles,
+      changes,
+      translations,
+    };
+  }
+
+  /** A country's profile: its figures, its cases and its answers to UNESCO. */
+  async countryPage(code: string, locale: Locale) {
+    const country = await this.countries.get(code.toUpperCase());
+    const filter = { country: country.code };
+    const [killings, unresolved, index, own, cases, answers] = await Promise.all([
+      this.statistics.figure('killings', { ...filter, groupBy: ['year'] }, ANONYMOUS),
+      this.statistics.figure('unresolved_ratio', filter, ANONYMOUS),
+      this.statistics.figure('impunity_index', {}, ANONYMOUS),
+      // The country's own count in the window, whether or not it reaches the ranking threshold.
+      this.statistics.figure('impunity_index', { ...filter, minimum: 1 }, ANONYMOUS),
+      this.cases.list(
+        { ...filter, limit: CASES_PER_PAGE, withTotal: true, sort: '-date' },
+        ANONYMOUS,
+      ),
+      this.dg.stateHistory(country.code, ANONYMOUS),
+    ]);
+    const rank = index.groups.findIndex((g) => g.key.country === country.code);
+    return {
+      country,
+      killings,
+      killingsChart: await figureChart(
+        killings,
+        locale,
+        locale.t('country.killings', { name: locale.country(country.code, country.name) }),
+      ),
+      unresolved,
+      index: {
+        figure: index,
+        rank: rank >= 0 ? rank + 1 : null,
+        ranked: index.groups.length,
+        group: rank >= 0 ? index.groups[rank] : null,
+        murders: own.groups[0]?.numerator ?? 0,
+        minimum: Number(index.scope.minimum),
+      },
+      cases,
+      answers,
+    };
+  }
+
+  /** The latest cycle whose requests were sent, else the latest cycle. */
+  async latestRequestYear(): Promise<number> {
+    const cycles = await this.dg.cycles();
+    const sent = cycles.filter((c) => c.sentCount > 0).map((c) => c.year);
+    const years = sent.length ? sent : cycles.map((c) => c.year);
+    return years.length ? Math.max(...years) : new Date().getUTCFullYear();
+  }
+
+  /** One cycle of UNESCO's requests: who was asked, who answered, response rates by region. */
+  async requestsPage(year: number) {
+    const [cycle, cycles] = await Promise.all([this.dg.cycle(year), this.dg.cycles()]);
+    const [requests, rates] = await Promise.all([
+      this.dg.requests(year, ANONYMOUS),
+      this.dg.responseRates(year),
+    ]);
+    return {
+      cycle,
+      years: cycles.map((c) => c.year),
+      requests: requests.filter((r) => r.status !== 'draft'),
+      rates,
+    };
+  }
+}
