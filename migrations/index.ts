@@ -11,6 +11,7 @@ import { StatusPeriods1763990000000 } from './1763990000000-status-periods.js';
 import { PublishedFiguresRevision1764000000000 } from './1764000000000-published-figures-revision.js';
 import { CaseExportRows1764010000000 } from './1764010000000-case-export-rows.js';
 import { CpjKeysWithDates1764105000000 } from './1764105000000-cpj-keys-with-dates.js';
+import { Releases1764110000000 } from './1764110000000-releases.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   PublishedFiguresRevision1764000000000,
   CaseExportRows1764010000000,
   CpjKeysWithDates1764105000000,
+  Releases1764110000000,
 ];

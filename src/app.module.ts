@@ -30,6 +30,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { MembersModule } from './members/members.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
+import { ReleasesModule } from './releases/releases.module.js';
 
 @Module({})
 export class AppModule {
@@ -83,6 +84,7 @@ export class AppModule {
         AuditModule,
         MembersModule,
         ProposalsModule,
+        ReleasesModule,
         IdempotencyModule,
       ],
       providers: [

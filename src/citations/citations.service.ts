@@ -9,7 +9,8 @@ import { AppConfig } from '../config/app-config.js';
 import type { FigureDto } from '../statistics/dto/figure.dto.js';
 import { FigureQuery, IndexQuery, RatioQuery } from '../statistics/dto/statistics.query.js';
 import { AnyFigureQuery, StatisticsService } from '../statistics/statistics.service.js';
-import { CitationNotFound } from './citations.errors.js';
+import { ReleasesService } from '../releases/releases.service.js';
+import { CitationNotFound, CitedReleaseNotCurrent } from './citations.errors.js';
 import { CitationRow, CitationsRepository } from './citations.repository.js';
 import { CitationDto, FrozenFigureDto } from './dto/citation.dto.js';
 import { CITABLE_FIGURES, CreateCitationInput } from './dto/citation.input.js';
@@ -43,6 +44,7 @@ export class CitationsService {
     private readonly citations: CitationsRepository,
     private readonly statistics: StatisticsService,
     private readonly config: AppConfig,
+    private readonly releases: ReleasesService,
   ) {}
 
   /**
@@ -62,15 +64,23 @@ export class CitationsService {
       scope: figure.scope,
       groups: figure.groups,
     };
+    if (input.release) {
+      const release = await this.releases.find(input.release);
+      if (release.revision !== figure.revision)
+        throw new CitedReleaseNotCurrent(release.version, release.revision, figure.revision);
+    }
     const content = {
       figure: input.figure,
       query: JSON.parse(stableJson(input.query ?? {})),
       definition: figure.definition,
       revision: figure.revision,
       result,
+      // Named only when given, so citations made without one keep their ids.
+      ...(input.release ? { release: input.release } : {}),
     };
     const id = createHash('sha256').update(stableJson(content)).digest('hex').slice(0, 24);
-    await this.citations.insert({ id, ...content });
+    const { release, ...stored } = content as typeof content & { release?: string };
+    await this.citations.insert({ id, ...stored, releaseVersion: release ?? null });
     return this.get(id);
   }
 
@@ -82,10 +92,13 @@ export class CitationsService {
       await this.parseQuery(row.figure as (typeof CITABLE_FIGURES)[number], row.query),
       ANONYMOUS,
     );
-    return this.toDto(row, live);
+    const release = row.releaseVersion
+      ? { version: row.releaseVersion, url: this.releases.url(row.releaseVersion) }
+      : await this.releases.atRevision(row.revision);
+    return this.toDto(row, live, release);
   }
 
-  private toDto(row: CitationRow, live: FigureDto): CitationDto {
+  private toDto(row: CitationRow, live: FigureDto, release: CitationDto['release']): CitationDto {
     const frozen = row.result as FrozenFigureDto;
     return {
       id: row.id,
@@ -95,6 +108,7 @@ export class CitationsService {
       definition: row.definition,
       revision: row.revision,
       createdAt: row.createdAt,
+      release,
       frozen,
       live,
       change: {
