@@ -106,7 +106,18 @@ class Environment {
   PUBLIC_BASE_URL?: string;
 
   @IsOptional()
-<<<<<<< HEAD
+  @Transform(emptyToUndefined)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    message: 'RELEASE_LICENSE must be a licence identifier such as CC-BY-4.0, CC0-1.0 or ODbL-1.0',
+  })
+  RELEASE_LICENSE = 'CC-BY-4.0';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  RELEASE_SIGNING_KEY_FILE?: string;
+
+  @IsOptional()
   @IsIn(LOG_FORMATS, { message: `LOG_FORMAT must be one of: ${LOG_FORMATS.join(', ')}` })
   LOG_FORMAT: LogFormat = 'auto';
 
@@ -125,18 +136,6 @@ class Environment {
   @IsOptional()
   @IsString()
   NODE_ENV?: string;
-=======
-  @Transform(emptyToUndefined)
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    message: 'RELEASE_LICENSE must be a licence identifier such as CC-BY-4.0, CC0-1.0 or ODbL-1.0',
-  })
-  RELEASE_LICENSE = 'CC-BY-4.0';
-
-  @IsOptional()
-  @Transform(emptyToUndefined)
-  @IsString()
-  RELEASE_SIGNING_KEY_FILE?: string;
->>>>>>> f8f6495 (Releases: signed Frictionless Data Packages of the public data at one revision (POST /releases, GraphQL, npm run release), byte-identical when rebuilt, served with ETag and Content-Length and as one tar; a citation names its release)
 }
 
 /** Listed as a record so the compiler notices a variable added to Environment but not here. */
@@ -151,15 +150,12 @@ const VARIABLES: Record<keyof Environment, true> = {
   BOOTSTRAP_ADMIN_KEY: true,
   MIGRATE_ON_START: true,
   PUBLIC_BASE_URL: true,
-<<<<<<< HEAD
+  RELEASE_LICENSE: true,
+  RELEASE_SIGNING_KEY_FILE: true,
   LOG_FORMAT: true,
   CORS_ORIGINS: true,
   GRAPHQL_IDE: true,
   NODE_ENV: true,
-=======
-  RELEASE_LICENSE: true,
-  RELEASE_SIGNING_KEY_FILE: true,
->>>>>>> f8f6495 (Releases: signed Frictionless Data Packages of the public data at one revision (POST /releases, GraphQL, npm run release), byte-identical when rebuilt, served with ETag and Content-Length and as one tar; a citation names its release)
 };
 
 /** Every environment variable the service reads (deployment files are checked against it). */
@@ -185,19 +181,16 @@ export class AppConfig {
   readonly bootstrapAdminKey?: string;
   readonly migrateOnStart: boolean;
   readonly publicBaseUrl?: string;
-<<<<<<< HEAD
+  /** Licence stated in every release's descriptor unless the release names another. */
+  readonly releaseLicense: string;
+  /** PEM file of the Ed25519 private key that signs releases; unset: a key kept in the database. */
+  readonly releaseSigningKeyFile?: string;
   /** JSON lines, or readable lines for a person (`auto`: readable on a terminal). */
   readonly logFormat: LogFormat;
   /** Origins browsers may read the API from: `*` or a list. */
   readonly corsOrigins: '*' | string[];
   /** Whether GET /graphql serves the GraphiQL IDE (default: everywhere but NODE_ENV=production). */
   readonly graphqlIde: boolean;
-=======
-  /** Licence stated in every release's descriptor unless the release names another. */
-  readonly releaseLicense: string;
-  /** PEM file of the Ed25519 private key that signs releases; unset: a key kept in the database. */
-  readonly releaseSigningKeyFile?: string;
->>>>>>> f8f6495 (Releases: signed Frictionless Data Packages of the public data at one revision (POST /releases, GraphQL, npm run release), byte-identical when rebuilt, served with ETag and Content-Length and as one tar; a citation names its release)
   /** True when no DATABASE_URL was given: the service runs its own PostgreSQL under dataDir. */
   readonly embedded: boolean;
 
@@ -213,7 +206,10 @@ export class AppConfig {
     this.bootstrapAdminKey = env.BOOTSTRAP_ADMIN_KEY;
     this.migrateOnStart = env.MIGRATE_ON_START;
     this.publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
-<<<<<<< HEAD
+    this.releaseLicense = env.RELEASE_LICENSE;
+    this.releaseSigningKeyFile = env.RELEASE_SIGNING_KEY_FILE
+      ? path.resolve(REPO_ROOT, env.RELEASE_SIGNING_KEY_FILE)
+      : undefined;
     this.logFormat = env.LOG_FORMAT;
     this.corsOrigins = env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',');
     this.graphqlIde = env.GRAPHQL_IDE ?? env.NODE_ENV !== 'production';
@@ -230,12 +226,6 @@ export class AppConfig {
   /** Readable log lines: asked for, or on a terminal when not said. */
   get prettyLogs(): boolean {
     return this.logFormat === 'pretty' || (this.logFormat === 'auto' && !!process.stdout.isTTY);
-=======
-    this.releaseLicense = env.RELEASE_LICENSE;
-    this.releaseSigningKeyFile = env.RELEASE_SIGNING_KEY_FILE
-      ? path.resolve(REPO_ROOT, env.RELEASE_SIGNING_KEY_FILE)
-      : undefined;
->>>>>>> f8f6495 (Releases: signed Frictionless Data Packages of the public data at one revision (POST /releases, GraphQL, npm run release), byte-identical when rebuilt, served with ETag and Content-Length and as one tar; a citation names its release)
   }
 
   /** Validates the given environment; throws a ConfigError naming every bad variable. */
