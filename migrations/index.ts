@@ -12,6 +12,7 @@ import { PublishedFiguresRevision1764000000000 } from './1764000000000-published
 import { CaseExportRows1764010000000 } from './1764010000000-case-export-rows.js';
 import { CpjKeysWithDates1764105000000 } from './1764105000000-cpj-keys-with-dates.js';
 import { Releases1764110000000 } from './1764110000000-releases.js';
+import { Duplicates1764120000000 } from './1764120000000-duplicates.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   CaseExportRows1764010000000,
   CpjKeysWithDates1764105000000,
   Releases1764110000000,
+  Duplicates1764120000000,
 ];

@@ -31,6 +31,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { MembersModule } from './members/members.module.js';
 import { ProposalsModule } from './proposals/proposals.module.js';
 import { ReleasesModule } from './releases/releases.module.js';
+import { DuplicatesModule } from './duplicates/duplicates.module.js';
 
 @Module({})
 export class AppModule {
@@ -85,6 +86,7 @@ export class AppModule {
         MembersModule,
         ProposalsModule,
         ReleasesModule,
+        DuplicatesModule,
         IdempotencyModule,
       ],
       providers: [

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { CountriesModule } from '../countries/countries.module.js';
+import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { PeopleModule } from '../people/people.module.js';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module.js';
 import { Case } from './case.entity.js';
@@ -18,6 +19,7 @@ import { MonitorClassification } from './monitor-classification.entity.js';
     CountriesModule,
     TaxonomyModule,
     AuditModule,
+    DuplicatesModule,
   ],
   controllers: [CasesController],
   providers: [CasesRepository, CasesService, CasesResolver],
