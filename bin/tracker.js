@@ -7,7 +7,7 @@
  * is taken as it is.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -40,6 +40,10 @@ const COMMANDS = {
     about: 'create the first organisation and administrator',
   },
   'seed:demo': { module: 'dist/seeds/demo/run.js', about: 'add the demonstration cases' },
+  release: {
+    module: 'dist/src/releases/release-cli.js',
+    about: 'publish, list, check releases (release --help)',
+  },
   bench: { module: 'dist/bench/run.js', about: 'run the benchmarks (bench [NAME])' },
   build: { about: 'compile the project when a source changed' },
 };
@@ -66,6 +70,16 @@ function buildIfStale() {
     stdio: 'inherit',
   });
   if (run.status !== 0) process.exit(run.status ?? 1);
+  copyAssets();
+}
+
+/** Files the compiled code reads beside itself (the site's templates, styles and script). */
+function copyAssets() {
+  const from = path.join(root, 'src');
+  cpSync(from, path.join(root, 'dist', 'src'), {
+    recursive: true,
+    filter: (source) => !source.endsWith('.ts'),
+  });
 }
 
 const [name, ...args] = process.argv.slice(2);

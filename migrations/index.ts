@@ -15,6 +15,8 @@ import { CitationContentIds1764030000000 } from './1764030000000-citation-conten
 import { EventsAndWebhooks1764060000000 } from './1764060000000-events-and-webhooks.js';
 import { CpjKeysWithDates1764105000000 } from './1764105000000-cpj-keys-with-dates.js';
 import { ImportJobRunners1764106000000 } from './1764106000000-import-job-runners.js';
+import { Releases1764110000000 } from './1764110000000-releases.js';
+import { Duplicates1764120000000 } from './1764120000000-duplicates.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -35,4 +37,6 @@ export const migrations = [
   EventsAndWebhooks1764060000000,
   CpjKeysWithDates1764105000000,
   ImportJobRunners1764106000000,
+  Releases1764110000000,
+  Duplicates1764120000000,
 ];

@@ -35,6 +35,8 @@ import { ProposalsModule } from './proposals/proposals.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { SiteModule } from './site/site.module.js';
 import { TranslationsModule } from './translations/translations.module.js';
+import { ReleasesModule } from './releases/releases.module.js';
+import { DuplicatesModule } from './duplicates/duplicates.module.js';
 
 @Module({})
 export class AppModule {
@@ -91,6 +93,8 @@ export class AppModule {
         AuditModule,
         MembersModule,
         ProposalsModule,
+        ReleasesModule,
+        DuplicatesModule,
         IdempotencyModule,
         WebhooksModule,
         TranslationsModule,

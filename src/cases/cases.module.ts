@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { CountriesModule } from '../countries/countries.module.js';
+import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { PeopleModule } from '../people/people.module.js';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module.js';
 import { Case } from './case.entity.js';
@@ -20,6 +21,7 @@ import { MonitorClassification } from './monitor-classification.entity.js';
     TaxonomyModule,
     AuditModule,
     EventsModule,
+    DuplicatesModule,
   ],
   controllers: [CasesController],
   providers: [CasesRepository, CasesService, CasesResolver],

@@ -10,6 +10,8 @@ import { Problems, todayIso } from '../common/errors/problems.js';
 import { decodeCursor, page, pageLimit } from '../common/pagination/cursor.js';
 import { OutboxService } from '../events/outbox.service.js';
 import { CountriesRepository } from '../countries/countries.repository.js';
+import { DuplicatesService } from '../duplicates/duplicates.service.js';
+import type { DuplicateCandidateDto } from '../duplicates/dto/duplicate.dto.js';
 import { PeopleService } from '../people/people.service.js';
 import { knownInstant } from '../statuses/status-sql.js';
 import { STATUSES_BY_SCHEME } from '../statuses/status.enums.js';
@@ -35,6 +37,7 @@ export class CasesService {
     private readonly countries: CountriesRepository,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly duplicates: DuplicatesService,
   ) {}
 
   async list(query: ListCasesQuery, viewer: Principal): Promise<CasePageDto> {
@@ -168,7 +171,8 @@ export class CasesService {
     problems.throwIfAny();
     return this.inTransaction(manager, async (m) => {
       const id = await this.createWithin(m, input.incidentId, input, actor);
-      return (await this.getMany([id], m))[0];
+      const [created] = await this.getMany([id], m);
+      return this.withCandidates(created, await this.duplicateCandidatesOf([id], m));
     });
   }
 
@@ -298,7 +302,21 @@ export class CasesService {
       after,
     });
     await this.outbox.caseCreated(manager, actor, after);
+    await this.duplicates.detect(manager, [saved.id]);
     return saved.id;
+  }
+
+  /** Likely duplicates of new cases, for the answer to their creation (a warning, not a refusal). */
+  duplicateCandidatesOf(
+    caseIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<DuplicateCandidateDto[]> {
+    return this.duplicates.candidatesOf(caseIds, manager);
+  }
+
+  /** The answer carries the candidates only when there are some. */
+  private withCandidates(dto: CaseDto, candidates: DuplicateCandidateDto[]): CaseDto {
+    return candidates.length ? { ...dto, duplicateCandidates: candidates } : dto;
   }
 
   private classificationRow(

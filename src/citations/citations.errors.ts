@@ -10,3 +10,16 @@ export class CitationNotFound extends DomainError {
     ]);
   }
 }
+
+export class CitedReleaseNotCurrent extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'cited_release_not_current';
+
+  constructor(version: string, releaseRevision: string, revision: string) {
+    super(
+      `Release ${version} holds the data of revision ${releaseRevision}; the figure is computed at revision ${revision}. ` +
+        'Cite it without a release, or from a newer release',
+      [{ field: 'release', message: `the data has changed since release ${version}` }],
+    );
+  }
+}

@@ -10,7 +10,8 @@ import { AppConfig } from '../config/app-config.js';
 import type { FigureDto } from '../statistics/dto/figure.dto.js';
 import { FigureQuery, IndexQuery, RatioQuery } from '../statistics/dto/statistics.query.js';
 import { AnyFigureQuery, StatisticsService } from '../statistics/statistics.service.js';
-import { CitationNotFound } from './citations.errors.js';
+import { ReleasesService } from '../releases/releases.service.js';
+import { CitationNotFound, CitedReleaseNotCurrent } from './citations.errors.js';
 import { CitationRow, CitationsRepository } from './citations.repository.js';
 import { CitationDto, FrozenFigureDto } from './dto/citation.dto.js';
 import { CITABLE_FIGURES, CreateCitationInput } from './dto/citation.input.js';
@@ -26,8 +27,13 @@ const QUERY_TYPES: Record<(typeof CITABLE_FIGURES)[number], new () => object> = 
 const LEGACY_ID = /^[0-9a-f]{24}$/;
 export const CITATION_ID = /^(?:[0-9a-f]{24}|[0-9a-f]{64})$/;
 
-/** What a citation's id is the hash of: the frozen figure, its query, definition and revision. */
-export function citationContent(citation: Omit<CitationRow, 'id' | 'createdAt'>): object {
+/**
+ * What a citation's id is the hash of: the frozen figure, its query, definition and revision. A
+ * named release is left out: it must hold the same revision, so it pins nothing more.
+ */
+export function citationContent(
+  citation: Omit<CitationRow, 'id' | 'createdAt' | 'releaseVersion'>,
+): object {
   return {
     figure: citation.figure,
     query: citation.query,
@@ -58,6 +64,7 @@ export class CitationsService {
     private readonly citations: CitationsRepository,
     private readonly statistics: StatisticsService,
     private readonly config: AppConfig,
+    private readonly releases: ReleasesService,
   ) {}
 
   /**
@@ -77,6 +84,11 @@ export class CitationsService {
       scope: figure.scope,
       groups: figure.groups,
     };
+    if (input.release) {
+      const release = await this.releases.find(input.release);
+      if (release.revision !== figure.revision)
+        throw new CitedReleaseNotCurrent(release.version, release.revision, figure.revision);
+    }
     const content = {
       figure: input.figure,
       // Read back as stored (jsonb drops nothing JCS keeps), so the id can be checked later.
@@ -84,6 +96,7 @@ export class CitationsService {
       definition: { ...figure.definition },
       revision: figure.revision,
       result: JSON.parse(JSON.stringify(result)) as FrozenFigureDto,
+      releaseVersion: input.release ?? null,
     };
     const id = citationId(citationContent(content));
     await this.citations.insert({ id, ...content });
@@ -98,10 +111,13 @@ export class CitationsService {
       await this.parseQuery(row.figure as (typeof CITABLE_FIGURES)[number], row.query),
       ANONYMOUS,
     );
-    return this.toDto(row, live);
+    const release = row.releaseVersion
+      ? { version: row.releaseVersion, url: this.releases.url(row.releaseVersion) }
+      : await this.releases.atRevision(row.revision);
+    return this.toDto(row, live, release);
   }
 
-  private toDto(row: CitationRow, live: FigureDto): CitationDto {
+  private toDto(row: CitationRow, live: FigureDto, release: CitationDto['release']): CitationDto {
     const frozen = row.result as FrozenFigureDto;
     return {
       id: row.id,
@@ -111,6 +127,7 @@ export class CitationsService {
       definition: row.definition,
       revision: row.revision,
       createdAt: row.createdAt,
+      release,
       frozen,
       live,
       change: {

@@ -107,6 +107,18 @@ class Environment extends LimitsEnvironment {
   PUBLIC_BASE_URL?: string;
 
   @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    message: 'RELEASE_LICENSE must be a licence identifier such as CC-BY-4.0, CC0-1.0 or ODbL-1.0',
+  })
+  RELEASE_LICENSE = 'CC-BY-4.0';
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  RELEASE_SIGNING_KEY_FILE?: string;
+
+  @IsOptional()
   @IsIn(LOG_FORMATS, { message: `LOG_FORMAT must be one of: ${LOG_FORMATS.join(', ')}` })
   LOG_FORMAT: LogFormat = 'auto';
 
@@ -192,6 +204,8 @@ const VARIABLES: Record<keyof Environment, true> = {
   BOOTSTRAP_ADMIN_KEY: true,
   MIGRATE_ON_START: true,
   PUBLIC_BASE_URL: true,
+  RELEASE_LICENSE: true,
+  RELEASE_SIGNING_KEY_FILE: true,
   LOG_FORMAT: true,
   CORS_ORIGINS: true,
   GRAPHQL_IDE: true,
@@ -245,6 +259,10 @@ export class AppConfig {
   readonly bootstrapAdminKey?: string;
   readonly migrateOnStart: boolean;
   readonly publicBaseUrl?: string;
+  /** Licence stated in every release's descriptor unless the release names another. */
+  readonly releaseLicense: string;
+  /** PEM file of the Ed25519 private key that signs releases; unset: a key kept in the database. */
+  readonly releaseSigningKeyFile?: string;
   /** JSON lines, or readable lines for a person (`auto`: readable on a terminal). */
   readonly logFormat: LogFormat;
   /** Origins browsers may read the API from: `*` or a list. */
@@ -269,6 +287,10 @@ export class AppConfig {
     this.bootstrapAdminKey = env.BOOTSTRAP_ADMIN_KEY;
     this.migrateOnStart = env.MIGRATE_ON_START;
     this.publicBaseUrl = env.PUBLIC_BASE_URL?.replace(/\/+$/, '');
+    this.releaseLicense = env.RELEASE_LICENSE;
+    this.releaseSigningKeyFile = env.RELEASE_SIGNING_KEY_FILE
+      ? path.resolve(REPO_ROOT, env.RELEASE_SIGNING_KEY_FILE)
+      : undefined;
     this.logFormat = env.LOG_FORMAT;
     this.corsOrigins = env.CORS_ORIGINS === '*' ? '*' : env.CORS_ORIGINS.split(',');
     this.graphqlIde = env.GRAPHQL_IDE ?? env.NODE_ENV !== 'production';

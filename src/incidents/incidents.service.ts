@@ -99,9 +99,12 @@ export class IncidentsService {
         action: 'create',
         after: created,
       });
+      const caseIds: string[] = [];
       for (const victim of victims ?? [])
-        await this.cases.createWithin(manager, incident.id, victim, actor);
-      return this.snapshot(incident.id, manager);
+        caseIds.push(await this.cases.createWithin(manager, incident.id, victim, actor));
+      const answer = await this.snapshot(incident.id, manager);
+      const candidates = await this.cases.duplicateCandidatesOf(caseIds, manager);
+      return candidates.length ? { ...answer, duplicateCandidates: candidates } : answer;
     };
     return manager ? work(manager) : this.dataSource.transaction(work);
   }

@@ -1,3 +1,4 @@
+import { DuplicateCandidateDto } from '../../duplicates/dto/duplicate.dto.js';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { ConfidentialDetailsDto } from '../../common/confidentiality/confidential.js';
@@ -192,4 +193,17 @@ export class CaseDto {
       'Source contacts, witness details, internal notes: null unless the caller is a reviewer or administrator',
   })
   confidentialDetails: ConfidentialDetailsDto | null;
+
+  @Field(() => [DuplicateCandidateDto], {
+    nullable: true,
+    description:
+      'In the answer to a creation: cases that may record the same killing (a warning; see duplicates)',
+  })
+  @ApiProperty({
+    type: [DuplicateCandidateDto],
+    required: false,
+    description:
+      'In the answer to a creation, when there are some: cases that may record the same killing (a warning; see GET /duplicates)',
+  })
+  duplicateCandidates?: DuplicateCandidateDto[];
 }

@@ -57,6 +57,19 @@ export class ChangeDto {
   revisionsSince: string;
 }
 
+@ObjectType('CitedRelease', {
+  description: 'The release whose data the figure was computed on (the same dataset revision)',
+})
+export class CitedReleaseDto {
+  @Field()
+  @ApiProperty({ example: '2026.12.06' })
+  version: string;
+
+  @Field({ description: 'The release’s Data Package descriptor' })
+  @ApiProperty()
+  url: string;
+}
+
 @ObjectType('Citation', {
   description: 'A frozen figure with a permanent id derived from its content',
 })
@@ -91,6 +104,13 @@ export class CitationDto {
   @Field()
   @ApiProperty()
   createdAt: Date;
+
+  @Field(() => CitedReleaseDto, {
+    nullable: true,
+    description: 'The release made at the citation’s revision: its files hold the same data',
+  })
+  @ApiProperty({ type: CitedReleaseDto, nullable: true })
+  release: CitedReleaseDto | null;
 
   @Field(() => FrozenFigureDto)
   @ApiProperty({ type: FrozenFigureDto })

@@ -1,6 +1,6 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches } from 'class-validator';
 import { GraphQLJSON } from 'graphql-type-json';
 
 export const CITABLE_FIGURES = [
@@ -29,4 +29,15 @@ export class CreateCitationInput {
   @IsOptional()
   @IsObject()
   query?: Record<string, unknown>;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A release version: the figure must then come from that release’s data (refused once the data has changed since)',
+  })
+  @ApiProperty({ required: false, example: '2026.12.06' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9][0-9A-Za-z.-]{0,39}$/, { message: 'release is not a release version' })
+  release?: string;
 }

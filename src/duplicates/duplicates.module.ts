@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { DuplicatesController } from './duplicates.controller.js';
+import { DuplicatesRepository } from './duplicates.repository.js';
+import { DuplicatesResolver } from './duplicates.resolver.js';
+import { DuplicatesService } from './duplicates.service.js';
+
+@Module({
+  imports: [AuditModule],
+  controllers: [DuplicatesController],
+  providers: [DuplicatesRepository, DuplicatesService, DuplicatesResolver],
+  exports: [DuplicatesService],
+})
+export class DuplicatesModule {}
