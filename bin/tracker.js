@@ -7,12 +7,15 @@
  * is taken as it is.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const OPENAPI_DOCUMENT = 'dist/openapi.json';
+const OPENAPI_TYPES = 'dist/openapi.d.ts';
 
 /** Each command: the compiled module it runs, and the arguments placed before the user's. */
 const COMMANDS = {
@@ -53,7 +56,7 @@ function usage() {
 function buildIfStale() {
   let tsc;
   try {
-    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    tsc = require.resolve('typescript/bin/tsc');
   } catch {
     if (existsSync(path.join(root, 'dist'))) return;
     console.error(
@@ -61,11 +64,25 @@ function buildIfStale() {
     );
     process.exit(1);
   }
-  const run = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (run.status !== 0) process.exit(run.status ?? 1);
+  const stamp = path.join(root, 'dist', 'tsconfig.build.tsbuildinfo');
+  const before = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+  run(tsc, ['-b', 'tsconfig.build.json']);
+  const compiled = statSync(stamp).mtimeMs !== before;
+  if (compiled || !existsSync(path.join(root, OPENAPI_TYPES))) {
+    // The OpenAPI document of this build, and the TypeScript types of its paths for clients.
+    run(path.join(root, 'dist/src/openapi/write-openapi.js'), [OPENAPI_DOCUMENT]);
+    run(path.join(root, 'node_modules/openapi-typescript/bin/cli.js'), [
+      OPENAPI_DOCUMENT,
+      '-o',
+      OPENAPI_TYPES,
+    ]);
+  }
+}
+
+/** Runs a Node.js script in the project's folder; exits with its status when it fails. */
+function run(script, args) {
+  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 const [name, ...args] = process.argv.slice(2);
