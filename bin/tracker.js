@@ -7,7 +7,7 @@
  * is taken as it is.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -67,6 +67,7 @@ function buildIfStale() {
   const stamp = path.join(root, 'dist', 'tsconfig.build.tsbuildinfo');
   const before = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
   run(tsc, ['-b', 'tsconfig.build.json']);
+  copyAssets();
   const compiled = statSync(stamp).mtimeMs !== before;
   if (compiled || !existsSync(path.join(root, OPENAPI_TYPES))) {
     // The OpenAPI document of this build, and the TypeScript types of its paths for clients.
@@ -76,6 +77,16 @@ function buildIfStale() {
       '-o',
       OPENAPI_TYPES,
     ]);
+  }
+}
+
+/** Files the compiled code reads beside itself (nest-cli.json's assets: templates, styles). */
+function copyAssets() {
+  const nest = JSON.parse(readFileSync(path.join(root, 'nest-cli.json'), 'utf8'));
+  for (const asset of nest.compilerOptions?.assets ?? []) {
+    const folder = String(asset.include ?? asset).replace(/\/\*\*.*$/, '');
+    const from = path.join(root, 'src', folder);
+    if (existsSync(from)) cpSync(from, path.join(root, 'dist', 'src', folder), { recursive: true });
   }
 }
 
