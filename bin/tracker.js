@@ -7,12 +7,15 @@
  * is taken as it is.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const OPENAPI_DOCUMENT = 'dist/openapi.json';
+const OPENAPI_TYPES = 'dist/openapi.d.ts';
 
 /** Each command: the compiled module it runs, and the arguments placed before the user's. */
 const COMMANDS = {
@@ -40,10 +43,6 @@ const COMMANDS = {
     about: 'create the first organisation and administrator',
   },
   'seed:demo': { module: 'dist/seeds/demo/run.js', about: 'add the demonstration cases' },
-  release: {
-    module: 'dist/src/releases/release-cli.js',
-    about: 'publish, list, check releases (release --help)',
-  },
   bench: { module: 'dist/bench/run.js', about: 'run the benchmarks (bench [NAME])' },
   build: { about: 'compile the project when a source changed' },
 };
@@ -57,7 +56,7 @@ function usage() {
 function buildIfStale() {
   let tsc;
   try {
-    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    tsc = require.resolve('typescript/bin/tsc');
   } catch {
     if (existsSync(path.join(root, 'dist'))) return;
     console.error(
@@ -65,21 +64,36 @@ function buildIfStale() {
     );
     process.exit(1);
   }
-  const run = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (run.status !== 0) process.exit(run.status ?? 1);
+  const stamp = path.join(root, 'dist', 'tsconfig.build.tsbuildinfo');
+  const before = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+  run(tsc, ['-b', 'tsconfig.build.json']);
   copyAssets();
+  const compiled = statSync(stamp).mtimeMs !== before;
+  if (compiled || !existsSync(path.join(root, OPENAPI_TYPES))) {
+    // The OpenAPI document of this build, and the TypeScript types of its paths for clients.
+    run(path.join(root, 'dist/src/openapi/write-openapi.js'), [OPENAPI_DOCUMENT]);
+    run(path.join(root, 'node_modules/openapi-typescript/bin/cli.js'), [
+      OPENAPI_DOCUMENT,
+      '-o',
+      OPENAPI_TYPES,
+    ]);
+  }
 }
 
-/** Files the compiled code reads beside itself (the site's templates, styles and script). */
+/** Files the compiled code reads beside itself (nest-cli.json's assets: templates, styles). */
 function copyAssets() {
-  const from = path.join(root, 'src');
-  cpSync(from, path.join(root, 'dist', 'src'), {
-    recursive: true,
-    filter: (source) => !source.endsWith('.ts'),
-  });
+  const nest = JSON.parse(readFileSync(path.join(root, 'nest-cli.json'), 'utf8'));
+  for (const asset of nest.compilerOptions?.assets ?? []) {
+    const folder = String(asset.include ?? asset).replace(/\/\*\*.*$/, '');
+    const from = path.join(root, 'src', folder);
+    if (existsSync(from)) cpSync(from, path.join(root, 'dist', 'src', folder), { recursive: true });
+  }
+}
+
+/** Runs a Node.js script in the project's folder; exits with its status when it fails. */
+function run(script, args) {
+  const result = spawnSync(process.execPath, [script, ...args], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,21 +1,23 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { registerHttpConventions, requestIdOptions } from './common/http/http-conventions.js';
 import { QuietStartupLogger } from './common/logging/logging.js';
-import { ErrorResponseDto } from './common/errors/error-response.dto.js';
 import { registerRateLimits } from './common/http/rate-limits.js';
 import { limitJsonNesting, requestErrorOptions } from './common/http/request-limits.js';
 import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
+import { createOpenApiDocument } from './openapi/openapi-document.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { FigureResponseCache } from './statistics/figure-response-cache.js';
 import { SiteRoutes } from './site/site.routes.js';
 
 export const API_PREFIX = 'api/v1';
+/** Routes for operators, outside the versioned API. */
+export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics'];
 
 /** Builds the application (REST, GraphQL, docs, metrics) for a configuration whose database is ready. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -31,9 +33,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     { bufferLogs: true },
   );
   app.useLogger(new QuietStartupLogger(app.get(Logger)));
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: ['health', 'health/live', 'health/ready', 'metrics'],
-  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
   limitJsonNesting(app, config.limits.jsonMaxDepth);
   await registerSecurityHeaders(app);
@@ -68,26 +68,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       }
     });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Impunity case tracker')
-      .setDescription(
-        'Killings of and attacks on journalists, the judicial status of each case over time, states’ answers to UNESCO, ' +
-          'and citable statistics. Reads of published data are public; writes need an API key (Authorization: Bearer …). ' +
-          'Errors share one shape: statusCode, error, code, message, details[] (one entry per bad field).',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      // The access guard checks a key wherever one is sent, so any route can answer 401.
-      .addGlobalResponse({
-        status: 401,
-        type: ErrorResponseDto,
-        description:
-          'The Authorization header is malformed or holds an unknown key, or the route needs a key',
-      })
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

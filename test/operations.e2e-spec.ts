@@ -165,5 +165,42 @@ describe('operations endpoints', () => {
       }
       expect(problems).toEqual([]);
     });
+
+    it('names operations for client generators, says who may call each, and documents PATCH bodies', async () => {
+      const { body } = await t.http().get('/docs-json').expect(200);
+      const document = body as {
+        paths: Record<string, Record<string, Operation & Record<string, unknown>>>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      };
+      const ids: string[] = [];
+      for (const operations of Object.values(document.paths)) {
+        for (const operation of Object.values(operations)) {
+          ids.push(String(operation.operationId));
+          expect(operation.security).toBeDefined();
+          expect(String(operation.description)).toMatch(/Public: no key needed|Needs an API key/);
+        }
+      }
+      expect(ids.filter((id) => !/^[a-z]+[A-Z][A-Za-z]+$/.test(id))).toEqual([]);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual(expect.arrayContaining(['listCases', 'getCase', 'updatePerson']));
+      for (const [path, name] of [
+        ['/api/v1/cases/{id}', 'UpdateCaseBody'],
+        ['/api/v1/people/{id}', 'UpdatePersonBody'],
+        ['/api/v1/incidents/{id}', 'UpdateIncidentBody'],
+      ]) {
+        expect(JSON.stringify(document.paths[path].patch.requestBody)).toContain(name);
+        expect(
+          Object.keys(document.components.schemas[name].properties ?? {}).length,
+        ).toBeGreaterThan(1);
+      }
+      const killings = document.paths['/api/v1/statistics/killings'].get;
+      const headers = (killings.parameters as { in: string; name: string; required?: boolean }[])
+        .filter((p) => p.in === 'header')
+        .map((p) => [p.name, p.required]);
+      expect(headers).toEqual([
+        ['If-None-Match', false],
+        ['Cache-Control', false],
+      ]);
+    });
   });
 });

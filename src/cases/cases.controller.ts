@@ -25,7 +25,7 @@ import {
   RetractCaseQuery,
 } from './dto/case-action.input.js';
 import { CaseDto } from './dto/case.dto.js';
-import { CreateCaseDto, UpdateCaseDto } from './dto/case.input.js';
+import { CreateCaseDto, UpdateCaseBody } from './dto/case.input.js';
 import { CasePageDto } from './dto/case-page.dto.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
 
@@ -93,7 +93,7 @@ export class CasesController {
   @VersionedResponse()
   update(
     @Param() { id }: IdParam,
-    @Body() body: UpdateCaseDto,
+    @Body() body: UpdateCaseBody,
     @IfMatch() expectedVersion: ExpectedVersion,
     @CurrentPrincipal() actor: Principal,
   ): Promise<CaseDto> {

@@ -1,11 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PublicAccess } from '../common/auth/access.decorator.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
@@ -26,8 +20,17 @@ export class ExportsController {
     description:
       'CSV states the filters, asOf, revision and row count in X-Export-* headers; NDJSON in its first line ({"type":"header",…}). Every row has its permanent URL.',
   })
-  @ApiProduces('text/csv', 'application/x-ndjson')
-  @ApiOkResponse({ description: 'The file' })
+  @ApiOkResponse({
+    description: 'The file, streamed',
+    content: {
+      'text/csv': {
+        schema: { type: 'string', description: 'A header row, then one row per record' },
+      },
+      'application/x-ndjson': {
+        schema: { type: 'string', description: 'A header line, then one JSON object per line' },
+      },
+    },
+  })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   async export(
     @Param() { file }: ExportFileParam,

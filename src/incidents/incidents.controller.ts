@@ -20,7 +20,7 @@ import { VersionedResponse } from '../common/versioning/etag.interceptor.js';
 import { IfMatch, RequiresIfMatch } from '../common/versioning/if-match.decorator.js';
 import type { ExpectedVersion } from '../common/versioning/versions.js';
 import { IncidentDto, IncidentPageDto } from './dto/incident.dto.js';
-import { CreateIncidentDto, UpdateIncidentDto } from './dto/incident.input.js';
+import { CreateIncidentDto, UpdateIncidentBody } from './dto/incident.input.js';
 import { ListIncidentsQuery } from './dto/list-incidents.query.js';
 import { IncidentsService } from './incidents.service.js';
 
@@ -91,7 +91,7 @@ export class IncidentsController {
   @VersionedResponse()
   update(
     @Param() { id }: IdParam,
-    @Body() body: UpdateIncidentDto,
+    @Body() body: UpdateIncidentBody,
     @IfMatch() expectedVersion: ExpectedVersion,
     @CurrentPrincipal() actor: Principal,
   ): Promise<IncidentDto> {

@@ -20,7 +20,7 @@ import { IfMatch, RequiresIfMatch } from '../common/versioning/if-match.decorato
 import type { ExpectedVersion } from '../common/versioning/versions.js';
 import { ListPeopleParams } from './dto/list-people.query.js';
 import { PersonDto } from './dto/person.dto.js';
-import { CreatePersonDto, UpdatePersonDto } from './dto/person.input.js';
+import { CreatePersonDto, UpdatePersonBody } from './dto/person.input.js';
 import { PersonPageDto } from './dto/person-page.dto.js';
 import { PeopleService } from './people.service.js';
 
@@ -82,7 +82,7 @@ export class PeopleController {
   @VersionedResponse()
   update(
     @Param() { id }: IdParam,
-    @Body() body: UpdatePersonDto,
+    @Body() body: UpdatePersonBody,
     @IfMatch() expectedVersion: ExpectedVersion,
     @CurrentPrincipal() actor: Principal,
   ): Promise<PersonDto> {

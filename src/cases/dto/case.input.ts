@@ -1,4 +1,5 @@
 import { InputType, PickType, PartialType } from '@nestjs/graphql';
+import { PartialType as RestPartialType, PickType as RestPickType } from '@nestjs/swagger';
 import { ConfidentialDetailsInput } from '../../common/confidentiality/confidential.js';
 import { CreatePersonDto } from '../../people/dto/person.input.js';
 import { DateField, EnumField, NestedField, UuidField } from '../../common/validation/fields.js';
@@ -62,4 +63,14 @@ export class UpdateCaseDto extends PartialType(
     InputType,
   ),
   InputType,
+) {}
+
+/** The REST PATCH body: the same fields, documented for OpenAPI (the type above is GraphQL's). */
+export class UpdateCaseBody extends RestPartialType(
+  RestPickType(VictimInput, [
+    'outcome',
+    'localForeign',
+    'dateOfDeath',
+    'confidentialDetails',
+  ] as const),
 ) {}

@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../errors/error-response.dto.js';
 import type { Role } from './principal.js';
 
 /**
@@ -17,8 +18,14 @@ export const Access = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ACCESS_RULE, [...new Set<Role>([...roles, 'admin'])] satisfies AccessRule),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No API key, or an unknown, revoked or expired one' }),
-    ApiForbiddenResponse({ description: 'The key is valid but its role does not allow this' }),
+    ApiUnauthorizedResponse({
+      description: 'No API key, or an unknown, revoked or expired one',
+      type: ErrorResponseDto,
+    }),
+    ApiForbiddenResponse({
+      description: 'The key is valid but its role does not allow this',
+      type: ErrorResponseDto,
+    }),
   );
 
 /** Administrators only: organisations, members, keys, and direct edits of the record. */

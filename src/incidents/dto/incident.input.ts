@@ -1,4 +1,5 @@
 import { InputType, OmitType, PartialType } from '@nestjs/graphql';
+import { OmitType as RestOmitType, PartialType as RestPartialType } from '@nestjs/swagger';
 import {
   CodeListField,
   CountryCodeField,
@@ -92,4 +93,9 @@ export class CreateIncidentDto {
 export class UpdateIncidentDto extends PartialType(
   OmitType(CreateIncidentDto, ['victims'] as const, InputType),
   InputType,
+) {}
+
+/** The REST PATCH body: the same fields, documented for OpenAPI (the type above is GraphQL's). */
+export class UpdateIncidentBody extends RestPartialType(
+  RestOmitType(CreateIncidentDto, ['victims'] as const),
 ) {}

@@ -1,4 +1,5 @@
 import { InputType, PartialType } from '@nestjs/graphql';
+import { PartialType as RestPartialType } from '@nestjs/swagger';
 import {
   CountryCodeField,
   EnumField,
@@ -91,3 +92,6 @@ export class CreatePersonDto {
 
 @InputType('PersonUpdateInput')
 export class UpdatePersonDto extends PartialType(CreatePersonDto, InputType) {}
+
+/** The REST PATCH body: the same fields, documented for OpenAPI (the type above is GraphQL's). */
+export class UpdatePersonBody extends RestPartialType(CreatePersonDto) {}
