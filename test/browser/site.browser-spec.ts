@@ -30,7 +30,7 @@ const EXPECTED: Record<string, (p: PlantedSecrets) => string> = {
   case: () => 'Planted Person',
   country: () => 'Planted Person',
   figures: () => 'svg',
-  citation: () => 'sha',
+  citation: () => 'SHA-256',
   requests: () => '2023',
   embed: () => 'svg',
   methods: () => 'unresolved_ratio',
