@@ -149,10 +149,9 @@ export async function figureChart(
   const rendered = await view.toSVG();
   view.finalize();
   // The SVG is one image with a text alternative; its own marks are not read one by one.
-  const svg = rendered.replace(
-    /^<svg /,
-    `<svg role="img" aria-label="${escapeAttribute(alt)}" focusable="false" `,
-  );
+  const svg = rendered
+    .replace(/ (?:role|aria-[a-z]+)="[^"]*"/g, '')
+    .replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(alt)}" focusable="false" `);
   return { title, alt, svg, rows, dimension, ratio };
 }
 
