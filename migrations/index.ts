@@ -15,6 +15,8 @@ import { CitationContentIds1764030000000 } from './1764030000000-citation-conten
 import { EventsAndWebhooks1764060000000 } from './1764060000000-events-and-webhooks.js';
 import { CpjKeysWithDates1764105000000 } from './1764105000000-cpj-keys-with-dates.js';
 import { ImportJobRunners1764106000000 } from './1764106000000-import-job-runners.js';
+import { ExportRowsInstants1764200000000 } from './1764200000000-export-rows-instants.js';
+import { PublishedFigureScope1764200000001 } from './1764200000001-published-figure-scope.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -35,4 +37,6 @@ export const migrations = [
   EventsAndWebhooks1764060000000,
   CpjKeysWithDates1764105000000,
   ImportJobRunners1764106000000,
+  ExportRowsInstants1764200000000,
+  PublishedFigureScope1764200000001,
 ];

@@ -35,6 +35,7 @@ import { ProposalsModule } from './proposals/proposals.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { SiteModule } from './site/site.module.js';
 import { TranslationsModule } from './translations/translations.module.js';
+import { DateTimeScalar } from './common/time/instants.js';
 
 @Module({})
 export class AppModule {
@@ -66,6 +67,8 @@ export class AppModule {
             // Automatic persisted queries are not offered: a hash alone is refused with a 400.
             persistedQueries: false,
             ...graphqlLimits(config.limits.graphql),
+            // Instants in one format, whether a Date or text from SQL (see instants.ts).
+            buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
             includeStacktraceInErrorResponses: false,
             formatError: formatGraphqlError,
             // The Fastify integration passes the request itself as the first argument.
