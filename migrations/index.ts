@@ -17,6 +17,8 @@ import { CpjKeysWithDates1764105000000 } from './1764105000000-cpj-keys-with-dat
 import { ImportJobRunners1764106000000 } from './1764106000000-import-job-runners.js';
 import { Releases1764110000000 } from './1764110000000-releases.js';
 import { Duplicates1764120000000 } from './1764120000000-duplicates.js';
+import { ExportRowsInstants1764200000000 } from './1764200000000-export-rows-instants.js';
+import { PublishedFigureScope1764200000001 } from './1764200000001-published-figure-scope.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -39,4 +41,6 @@ export const migrations = [
   ImportJobRunners1764106000000,
   Releases1764110000000,
   Duplicates1764120000000,
+  ExportRowsInstants1764200000000,
+  PublishedFigureScope1764200000001,
 ];

@@ -37,6 +37,7 @@ import { SiteModule } from './site/site.module.js';
 import { TranslationsModule } from './translations/translations.module.js';
 import { ReleasesModule } from './releases/releases.module.js';
 import { DuplicatesModule } from './duplicates/duplicates.module.js';
+import { DateTimeScalar } from './common/time/instants.js';
 
 @Module({})
 export class AppModule {
@@ -68,6 +69,8 @@ export class AppModule {
             // Automatic persisted queries are not offered: a hash alone is refused with a 400.
             persistedQueries: false,
             ...graphqlLimits(config.limits.graphql),
+            // Instants in one format, whether a Date or text from SQL (see instants.ts).
+            buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
             includeStacktraceInErrorResponses: false,
             formatError: formatGraphqlError,
             // The Fastify integration passes the request itself as the first argument.

@@ -37,6 +37,28 @@ export class AuditRepository {
   ): Promise<(AuditEntryDto & { position: string })[]> {
     const params: unknown[] = [];
     const $ = (v: unknown) => (params.push(v), `$${params.length}`);
+    const where = this.where(query, $);
+    if (before)
+      where.push(`(a.occurred_at, a.id) < (${$(before.at)}::timestamptz, ${$(before.id)}::bigint)`);
+    return this.dataSource.query(
+      `SELECT ${COLUMNS}, ${POSITION} AS position FROM audit_log a WHERE ${where.join(' AND ')}
+        ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${$(limit + 1)}`,
+      params,
+    );
+  }
+
+  /** How many entries match the filters (every page together). */
+  async count(query: AuditQuery): Promise<number> {
+    const params: unknown[] = [];
+    const $ = (v: unknown) => (params.push(v), `$${params.length}`);
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_log a WHERE ${this.where(query, $).join(' AND ')}`,
+      params,
+    );
+    return rows[0].n;
+  }
+
+  private where(query: AuditQuery, $: (v: unknown) => string): string[] {
     const where = ['TRUE'];
     const equal: [keyof AuditQuery, string][] = [
       ['entityType', 'entity_type'],
@@ -52,12 +74,6 @@ export class AuditRepository {
       if (query[field] !== undefined) where.push(`${column} = ${$(query[field])}`);
     if (query.from) where.push(`occurred_at >= ${$(query.from)}::timestamptz`);
     if (query.to) where.push(`occurred_at < ${$(query.to)}::timestamptz`);
-    if (before)
-      where.push(`(a.occurred_at, a.id) < (${$(before.at)}::timestamptz, ${$(before.id)}::bigint)`);
-    return this.dataSource.query(
-      `SELECT ${COLUMNS}, ${POSITION} AS position FROM audit_log a WHERE ${where.join(' AND ')}
-        ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${$(limit + 1)}`,
-      params,
-    );
+    return where;
   }
 }

@@ -22,7 +22,13 @@ export class AuditResolver {
     })
     first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Args('withTotal', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'Also count every matching row (pageInfo.total)',
+    })
+    withTotal?: boolean,
   ): Promise<AuditPageDto> {
-    return this.audit.list({ ...filter, limit: first, cursor: after }, viewer);
+    return this.audit.list({ ...filter, limit: first, cursor: after, withTotal }, viewer);
   }
 }

@@ -88,8 +88,11 @@ export class AuditService {
       ? decodeCursor(query.cursor, ['instant', 'integer']).map(String)
       : undefined;
     const before = cursor ? { at: cursor[0], id: cursor[1] } : undefined;
-    const rows = await this.audit.list(query, limit, before);
-    const result = page(rows, limit, (e) => [e.position, e.id], null);
+    const [rows, total] = await Promise.all([
+      this.audit.list(query, limit, before),
+      query.withTotal ? this.audit.count(query) : Promise.resolve(null),
+    ]);
+    const result = page(rows, limit, (e) => [e.position, e.id], total);
     return {
       data: result.data.map(({ position: _, ...e }) => this.shown(e, viewer)),
       pageInfo: result.pageInfo,

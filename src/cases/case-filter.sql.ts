@@ -1,4 +1,6 @@
+import { incidentDateConditions } from '../incidents/incident-dates.sql.js';
 import { statusSql } from '../statuses/status-sql.js';
+import type { Disagreement } from './case.enums.js';
 import type { CaseFilterDto } from './dto/list-cases.query.js';
 
 /**
@@ -23,12 +25,8 @@ export function caseFilterSql(
       `i.country_code IN (SELECT country_code FROM country_regions WHERE scheme = ${$(filter.regionScheme ?? 'unesco')} AND region_code = ${$(filter.region)})`,
     );
   }
-  if (filter.yearFrom !== undefined)
-    where.push(`i.date_start >= make_date(${$(filter.yearFrom)}::int, 1, 1)`);
-  if (filter.yearTo !== undefined)
-    where.push(`i.date_start < make_date(${$(filter.yearTo)}::int + 1, 1, 1)`);
-  if (filter.dateFrom) where.push(`i.date_start >= ${$(filter.dateFrom)}::date`);
-  if (filter.dateTo) where.push(`i.date_start <= ${$(filter.dateTo)}::date`);
+  // An incident matches when its date span overlaps the filter's (see incident-dates.sql.ts).
+  where.push(...incidentDateConditions(filter, $));
   if (filter.attackType) {
     // A parent type matches its descendants in the taxonomy tree.
     where.push(`EXISTS (SELECT 1 FROM incident_attack_types iat WHERE iat.incident_id = i.id AND iat.attack_type_code IN (
@@ -40,6 +38,7 @@ export function caseFilterSql(
       `EXISTS (SELECT 1 FROM incident_perpetrator_types ipt WHERE ipt.incident_id = i.id AND ipt.perpetrator_type_code = ${$(filter.perpetratorType)})`,
     );
   }
+  if (filter.personId) where.push(`c.person_id = ${$(filter.personId)}::uuid`);
   if (filter.outcome) where.push(`c.outcome = ${$(filter.outcome)}`);
   if (filter.localForeign) where.push(`c.local_foreign = ${$(filter.localForeign)}`);
   if (filter.gender) where.push(`p.gender = ${$(filter.gender)}`);
@@ -47,14 +46,20 @@ export function caseFilterSql(
   if (filter.employment) where.push(`p.employment = ${$(filter.employment)}`);
   if (filter.mediaType) where.push(`p.media_types @> ARRAY[${$(filter.mediaType)}::text]`);
   if (filter.context) where.push(`i.context = ${$(filter.context)}`);
-  if (filter.monitor || filter.externalId) {
-    const conditions = ['mc.case_id = c.id'];
+  if (filter.externalId) {
+    // A look-up of a monitor's record by its id, whatever the monitor says of the case.
+    const conditions = ['mc.case_id = c.id', `mc.external_id = ${$(filter.externalId)}`];
     if (filter.monitor) conditions.push(`mc.monitor = ${$(filter.monitor)}`);
-    if (filter.externalId) conditions.push(`mc.external_id = ${$(filter.externalId)}`);
     where.push(
       `EXISTS (SELECT 1 FROM monitor_classifications mc WHERE ${conditions.join(' AND ')})`,
     );
+  } else if (filter.monitor) {
+    // `monitor` counts what the monitor counts: a case it explicitly excludes is not among them.
+    where.push(classifiedSql(filter.monitor, true, $));
   }
+  if (filter.includedBy) where.push(classifiedSql(filter.includedBy, true, $));
+  if (filter.excludedBy) where.push(classifiedSql(filter.excludedBy, false, $));
+  if (filter.disagreement) where.push(disagreementSql(filter.disagreement));
   if (filter.q) {
     // Substring and word-similarity (trigram) for names with typos or accents, full text for phrases.
     const q = $(filter.q);
@@ -73,4 +78,32 @@ export function caseFilterSql(
       AND r.status <> cpj_class_from_proceedings(c.id, ${asOf}))`);
   }
   return where.length > 0 ? where.join(' AND ') : 'TRUE';
+}
+
+/** Cases a monitor classifies and includes (`included` true) or explicitly excludes (false). */
+function classifiedSql(monitor: string, included: boolean, $: (value: unknown) => string): string {
+  return `EXISTS (SELECT 1 FROM monitor_classifications mc WHERE mc.case_id = c.id AND mc.monitor = ${$(monitor)} AND mc.included = ${included})`;
+}
+
+/**
+ * Cases whose monitors' views part, for case `c`:
+ * - inclusion: one monitor includes the case and another explicitly excludes it;
+ * - motive: one monitor holds the killing work-related (motive confirmed, or UNESCO's
+ *   Director-General condemned it) and another has the motive unconfirmed;
+ * - type_of_death: two monitors give different types of death;
+ * - any: one of the three.
+ * A monitor without a classification of the case takes no side.
+ */
+export function disagreementSql(kind: Disagreement, alias = 'c'): string {
+  const pair = (condition: string) =>
+    `EXISTS (SELECT 1 FROM monitor_classifications a JOIN monitor_classifications b
+       ON b.case_id = a.case_id AND b.monitor <> a.monitor WHERE a.case_id = ${alias}.id AND ${condition})`;
+  const kinds: Record<Exclude<Disagreement, 'any'>, string> = {
+    inclusion: pair('a.included AND NOT b.included'),
+    motive: pair(
+      `(a.motive = 'confirmed' OR (a.monitor = 'unesco' AND a.included AND a.condemnation = 'condemned')) AND b.motive = 'unconfirmed'`,
+    ),
+    type_of_death: pair('a.type_of_death <> b.type_of_death'),
+  };
+  return kind === 'any' ? `(${Object.values(kinds).join(' OR ')})` : kinds[kind];
 }

@@ -18,7 +18,9 @@ import { IdParam } from '../common/validation/id.param.js';
 import { VersionedResponse } from '../common/versioning/etag.interceptor.js';
 import { IfMatch, RequiresIfMatch } from '../common/versioning/if-match.decorator.js';
 import type { ExpectedVersion } from '../common/versioning/versions.js';
+import { CaseDetailService } from './case-detail.service.js';
 import { CasesService } from './cases.service.js';
+import { CaseDetailDto } from './dto/case-detail.dto.js';
 import {
   CaseMonitorParams,
   ClassificationBody,
@@ -38,6 +40,7 @@ import { ListCasesQuery } from './dto/list-cases.query.js';
 export class CasesController {
   constructor(
     private readonly cases: CasesService,
+    private readonly details: CaseDetailService,
     private readonly audit: AuditService,
   ) {}
 
@@ -56,12 +59,15 @@ export class CasesController {
 
   @Get(':id')
   @PublicAccess()
-  @ApiOperation({ summary: 'One case, with its person, incident and monitor classifications' })
-  @ApiOkResponse({ type: CaseDto, description: 'The case; its ETag is its version' })
+  @ApiOperation({
+    summary:
+      'One case with what its page shows: person, incident (description, sources), classifications, current statuses, proceedings',
+  })
+  @ApiOkResponse({ type: CaseDetailDto, description: 'The case; its ETag is its version' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @VersionedResponse()
-  get(@Param() { id }: IdParam, @CurrentPrincipal() viewer: Principal): Promise<CaseDto> {
-    return this.cases.get(id, viewer);
+  get(@Param() { id }: IdParam, @CurrentPrincipal() viewer: Principal): Promise<CaseDetailDto> {
+    return this.details.get(id, viewer);
   }
 
   @Get(':id/history')

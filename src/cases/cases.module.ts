@@ -5,7 +5,9 @@ import { EventsModule } from '../events/events.module.js';
 import { CountriesModule } from '../countries/countries.module.js';
 import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { PeopleModule } from '../people/people.module.js';
+import { StatusesModule } from '../statuses/statuses.module.js';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module.js';
+import { CaseDetailService } from './case-detail.service.js';
 import { Case } from './case.entity.js';
 import { CasesController } from './cases.controller.js';
 import { CasesRepository } from './cases.repository.js';
@@ -22,9 +24,10 @@ import { MonitorClassification } from './monitor-classification.entity.js';
     AuditModule,
     EventsModule,
     DuplicatesModule,
+    StatusesModule,
   ],
   controllers: [CasesController],
-  providers: [CasesRepository, CasesService, CasesResolver],
+  providers: [CasesRepository, CasesService, CaseDetailService, CasesResolver],
   exports: [CasesRepository, CasesService],
 })
 export class CasesModule {}

@@ -28,7 +28,11 @@ const CASE_COLUMNS = `
   to_char(i.sort_date, 'YYYY-MM-DD') AS "sortDate",
   json_build_object('id', p.id, 'fullName', p.full_name, 'gender', p.gender, 'role', p.role) AS person,
   json_build_object('id', i.id, 'dateStart', to_char(i.date_start, 'YYYY-MM-DD'), 'dateEnd', to_char(i.date_end, 'YYYY-MM-DD'),
-    'datePrecision', i.date_precision, 'countryCode', i.country_code, 'countryName', co.name, 'place', i.place) AS incident`;
+    'datePrecision', i.date_precision, 'countryCode', i.country_code, 'countryName', co.name, 'place', i.place,
+    'context', i.context,
+    'attackTypes', ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = i.id ORDER BY 1),
+    'perpetratorTypes', ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = i.id ORDER BY 1),
+    'description', i.description, 'sourceLinks', i.source_links) AS incident`;
 const CASE_FROM = `
   FROM cases c
   JOIN incidents i ON i.id = c.incident_id

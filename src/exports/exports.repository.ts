@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { copyRows, CopyValue } from '../database/copy-rows.js';
+import { instantSql } from '../common/time/instants.js';
 import { caseFilterSql } from '../cases/case-filter.sql.js';
 import type { CaseFilterDto } from '../cases/dto/list-cases.query.js';
 import { STATUS_WHEN_NO_ENTRY, statusSql } from '../statuses/status-sql.js';
@@ -27,8 +28,8 @@ const BATCH = 1000;
  * generation.
  */
 const SLOW_BATCH = 100;
-const UTC = (column: string) =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** Instants in the API's one format (see instants.ts). */
+const UTC = instantSql;
 const DAY = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 const FROM = `
   FROM cases c

@@ -5,6 +5,8 @@ import {
   ConfidentialDetailsDto,
   confidentialDetailsOf,
 } from '../common/confidentiality/confidential.js';
+import { instantSql } from '../common/time/instants.js';
+import { incidentDateConditions } from './incident-dates.sql.js';
 import type { IncidentDto } from './dto/incident.dto.js';
 import type { IncidentFilterDto } from './dto/list-incidents.query.js';
 
@@ -19,7 +21,7 @@ const INCIDENT_SELECT = `
          ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = i.id ORDER BY 1) AS "attackTypes",
          ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = i.id ORDER BY 1) AS "perpetratorTypes",
          coalesce((SELECT json_agg(json_build_object('caseId', c.id, 'personId', p.id, 'fullName', p.full_name,
-                                                    'outcome', c.outcome, 'retractedAt', c.retracted_at) ORDER BY p.full_name, c.id)
+                                                    'outcome', c.outcome, 'retractedAt', ${instantSql('c.retracted_at')}) ORDER BY p.full_name, c.id)
                      FROM cases c JOIN people p ON p.id = c.person_id WHERE c.incident_id = i.id), '[]') AS victims
     FROM incidents i JOIN countries co ON co.code = i.country_code`;
 
@@ -38,22 +40,35 @@ export class IncidentsRepository {
   list(filter: IncidentFilterDto, limit: number, after?: [string, string]): Promise<IncidentRow[]> {
     const params: unknown[] = [];
     const $ = (v: unknown) => (params.push(v), `$${params.length}`);
-    const where = ['TRUE'];
-    if (filter.country) where.push(`i.country_code = ${$(filter.country)}`);
-    if (filter.yearFrom !== undefined)
-      where.push(`i.date_start >= make_date(${$(filter.yearFrom)}::int, 1, 1)`);
-    if (filter.yearTo !== undefined)
-      where.push(`i.date_start < make_date(${$(filter.yearTo)}::int + 1, 1, 1)`);
-    if (filter.attackType) {
-      where.push(`EXISTS (SELECT 1 FROM incident_attack_types iat WHERE iat.incident_id = i.id AND iat.attack_type_code IN (
-        WITH RECURSIVE sub(code) AS (SELECT ${$(filter.attackType)}::text UNION SELECT a.code FROM attack_types a JOIN sub ON a.parent_code = sub.code)
-        SELECT code FROM sub))`);
-    }
+    const where = this.where(filter, $);
     if (after) where.push(`(i.sort_date, i.id) > (${$(after[0])}::date, ${$(after[1])}::uuid)`);
     return this.dataSource.query(
       `${INCIDENT_SELECT} WHERE ${where.join(' AND ')} ORDER BY i.sort_date, i.id LIMIT ${$(limit + 1)}`,
       params,
     );
+  }
+
+  /** How many incidents match the filter (every page together). */
+  async count(filter: IncidentFilterDto): Promise<number> {
+    const params: unknown[] = [];
+    const $ = (v: unknown) => (params.push(v), `$${params.length}`);
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM incidents i WHERE ${this.where(filter, $).join(' AND ')}`,
+      params,
+    );
+    return rows[0].n;
+  }
+
+  private where(filter: IncidentFilterDto, $: (v: unknown) => string): string[] {
+    const where = ['TRUE'];
+    if (filter.country) where.push(`i.country_code = ${$(filter.country)}`);
+    where.push(...incidentDateConditions(filter, $));
+    if (filter.attackType) {
+      where.push(`EXISTS (SELECT 1 FROM incident_attack_types iat WHERE iat.incident_id = i.id AND iat.attack_type_code IN (
+        WITH RECURSIVE sub(code) AS (SELECT ${$(filter.attackType)}::text UNION SELECT a.code FROM attack_types a JOIN sub ON a.parent_code = sub.code)
+        SELECT code FROM sub))`);
+    }
+    return where;
   }
 
   async replaceTypes(

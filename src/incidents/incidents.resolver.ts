@@ -40,8 +40,14 @@ export class IncidentsResolver {
     )
     first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Args('withTotal', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'Also count every matching row (pageInfo.total)',
+    })
+    withTotal?: boolean,
   ): Promise<IncidentPageDto> {
-    return this.service.list({ ...filter, limit: first, cursor: after });
+    return this.service.list({ ...filter, limit: first, cursor: after, withTotal });
   }
 
   @ResolveField('country', () => CountryDto)

@@ -42,8 +42,11 @@ export class IncidentsService {
     const after = query.cursor
       ? (decodeCursor(query.cursor, ['date', 'uuid']) as [string, string])
       : undefined;
-    const rows = await this.incidents.list(query, limit, after);
-    const result = page(rows, limit, (r) => [r.sortDate, r.id], null);
+    const [rows, total] = await Promise.all([
+      this.incidents.list(query, limit, after),
+      query.withTotal ? this.incidents.count(query) : Promise.resolve(null),
+    ]);
+    const result = page(rows, limit, (r) => [r.sortDate, r.id], total);
     return { data: result.data.map(toDto), pageInfo: result.pageInfo };
   }
 

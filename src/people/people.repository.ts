@@ -26,15 +26,7 @@ export class PeopleRepository {
 
   /** One page, sorted by name then id; `after` is the last (name, id) seen. */
   list(filter: PeopleFilter): Promise<Person[]> {
-    const query = this.dataSource.getRepository(Person).createQueryBuilder('p');
-    if (filter.gender) query.andWhere('p.gender = :gender', filter);
-    if (filter.role) query.andWhere('p.role = :role', filter);
-    if (filter.nationality) query.andWhere(':nationality = ANY (p.nationalities)', filter);
-    if (filter.q)
-      query.andWhere(
-        `(p.search_text LIKE '%' || f_unaccent(lower(:q)) || '%' OR f_unaccent(lower(:q)) <% p.search_text)`,
-        { q: filter.q },
-      );
+    const query = this.filtered(filter);
     if (filter.after)
       query.andWhere('(p.full_name, p.id) > (:name, :id)', {
         name: filter.after[0],
@@ -45,6 +37,24 @@ export class PeopleRepository {
       .addOrderBy('p.id')
       .limit(filter.limit + 1)
       .getMany();
+  }
+
+  /** How many people match the filter (every page together). */
+  count(filter: Omit<PeopleFilter, 'after' | 'limit'>): Promise<number> {
+    return this.filtered(filter).getCount();
+  }
+
+  private filtered(filter: Omit<PeopleFilter, 'after' | 'limit'>) {
+    const query = this.dataSource.getRepository(Person).createQueryBuilder('p');
+    if (filter.gender) query.andWhere('p.gender = :gender', filter);
+    if (filter.role) query.andWhere('p.role = :role', filter);
+    if (filter.nationality) query.andWhere(':nationality = ANY (p.nationalities)', filter);
+    if (filter.q)
+      query.andWhere(
+        `(p.search_text LIKE '%' || f_unaccent(lower(:q)) || '%' OR f_unaccent(lower(:q)) <% p.search_text)`,
+        { q: filter.q },
+      );
+    return query;
   }
 
   countCases(id: string, manager: EntityManager): Promise<number> {

@@ -44,8 +44,14 @@ export class PeopleResolver {
       description: 'pageInfo.nextCursor of the previous page',
     })
     after?: string,
+    @Args('withTotal', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'Also count every matching row (pageInfo.total)',
+    })
+    withTotal?: boolean,
   ): Promise<PersonPageDto> {
-    return this.service.list({ ...filter, limit: first, cursor: after });
+    return this.service.list({ ...filter, limit: first, cursor: after, withTotal });
   }
 
   @ResolveField('cases', () => [CaseDto], { description: 'Cases about this person' })

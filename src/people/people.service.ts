@@ -30,13 +30,12 @@ export class PeopleService {
     const after = params.cursor
       ? (decodeCursor(params.cursor, ['text', 'uuid']) as [string, string])
       : undefined;
-    const rows = await this.people.list({
-      ...params,
-      nationality: params.nationality?.toUpperCase(),
-      after,
-      limit,
-    });
-    const result = page(rows, limit, (p) => [p.fullName, p.id], null);
+    const filter = { ...params, nationality: params.nationality?.toUpperCase() };
+    const [rows, total] = await Promise.all([
+      this.people.list({ ...filter, after, limit }),
+      params.withTotal ? this.people.count(filter) : Promise.resolve(null),
+    ]);
+    const result = page(rows, limit, (p) => [p.fullName, p.id], total);
     return { data: result.data.map(toPersonDto), pageInfo: result.pageInfo };
   }
 

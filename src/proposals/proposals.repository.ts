@@ -80,6 +80,28 @@ export class ProposalsRepository {
   ): Promise<(ProposalDto & { sortKey: string })[]> {
     const params: unknown[] = [];
     const $ = (v: unknown) => (params.push(v), `$${params.length}`);
+    const where = this.where(filter, $);
+    if (after)
+      where.push(`(p.created_at, p.id) > (${$(after[0])}::timestamptz, ${$(after[1])}::uuid)`);
+    return this.dataSource.query(
+      `SELECT ${COLUMNS}, to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"
+         ${FROM} WHERE ${where.join(' AND ')} ORDER BY p.created_at, p.id LIMIT ${$(limit + 1)}`,
+      params,
+    );
+  }
+
+  /** How many proposals match the filter (every page together). */
+  async count(filter: ProposalFilterDto): Promise<number> {
+    const params: unknown[] = [];
+    const $ = (v: unknown) => (params.push(v), `$${params.length}`);
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n ${FROM} WHERE ${this.where(filter, $).join(' AND ')}`,
+      params,
+    );
+    return rows[0].n;
+  }
+
+  private where(filter: ProposalFilterDto, $: (v: unknown) => string): string[] {
     const where = ['TRUE'];
     if (filter.status) where.push(`p.status = ${$(filter.status)}`);
     if (filter.kind) where.push(`p.kind = ${$(filter.kind)}`);
@@ -91,13 +113,7 @@ export class ProposalsRepository {
       where.push(`p.created_at >= ${$(filter.submittedAfter)}::timestamptz`);
     if (filter.submittedBefore)
       where.push(`p.created_at < ${$(filter.submittedBefore)}::timestamptz`);
-    if (after)
-      where.push(`(p.created_at, p.id) > (${$(after[0])}::timestamptz, ${$(after[1])}::uuid)`);
-    return this.dataSource.query(
-      `SELECT ${COLUMNS}, to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "sortKey"
-         ${FROM} WHERE ${where.join(' AND ')} ORDER BY p.created_at, p.id LIMIT ${$(limit + 1)}`,
-      params,
-    );
+    return where;
   }
 
   async markReviewed(

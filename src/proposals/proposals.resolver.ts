@@ -35,8 +35,14 @@ export class ProposalsResolver {
     })
     first?: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Args('withTotal', {
+      type: () => Boolean,
+      nullable: true,
+      description: 'Also count every matching row (pageInfo.total)',
+    })
+    withTotal?: boolean,
   ): Promise<ProposalPageDto> {
-    return this.service.list({ ...filter, limit: first, cursor: after }, viewer);
+    return this.service.list({ ...filter, limit: first, cursor: after, withTotal }, viewer);
   }
 
   @MemberAccess()

@@ -273,9 +273,20 @@ export class ProposalsService {
       query.organisationId &&
       query.organisationId !== viewer.organisationId
     )
-      return { data: [], pageInfo: { nextCursor: null, hasNextPage: false, limit, total: null } };
-    const rows = await this.proposals.list(filter, limit, after);
-    const result = page(rows, limit, (r) => [r.sortKey, r.id], null);
+      return {
+        data: [],
+        pageInfo: {
+          nextCursor: null,
+          hasNextPage: false,
+          limit,
+          total: query.withTotal ? 0 : null,
+        },
+      };
+    const [rows, total] = await Promise.all([
+      this.proposals.list(filter, limit, after),
+      query.withTotal ? this.proposals.count(filter) : Promise.resolve(null),
+    ]);
+    const result = page(rows, limit, (r) => [r.sortKey, r.id], total);
     return { data: result.data.map(({ sortKey: _s, ...p }) => p), pageInfo: result.pageInfo };
   }
 

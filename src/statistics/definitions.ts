@@ -35,6 +35,16 @@ export const DEFINITIONS = {
       'divided by the population in millions (World Bank) of the population year; only countries with at least `minimum` such murders are ranked. ' +
       'A country without population data for that year is listed with a null index and says so.',
   },
+  monitor_disagreements: {
+    name: 'monitor_disagreements',
+    version: '1.0',
+    description:
+      'Cases (not retracted, incidents up to asOf) on which monitors disagree, over cases classified by at least two monitors, ' +
+      'grouped by country and year unless groupBy says otherwise. Monitors disagree on inclusion (one includes the case, another ' +
+      'explicitly excludes it), on motive (one holds the killing work-related — CPJ motive confirmed, or condemned by UNESCO’s ' +
+      'Director-General — another has the motive unconfirmed) or on the type of death (two types differ). Cases classified by fewer ' +
+      'than two monitors are counted as unknown.',
+  },
   response_rate: {
     name: 'response_rate',
     version: '1.0',

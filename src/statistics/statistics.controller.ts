@@ -146,6 +146,24 @@ export class StatisticsController {
     return this.serve('impunity_share', query, viewer, request, response, tag);
   }
 
+  @Get('monitor-disagreements')
+  @PublicAccess()
+  @Conditional()
+  @ApiOperation({
+    summary:
+      'Cases on which monitors disagree (inclusion, motive, type of death) over cases at least two monitors classify, by country and year unless groupBy says otherwise',
+  })
+  @ApiOkResponse({ type: FigureDto })
+  monitorDisagreements(
+    @Query() query: FigureQuery,
+    @CurrentPrincipal() viewer: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
+    @Headers('if-none-match') tag?: string,
+  ) {
+    return this.serve('monitor_disagreements', query, viewer, request, response, tag);
+  }
+
   @Get('impunity-index')
   @PublicAccess()
   @Conditional()
@@ -187,12 +205,6 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Record a published figure' })
   @ApiCreatedResponse({ type: PublishedFigureDto })
   addPublished(@Body() body: PublishedFigureInput): Promise<PublishedFigureDto> {
-    return this.statistics.addPublishedFigure({
-      ...body,
-      period: body.period ?? null,
-      datePrecision: body.datePrecision ?? 'day',
-      definition: body.definition ?? null,
-      url: body.url ?? null,
-    });
+    return this.statistics.addPublishedFigure(body);
   }
 }

@@ -4,13 +4,19 @@ import { DgRequestsModule } from '../dg-requests/dg-requests.module.js';
 import { FigureResponseCache } from './figure-response-cache.js';
 import { StatisticsController } from './statistics.controller.js';
 import { StatisticsRepository } from './statistics.repository.js';
-import { StatisticsResolver } from './statistics.resolver.js';
+import { PublishedFiguresResolver, StatisticsResolver } from './statistics.resolver.js';
 import { StatisticsService } from './statistics.service.js';
 
 @Module({
   imports: [CasesModule, DgRequestsModule],
   controllers: [StatisticsController],
-  providers: [StatisticsRepository, StatisticsService, StatisticsResolver, FigureResponseCache],
+  providers: [
+    StatisticsRepository,
+    StatisticsService,
+    StatisticsResolver,
+    PublishedFiguresResolver,
+    FigureResponseCache,
+  ],
   exports: [StatisticsService, StatisticsRepository, FigureResponseCache],
 })
 export class StatisticsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { caseFilterSql } from '../cases/case-filter.sql.js';
+import { caseFilterSql, disagreementSql } from '../cases/case-filter.sql.js';
 import type { CaseFilterDto } from '../cases/dto/list-cases.query.js';
 import type { PublishedFigureDto } from './dto/figure.dto.js';
 import type { Dimension } from './dto/statistics.query.js';
@@ -31,6 +31,19 @@ const DIMENSION_SQL: Record<Dimension, { select: string; join?: string }> = {
     join: `LEFT JOIN incident_perpetrator_types ipt ON ipt.incident_id = i.id`,
   },
 };
+
+/** The scope of a live figure, to find the published figures of the same scope. */
+export interface PublishedScope {
+  country: string | null;
+  region: string | null;
+  scheme: string | null;
+  /** The years the live figure is limited to; null when it is not; 'other' for other bounds. */
+  years: { from: number | null; to: number | null } | null | 'other';
+}
+
+const PUBLISHED_COLUMNS = `id, figure, source, value::float AS value, unit, period, to_char(published_on, 'YYYY-MM-DD') AS "publishedOn",
+  date_precision AS "datePrecision", definition, url, country_code::text AS country, region,
+  year_from AS "yearFrom", year_to AS "yearTo", scheme`;
 
 export interface Moment {
   asOf: string;
@@ -279,6 +292,36 @@ export class StatisticsRepository {
   }
 
   /**
+   * Cases in scope on which monitors disagree (numerator), over those classified by at least two
+   * monitors (denominator); cases classified by fewer are unknown.
+   */
+  async disagreements(
+    manager: EntityManager,
+    filter: CaseFilterDto,
+    moment: Moment,
+    dimensions: Dimension[],
+  ): Promise<GroupRow[]> {
+    const params: unknown[] = [];
+    const g = this.grouping(dimensions);
+    const where = this.scope(filter, moment, params);
+    const raw: Record<string, unknown>[] = await manager.query(
+      `WITH scoped AS (
+         SELECT c.id ${g.selects},
+                (SELECT count(DISTINCT mc.monitor) FROM monitor_classifications mc WHERE mc.case_id = c.id) AS monitors,
+                ${disagreementSql('any')} AS disagree
+           FROM ${this.from(where, g.selects, g.joins)} ${g.joins}
+          WHERE ${where})
+       SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
+              ${g.cases} FILTER (WHERE disagree) AS numerator,
+              ${g.cases} FILTER (WHERE monitors >= 2) AS denominator,
+              ${g.cases} FILTER (WHERE monitors < 2) AS unknown
+         FROM scoped GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
+      params,
+    );
+    return this.rows(raw, dimensions);
+  }
+
+  /**
    * A figure over the cases in scope (the filter, plus `extra` conditions) and their status in a
    * scheme: numerator, denominator and unknown count the cases meeting each condition, per group
    * and in total.
@@ -359,19 +402,41 @@ export class StatisticsRepository {
     return rows[0].year;
   }
 
-  publishedFigures(figure?: string): Promise<PublishedFigureDto[]> {
-    return this.dataSource.query(
-      `SELECT id, figure, source, value::float AS value, unit, period, to_char(published_on, 'YYYY-MM-DD') AS "publishedOn",
-              date_precision AS "datePrecision", definition, url
-         FROM published_figures WHERE $1::text IS NULL OR figure = $1 ORDER BY figure, published_on, source`,
-      [figure ?? null],
+  /**
+   * Published figures of a name; with a live figure's scope, only those of the same scope: the
+   * same country and region (none for a global figure), a scheme that is the live one's or none,
+   * and, when the live figure is limited to years, the same years.
+   */
+  publishedFigures(
+    figure?: string,
+    scope?: PublishedScope,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PublishedFigureDto[]> {
+    const params: unknown[] = [figure ?? null];
+    const $ = (value: unknown) => (params.push(value), `$${params.length}`);
+    const where = ['($1::text IS NULL OR figure = $1)'];
+    if (scope) {
+      where.push(`country_code IS NOT DISTINCT FROM ${$(scope.country)}::char(2)`);
+      where.push(`region IS NOT DISTINCT FROM ${$(scope.region)}::text`);
+      where.push(`(scheme IS NULL OR scheme = ${$(scope.scheme)}::text)`);
+      if (scope.years === 'other') where.push('FALSE');
+      else if (scope.years)
+        where.push(
+          `year_from IS NOT DISTINCT FROM ${$(scope.years.from)}::int AND year_to IS NOT DISTINCT FROM ${$(scope.years.to)}::int`,
+        );
+    }
+    return manager.query(
+      `SELECT ${PUBLISHED_COLUMNS} FROM published_figures WHERE ${where.join(' AND ')}
+        ORDER BY figure, published_on, source`,
+      params,
     );
   }
 
   async addPublishedFigure(row: Omit<PublishedFigureDto, 'id'>): Promise<PublishedFigureDto> {
     const [{ id }]: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO published_figures (figure, source, value, unit, period, published_on, date_precision, definition, url)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO published_figures (figure, source, value, unit, period, published_on, date_precision, definition, url,
+                                     country_code, region, year_from, year_to, scheme)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
       [
         row.figure,
         row.source,
@@ -382,12 +447,16 @@ export class StatisticsRepository {
         row.datePrecision,
         row.definition,
         row.url,
+        row.country,
+        row.region,
+        row.yearFrom,
+        row.yearTo,
+        row.scheme,
       ],
     );
     return (
       await this.dataSource.query(
-        `SELECT id, figure, source, value::float AS value, unit, period, to_char(published_on, 'YYYY-MM-DD') AS "publishedOn",
-              date_precision AS "datePrecision", definition, url FROM published_figures WHERE id = $1`,
+        `SELECT ${PUBLISHED_COLUMNS} FROM published_figures WHERE id = $1`,
         [id],
       )
     )[0];

@@ -1,10 +1,20 @@
-import { Args, Field, Int, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Field,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import { CaseFilterDto } from '../cases/dto/list-cases.query.js';
-import { PublicAccess } from '../common/auth/access.decorator.js';
+import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import { ANONYMOUS, type Principal } from '../common/auth/principal.js';
 import { ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
 import { FigureDto, PublishedFigureDto } from './dto/figure.dto.js';
+import { PublishedFigureInput } from './dto/published-figure.input.js';
 import { FigureOptions, IndexOptions } from './dto/statistics.query.js';
 import { StatisticsService } from './statistics.service.js';
 
@@ -73,6 +83,22 @@ export class StatisticsResolver {
     );
   }
 
+  @ResolveField('monitorDisagreements', () => FigureDto, {
+    description:
+      'Cases on which monitors disagree, by country and year unless groupBy says otherwise',
+  })
+  monitorDisagreements(
+    @FilterArg() filter: CaseFilterDto | undefined,
+    @OptionsArg(FigureOptions) options: FigureOptions | undefined,
+    @CurrentPrincipal() viewer?: Principal,
+  ): Promise<FigureDto> {
+    return this.figures.figure(
+      'monitor_disagreements',
+      { ...filter, groupBy: options?.groupBy },
+      viewer ?? ANONYMOUS,
+    );
+  }
+
   @ResolveField('impunityIndex', () => FigureDto)
   impunityIndex(
     @FilterArg() filter: CaseFilterDto | undefined,
@@ -94,5 +120,22 @@ export class StatisticsResolver {
     @Args('figure', { type: () => String, nullable: true }) figure?: string,
   ): Promise<PublishedFigureDto[]> {
     return this.figures.publishedFigures(figure);
+  }
+}
+
+/** Published reference figures recorded through GraphQL, as POST /statistics/published-figures. */
+@Resolver()
+export class PublishedFiguresResolver {
+  constructor(private readonly figures: StatisticsService) {}
+
+  @AdminAccess()
+  @Mutation(() => PublishedFigureDto, {
+    description:
+      'Record a published figure with its scope (country or region, years, scheme); it is shown beside live figures of the same scope',
+  })
+  recordPublishedFigure(
+    @Args('input', { type: () => PublishedFigureInput }) input: PublishedFigureInput,
+  ): Promise<PublishedFigureDto> {
+    return this.figures.addPublishedFigure(input);
   }
 }

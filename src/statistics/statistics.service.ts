@@ -11,6 +11,7 @@ import { knownInstant } from '../statuses/status-sql.js';
 import { etagMatches } from './conditional-reply.js';
 import { DEFINITIONS, FigureName } from './definitions.js';
 import { FigureDto, FigureGroupDto, PublishedFigureDto } from './dto/figure.dto.js';
+import { PublishedFigureInput } from './dto/published-figure.input.js';
 import { Dimension, FigureQuery, IndexQuery, RatioQuery } from './dto/statistics.query.js';
 import { GroupRow, Moment, StatisticsRepository } from './statistics.repository.js';
 
@@ -128,7 +129,8 @@ export class StatisticsService {
     revision: string,
   ): Promise<FigureDto> {
     const moment = this.moment(query, viewer);
-    const dimensions: Dimension[] = query.groupBy ?? [];
+    const dimensions: Dimension[] =
+      query.groupBy ?? (name === 'monitor_disagreements' ? ['country', 'year'] : []);
     const { groupBy: _g, ...filters } = query;
     const envelope = (
       rows: GroupRow[],
@@ -168,11 +170,14 @@ export class StatisticsService {
     };
     switch (name) {
       case 'killings':
-        return envelope(
-          await this.statistics.killings(manager, filters, moment, dimensions),
-          false,
-          {},
-        );
+        return {
+          ...envelope(
+            await this.statistics.killings(manager, filters, moment, dimensions),
+            false,
+            {},
+          ),
+          published: await this.publishedBeside(name, query, manager),
+        };
       case 'unresolved_ratio': {
         const scope = query.scope ?? 'unesco';
         const figure = envelope(
@@ -186,7 +191,7 @@ export class StatisticsService {
           true,
           { scope },
         );
-        return { ...figure, published: await this.statistics.publishedFigures('unresolved_ratio') };
+        return { ...figure, published: await this.publishedBeside(name, query, manager) };
       }
       case 'impunity_share':
         return {
@@ -195,10 +200,19 @@ export class StatisticsService {
             true,
             {},
           ),
-          published: await this.statistics.publishedFigures('impunity_share'),
+          published: await this.publishedBeside(name, query, manager),
         };
       case 'impunity_index':
         return this.impunityIndex(manager, query, moment, revision);
+      case 'monitor_disagreements':
+        return {
+          ...envelope(
+            await this.statistics.disagreements(manager, filters, moment, dimensions),
+            true,
+            {},
+          ),
+          published: await this.publishedBeside(name, query, manager),
+        };
       default:
         throw new Error(`figure ${name} is not computed here`);
     }
@@ -284,7 +298,7 @@ export class StatisticsService {
       knownAsOf: query.knownAsOf ?? null,
       revision,
       groups,
-      published: await this.statistics.publishedFigures('impunity_index'),
+      published: await this.publishedBeside('impunity_index', query, manager),
     };
   }
 
@@ -304,10 +318,64 @@ export class StatisticsService {
     return this.statistics.publishedFigures(figure);
   }
 
-  addPublishedFigure(input: Omit<PublishedFigureDto, 'id'>): Promise<PublishedFigureDto> {
+  async addPublishedFigure(input: PublishedFigureInput): Promise<PublishedFigureDto> {
+    await this.cases.validateFilter({
+      country: input.country ?? undefined,
+      region: input.region ?? undefined,
+    });
     new Problems()
       .check(input.publishedOn <= todayIso(), 'publishedOn', 'must not be in the future')
+      .check(!(input.country && input.region), 'region', 'give a country or a region, not both')
+      .check(
+        input.yearFrom == null || input.yearTo == null || input.yearFrom <= input.yearTo,
+        'yearTo',
+        'must not be before yearFrom',
+      )
       .throwIfAny();
-    return this.statistics.addPublishedFigure(input);
+    return this.statistics.addPublishedFigure({
+      ...input,
+      period: input.period ?? null,
+      datePrecision: input.datePrecision ?? 'day',
+      definition: input.definition ?? null,
+      url: input.url ?? null,
+      country: input.country ?? null,
+      region: input.region ?? null,
+      yearFrom: input.yearFrom ?? null,
+      yearTo: input.yearTo ?? null,
+      scheme: input.scheme ?? null,
+    });
+  }
+
+  /** The published figures of the same scope as a live figure (see publishedFigures). */
+  private publishedBeside(
+    name: FigureName,
+    query: AnyFigureQuery,
+    manager: EntityManager,
+  ): Promise<PublishedFigureDto[]> {
+    const liveScheme: Record<FigureName, string | null> = {
+      killings: query.includedBy ?? query.monitor ?? null,
+      unresolved_ratio: (query.scope ?? 'unesco') === 'unesco' ? 'unesco' : null,
+      impunity_share: 'cpj',
+      impunity_index: 'cpj',
+      monitor_disagreements: null,
+      response_rate: null,
+    };
+    const years =
+      query.dateFrom || query.dateTo
+        ? ('other' as const)
+        : query.yearFrom !== undefined || query.yearTo !== undefined
+          ? { from: query.yearFrom ?? null, to: query.yearTo ?? null }
+          : null;
+    const unescoRegion = !query.regionScheme || query.regionScheme === 'unesco';
+    return this.statistics.publishedFigures(
+      name,
+      {
+        country: query.country ?? null,
+        region: query.region ? (unescoRegion ? query.region : 'other-scheme') : null,
+        scheme: liveScheme[name],
+        years,
+      },
+      manager,
+    );
   }
 }

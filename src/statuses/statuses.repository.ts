@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { instantSql } from '../common/time/instants.js';
 import type { CpjComparisonDto, ProceedingDto, StatusEntryDto } from './dto/status.dto.js';
 import type { ProceedingInput, StatusEntryInput } from './dto/status.input.js';
 import type { Scheme } from './status.enums.js';
@@ -11,13 +12,14 @@ import type { Scheme } from './status.enums.js';
  */
 const entryColumns = (confidential: boolean) => `
   se.id::text AS id, se.case_id AS "caseId", se.scheme, se.status, se.resolution_reason AS "resolutionReason",
-  to_char(se.effective_date, 'YYYY-MM-DD') AS "effectiveDate", se.recorded_at AS "recordedAt", se.reported_by AS "reportedBy",
+  to_char(se.effective_date, 'YYYY-MM-DD') AS "effectiveDate", ${instantSql('se.recorded_at')} AS "recordedAt", se.reported_by AS "reportedBy",
   se.source, se.note, se.supersedes_id::text AS "supersedesId",
   (SELECT c.id::text FROM status_entries c WHERE c.supersedes_id = se.id AND (${confidential} OR NOT c.confidential)) AS "supersededById",
   se.created_by AS "createdBy", se.confidential, se.dg_response_id AS "dgResponseId"`;
+// Instants written as text in the one format: the same whether read as a row or inside JSON.
 const PROCEEDING_COLUMNS = `
   id, case_id AS "caseId", defendant_name AS "defendantName", defendant_role AS "defendantRole", step,
-  to_char(step_date, 'YYYY-MM-DD') AS "stepDate", court, source, note, recorded_at AS "recordedAt", created_by AS "createdBy"`;
+  to_char(step_date, 'YYYY-MM-DD') AS "stepDate", court, source, note, ${instantSql('recorded_at')} AS "recordedAt", created_by AS "createdBy"`;
 
 /** Reads and appends judicial status history and proceedings. Nothing here updates or deletes. */
 @Injectable()

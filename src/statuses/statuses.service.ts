@@ -157,6 +157,11 @@ export class StatusesService {
     return { data, cpj };
   }
 
+  /** The proceedings of several cases (for cases known to exist). */
+  proceedingsOf(caseIds: readonly string[]): Promise<ProceedingDto[]> {
+    return this.statuses.proceedings(caseIds);
+  }
+
   cpjComparisons(
     caseIds: readonly string[],
     asOf?: string,

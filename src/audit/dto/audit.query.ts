@@ -5,7 +5,11 @@ import { graphqlEnum } from '../../common/validation/fields.js';
 import { INSTANT } from '../../statuses/dto/status.input.js';
 import { AUDIT_ACTIONS } from '../audit-entry.entity.js';
 import type { AuditAction } from '../audit-entry.entity.js';
-import { PageLimitField, PageCursorField } from '../../common/pagination/page-fields.js';
+import {
+  PageCursorField,
+  PageLimitField,
+  WithTotalField,
+} from '../../common/pagination/page-fields.js';
 
 export const AUDITED_ENTITIES = [
   'person',
@@ -80,4 +84,7 @@ export class AuditQuery extends AuditFilterDto {
 
   @PageCursorField()
   cursor?: string;
+
+  @WithTotalField()
+  withTotal?: boolean;
 }

@@ -1,9 +1,10 @@
 import { DuplicateCandidateDto } from '../../duplicates/dto/duplicate.dto.js';
+import { DateScalar } from '../../common/time/instants.js';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { ConfidentialDetailsDto } from '../../common/confidentiality/confidential.js';
 import { PersonSummaryDto } from '../../people/dto/person.dto.js';
-import { DATE_PRECISIONS } from '../../incidents/incident.enums.js';
+import { CONTEXTS, DATE_PRECISIONS } from '../../incidents/incident.enums.js';
 import {
   CONDEMNATIONS,
   CondemnationEnum,
@@ -59,7 +60,7 @@ export class ClassificationDto {
   })
   condemnation: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @ApiProperty({
     type: String,
     nullable: true,
@@ -104,6 +105,21 @@ export class IncidentSummaryDto {
 
   @ApiProperty({ type: String, nullable: true, description: 'Place (free text)' })
   place: string | null;
+
+  @ApiProperty({ enum: CONTEXTS, nullable: true, description: 'Conflict or not' })
+  context: string | null;
+
+  @ApiProperty({ type: [String], description: 'Attack types (taxonomy codes)' })
+  attackTypes: string[];
+
+  @ApiProperty({ type: [String], description: 'Perpetrator types' })
+  perpetratorTypes: string[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'What happened' })
+  description: string | null;
+
+  @ApiProperty({ type: [String], description: 'Links to the sources' })
+  sourceLinks: string[];
 }
 
 @ObjectType('Case', { description: 'One person in one incident: the unit every figure counts' })
@@ -128,7 +144,7 @@ export class CaseDto {
   @ApiProperty({ enum: LOCAL_FOREIGN, description: 'Local or foreign journalist, as reported' })
   localForeign: string;
 
-  @Field(() => String, {
+  @Field(() => DateScalar, {
     nullable: true,
     description: 'Date of death, when it differs from the attack date',
   })

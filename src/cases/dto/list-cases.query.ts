@@ -11,6 +11,7 @@ import {
   EnumField,
   IntField,
   TextField,
+  UuidField,
 } from '../../common/validation/fields.js';
 import {
   EMPLOYMENTS,
@@ -26,6 +27,8 @@ import type { Employment, Gender, MediaType, Role } from '../../people/person.en
 import { CONTEXTS, ContextEnum } from '../../incidents/incident.enums.js';
 import type { Context } from '../../incidents/incident.enums.js';
 import {
+  DISAGREEMENTS,
+  DisagreementEnum,
   LOCAL_FOREIGN,
   LocalForeignEnum,
   MONITORS,
@@ -33,7 +36,7 @@ import {
   OUTCOMES,
   OutcomeEnum,
 } from '../case.enums.js';
-import type { LocalForeign, Monitor, Outcome } from '../case.enums.js';
+import type { Disagreement, LocalForeign, Monitor, Outcome } from '../case.enums.js';
 import { PageLimitField, PageCursorField } from '../../common/pagination/page-fields.js';
 
 /** Every filter of the case list; all combine (AND). Statistics take the same filters. */
@@ -63,7 +66,7 @@ export class CaseFilterDto {
   regionScheme?: string;
 
   @IntField({
-    description: 'Incidents in or after this year',
+    description: 'Incidents in or after this year (a span overlapping it counts)',
     optional: true,
     min: 1900,
     max: 2100,
@@ -72,17 +75,25 @@ export class CaseFilterDto {
   yearFrom?: number;
 
   @IntField({
-    description: 'Incidents in or before this year',
+    description: 'Incidents in or before this year (a span overlapping it counts)',
     optional: true,
     min: 1900,
     max: 2100,
   })
   yearTo?: number;
 
-  @DateField({ description: 'Incidents on or after this date', optional: true })
+  @DateField({
+    description:
+      'Incidents on or after this date: an incident dated to a month, a year or a range matches when its span overlaps',
+    optional: true,
+  })
   dateFrom?: string;
 
-  @DateField({ description: 'Incidents on or before this date', optional: true })
+  @DateField({
+    description:
+      'Incidents on or before this date: an incident dated to a month, a year or a range matches when its span overlaps',
+    optional: true,
+  })
   dateTo?: string;
 
   @TextField({
@@ -126,10 +137,33 @@ export class CaseFilterDto {
   context?: Context;
 
   @EnumField(MONITORS, MonitorEnum, {
-    description: 'Cases this monitor classifies',
+    description:
+      'Cases this monitor counts (its classification includes them; cases it explicitly excludes are left out). With externalId: that monitor’s record, whatever it says',
     optional: true,
   })
   monitor?: Monitor;
+
+  @EnumField(MONITORS, MonitorEnum, {
+    description: 'Cases this monitor includes',
+    optional: true,
+  })
+  includedBy?: Monitor;
+
+  @EnumField(MONITORS, MonitorEnum, {
+    description: 'Cases this monitor explicitly excludes',
+    optional: true,
+  })
+  excludedBy?: Monitor;
+
+  @EnumField(DISAGREEMENTS, DisagreementEnum, {
+    description:
+      'Cases monitors disagree on: inclusion (one includes, another excludes), motive (one holds it work-related — motive confirmed or condemned by UNESCO — another has it unconfirmed), type_of_death (two types differ), or any',
+    optional: true,
+  })
+  disagreement?: Disagreement;
+
+  @UuidField({ description: 'Cases about this person', optional: true })
+  personId?: string;
 
   @TextField({
     description: 'A monitor’s external id (with `monitor`, that monitor’s)',

@@ -1,3 +1,4 @@
+import { DateScalar } from '../../common/time/instants.js';
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { GraphQLJSON } from 'graphql-type-json';
@@ -21,7 +22,7 @@ export class FrozenFigureDto {
   @ApiProperty()
   unknown: number;
 
-  @Field()
+  @Field(() => DateScalar)
   @ApiProperty({ format: 'date' })
   asOf: string;
 

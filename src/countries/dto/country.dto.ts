@@ -1,3 +1,4 @@
+import { DateScalar } from '../../common/time/instants.js';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 
@@ -67,14 +68,14 @@ export class CountryDto {
   @ApiProperty({ enum: ['official', 'user_assigned', 'historical'] })
   status: string;
 
-  @Field(() => String, {
+  @Field(() => DateScalar, {
     nullable: true,
     description: 'First day the state existed, where it matters for dating cases',
   })
   @ApiProperty({ nullable: true, type: String, format: 'date', example: null })
   validFrom: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Last day of a former state' })
+  @Field(() => DateScalar, { nullable: true, description: 'Last day of a former state' })
   @ApiProperty({ nullable: true, type: String, format: 'date', example: null })
   validTo: string | null;
 

@@ -1,3 +1,4 @@
+import { DateScalar } from '../../common/time/instants.js';
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { REPORTABLE_STATUSES, ReportableStatusEnum } from './dg.input.js';
@@ -14,11 +15,11 @@ export class DgCycleDto {
   @ApiProperty({ example: 2026 })
   reportEdition: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @ApiProperty({ type: String, nullable: true, format: 'date' })
   sentOn: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @ApiProperty({ type: String, nullable: true, format: 'date' })
   deadline: string | null;
 
@@ -59,7 +60,7 @@ export class DgResponseDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @Field()
+  @Field(() => DateScalar)
   @ApiProperty({ format: 'date' })
   receivedOn: string;
 
@@ -115,7 +116,7 @@ export class DgRequestDto {
   @ApiProperty({ enum: ['draft', 'sent'] })
   status: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @ApiProperty({ type: String, nullable: true, format: 'date' })
   sentOn: string | null;
 
@@ -138,7 +139,7 @@ export class LedgerEntryDto {
   @ApiProperty({ format: 'uuid' })
   requestId: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @ApiProperty({ type: String, nullable: true, format: 'date' })
   sentOn: string | null;
 
@@ -150,7 +151,7 @@ export class LedgerEntryDto {
   @ApiProperty()
   answered: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @ApiProperty({ type: String, nullable: true, format: 'date' })
   receivedOn: string | null;
 
@@ -201,7 +202,7 @@ export class CaseCycleDto {
   @ApiProperty({ format: 'uuid' })
   requestId: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @ApiProperty({ type: String, nullable: true, format: 'date' })
   sentOn: string | null;
 

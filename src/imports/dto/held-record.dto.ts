@@ -1,3 +1,4 @@
+import { DateScalar } from '../../common/time/instants.js';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageInfoDto } from '../../common/pagination/cursor.js';
@@ -72,7 +73,7 @@ export class HeldRecordDto {
   @ApiProperty({ description: 'The person’s name' })
   fullName: string;
 
-  @Field(() => String, { nullable: true, description: 'When the incident began (YYYY-MM-DD)' })
+  @Field(() => DateScalar, { nullable: true, description: 'When the incident began (YYYY-MM-DD)' })
   @ApiProperty({
     type: String,
     nullable: true,

@@ -1,4 +1,5 @@
 import { DuplicateCandidateDto } from '../../duplicates/dto/duplicate.dto.js';
+import { DateScalar } from '../../common/time/instants.js';
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { ConfidentialDetailsDto } from '../../common/confidentiality/confidential.js';
@@ -32,7 +33,7 @@ export class IncidentDto {
   @ApiProperty({ format: 'uuid', description: 'Incident id' })
   id: string;
 
-  @Field(() => String, {
+  @Field(() => DateScalar, {
     nullable: true,
     description: 'Start date (YYYY-MM-DD); null when unknown',
   })
@@ -44,7 +45,7 @@ export class IncidentDto {
   })
   dateStart: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @ApiProperty({
     type: String,
     nullable: true,

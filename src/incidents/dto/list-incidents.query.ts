@@ -1,6 +1,15 @@
 import { InputType } from '@nestjs/graphql';
-import { CountryCodeField, IntField, TextField } from '../../common/validation/fields.js';
-import { PageLimitField, PageCursorField } from '../../common/pagination/page-fields.js';
+import {
+  CountryCodeField,
+  DateField,
+  IntField,
+  TextField,
+} from '../../common/validation/fields.js';
+import {
+  PageCursorField,
+  PageLimitField,
+  WithTotalField,
+} from '../../common/pagination/page-fields.js';
 
 @InputType('IncidentFilter')
 export class IncidentFilterDto {
@@ -12,6 +21,18 @@ export class IncidentFilterDto {
 
   @IntField({ description: 'In or before this year', optional: true, min: 1900, max: 2100 })
   yearTo?: number;
+
+  @DateField({
+    description: 'Dated on or after this day (a month, year or range counts when it overlaps)',
+    optional: true,
+  })
+  dateFrom?: string;
+
+  @DateField({
+    description: 'Dated on or before this day (a month, year or range counts when it overlaps)',
+    optional: true,
+  })
+  dateTo?: string;
 
   @TextField({
     description: 'Attack type; a parent type matches its children',
@@ -27,4 +48,7 @@ export class ListIncidentsQuery extends IncidentFilterDto {
 
   @PageCursorField()
   cursor?: string;
+
+  @WithTotalField()
+  withTotal?: boolean;
 }

@@ -2,7 +2,7 @@ import { InputType } from '@nestjs/graphql';
 import { EnumField, TextField } from '../../common/validation/fields.js';
 import { GENDERS, GenderEnum, ROLES, RoleEnum } from '../person.enums.js';
 import type { Gender, Role } from '../person.enums.js';
-import { PageLimitField } from '../../common/pagination/page-fields.js';
+import { PageLimitField, WithTotalField } from '../../common/pagination/page-fields.js';
 
 @InputType('PeopleFilter')
 export class ListPeopleQuery {
@@ -38,4 +38,7 @@ export class ListPeopleParams extends ListPeopleQuery {
     max: 500,
   })
   cursor?: string;
+
+  @WithTotalField()
+  withTotal?: boolean;
 }

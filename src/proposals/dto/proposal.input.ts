@@ -22,7 +22,11 @@ import {
   ProposalTargetEnum,
 } from '../proposal.enums.js';
 import type { ProposalKind, ProposalStatus, ProposalTarget } from '../proposal.enums.js';
-import { PageLimitField, PageCursorField } from '../../common/pagination/page-fields.js';
+import {
+  PageCursorField,
+  PageLimitField,
+  WithTotalField,
+} from '../../common/pagination/page-fields.js';
 
 /** What every proposal carries for its reviewer: where it comes from, and why. */
 @InputType({ isAbstract: true })
@@ -183,4 +187,7 @@ export class ListProposalsQuery extends ProposalFilterDto {
 
   @PageCursorField()
   cursor?: string;
+
+  @WithTotalField()
+  withTotal?: boolean;
 }

@@ -1,3 +1,4 @@
+import { DateScalar } from '../../common/time/instants.js';
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { GraphQLJSON } from 'graphql-type-json';
@@ -45,7 +46,27 @@ export class PublishedFigureDto {
   @ApiProperty({ type: String, nullable: true, example: 'killings 2006–2023' })
   period: string | null;
 
-  @Field()
+  @Field(() => String, { nullable: true, description: 'Country it covers (null: not one country)' })
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Country it covers' })
+  country: string | null;
+
+  @Field(() => String, { nullable: true, description: 'UNESCO region it covers' })
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'UNESCO region' })
+  region: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'First year of its period' })
+  @ApiProperty({ type: Number, nullable: true, example: 2006 })
+  yearFrom: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Last year of its period' })
+  @ApiProperty({ type: Number, nullable: true, example: 2023 })
+  yearTo: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Status scheme it counts by: unesco or cpj' })
+  @ApiProperty({ type: String, nullable: true, enum: ['unesco', 'cpj'] })
+  scheme: string | null;
+
+  @Field(() => DateScalar)
   @ApiProperty({ format: 'date' })
   publishedOn: string;
 
@@ -124,7 +145,7 @@ export class FigureDto {
   @ApiProperty({ type: Object })
   scope: Record<string, unknown>;
 
-  @Field()
+  @Field(() => DateScalar)
   @ApiProperty({ format: 'date' })
   asOf: string;
 

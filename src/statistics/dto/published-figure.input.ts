@@ -3,12 +3,16 @@ import { Field, Float } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNumber, Min } from 'class-validator';
 import {
+  CountryCodeField,
   DateField,
   EnumField,
   graphqlEnum,
+  IntField,
   TextField,
   UrlField,
 } from '../../common/validation/fields.js';
+import { SCHEMES, SchemeEnum } from '../../statuses/status.enums.js';
+import type { Scheme } from '../../statuses/status.enums.js';
 
 const UNITS = ['ratio', 'count', 'per_million'] as const;
 const PRECISIONS = ['day', 'month', 'year'] as const;
@@ -47,6 +51,32 @@ export class PublishedFigureInput {
     example: 'killings 2006–2023',
   })
   period?: string | null;
+
+  @CountryCodeField({
+    description: 'The one country it covers; shown only beside live figures for that country',
+    optional: true,
+  })
+  country?: string | null;
+
+  @TextField({
+    description: 'The UNESCO region it covers (not with country)',
+    optional: true,
+    max: 60,
+    example: 'africa',
+  })
+  region?: string | null;
+
+  @IntField({ description: 'First year of its period', optional: true, min: 1900, max: 2100 })
+  yearFrom?: number | null;
+
+  @IntField({ description: 'Last year of its period', optional: true, min: 1900, max: 2100 })
+  yearTo?: number | null;
+
+  @EnumField(SCHEMES, SchemeEnum, {
+    description: 'The status scheme it counts by (unesco or cpj), when it has one',
+    optional: true,
+  })
+  scheme?: Scheme | null;
 
   @DateField({ description: 'Publication date' })
   publishedOn: string;

@@ -1,3 +1,4 @@
+import { DateScalar } from '../../common/time/instants.js';
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import {
@@ -38,7 +39,7 @@ export class StatusEntryDto {
   @ApiProperty({ enum: RESOLUTION_REASONS, nullable: true })
   resolutionReason: string | null;
 
-  @Field({ description: 'When the status became true' })
+  @Field(() => DateScalar, { description: 'When the status became true' })
   @ApiProperty({ format: 'date' })
   effectiveDate: string;
 
@@ -105,7 +106,7 @@ export class CaseStatusDto {
   @ApiProperty({ type: StatusEntryDto, nullable: true })
   entry: StatusEntryDto | null;
 
-  @Field()
+  @Field(() => DateScalar)
   @ApiProperty({ format: 'date' })
   asOf: string;
 
@@ -136,7 +137,7 @@ export class ProceedingDto {
   @ApiProperty({ enum: STEPS })
   step: string;
 
-  @Field()
+  @Field(() => DateScalar)
   @ApiProperty({ format: 'date' })
   stepDate: string;
 
@@ -183,7 +184,7 @@ export class CpjComparisonDto {
   @ApiProperty()
   disagree: boolean;
 
-  @Field()
+  @Field(() => DateScalar)
   @ApiProperty({ format: 'date' })
   asOf: string;
 }
