@@ -27,3 +27,11 @@ export async function tableSnapshot(
   }
   return result;
 }
+
+/** Every table of the schema the application owns. */
+export async function allTables(dataSource: DataSource): Promise<string[]> {
+  const rows: { name: string }[] = await dataSource.query(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+  );
+  return rows.map((r) => r.name);
+}

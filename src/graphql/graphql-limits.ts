@@ -15,6 +15,11 @@ import type { GraphqlLimits } from '../config/limits-config.js';
 /** Page size assumed for a paged field asked without `first` (the lists' default page). */
 const DEFAULT_PAGE = 50;
 /**
+ * The largest page any list serves: a larger `first` is refused by the list itself, naming
+ * `first`, so it is counted at this size here.
+ */
+const LARGEST_PAGE = 1000;
+/**
  * Items assumed in a list that is not paged (an incident's victims, a case's status history):
  * most hold a handful, and the heaviest (the Ampatuan massacre's 58 victims) stays well under the
  * limit on its own; it is the product of such lists nested in one another that is refused.
@@ -31,7 +36,10 @@ const answerSize: ComplexityEstimator = ({ type, field, args, childComplexity })
   if (field.args.some((arg) => arg.name === 'first'))
     return (
       1 +
-      (typeof args.first === 'number' ? Math.max(1, args.first) : DEFAULT_PAGE) * childComplexity
+      (typeof args.first === 'number'
+        ? Math.min(LARGEST_PAGE, Math.max(1, args.first))
+        : DEFAULT_PAGE) *
+        childComplexity
     );
   if (isListType(returned) && isObjectType(getNamedType(returned))) {
     const pageData = type.name.endsWith('Page') && field.name === 'data';

@@ -22,6 +22,15 @@ const PROCEEDING_COLUMNS = `
   to_char(step_date, 'YYYY-MM-DD') AS "stepDate", court, source, note, ${instantSql('recorded_at')} AS "recordedAt", created_by AS "createdBy"`;
 
 /** Reads and appends judicial status history and proceedings. Nothing here updates or deletes. */
+/** What appending a correction checks about the entry it supersedes. */
+export interface EntryToSupersede {
+  caseId: string;
+  scheme: string;
+  confidential: boolean;
+  supersededById: string | null;
+  supersededByConfidential: boolean;
+}
+
 @Injectable()
 export class StatusesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -60,16 +69,14 @@ export class StatusesRepository {
     );
   }
 
-  async entry(
-    id: string,
-    manager: EntityManager,
-  ): Promise<{ caseId: string; scheme: string; supersededById: string | null } | undefined> {
-    const rows: { caseId: string; scheme: string; supersededById: string | null }[] =
-      await manager.query(
-        `SELECT se.case_id AS "caseId", se.scheme, (SELECT c.id::text FROM status_entries c WHERE c.supersedes_id = se.id) AS "supersededById"
-         FROM status_entries se WHERE se.id = $1::bigint`,
-        [id],
-      );
+  async entry(id: string, manager: EntityManager): Promise<EntryToSupersede | undefined> {
+    const rows: EntryToSupersede[] = await manager.query(
+      `SELECT se.case_id AS "caseId", se.scheme, se.confidential,
+              c.id::text AS "supersededById", coalesce(c.confidential, false) AS "supersededByConfidential"
+       FROM status_entries se LEFT JOIN status_entries c ON c.supersedes_id = se.id
+       WHERE se.id = $1::bigint`,
+      [id],
+    );
     return rows[0];
   }
 

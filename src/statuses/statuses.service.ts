@@ -119,7 +119,10 @@ export class StatusesService {
         'the case has been retracted; its status can no longer change',
       );
       if (input.supersedes) {
-        const earlier = await this.statuses.entry(input.supersedes, manager);
+        // A confidential entry is, to whoever may not see it, an entry that does not exist.
+        const sees = canSeeConfidential(actor);
+        const found = await this.statuses.entry(input.supersedes, manager);
+        const earlier = found && (sees || !found.confidential) ? found : undefined;
         later.check(Boolean(earlier), 'supersedes', `${input.supersedes} is not a status entry`);
         if (earlier) {
           later.check(
@@ -130,7 +133,9 @@ export class StatusesService {
           later.check(
             !earlier.supersededById,
             'supersedes',
-            `entry ${input.supersedes} was already corrected by entry ${earlier.supersededById}`,
+            sees || !earlier.supersededByConfidential
+              ? `entry ${input.supersedes} was already corrected by entry ${earlier.supersededById}`
+              : `entry ${input.supersedes} was already corrected`,
           );
         }
       }

@@ -41,7 +41,13 @@ export async function registerSecurityHeaders(app: NestFastifyApplication): Prom
   // Route options are read by helmet when a request arrives, so this applies to routes added later.
   fastify.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (route.url === '/graphql' && methods.includes('GET'))
+    // The site's embeds are framed by other sites (their own policy says frame-ancestors *).
+    if (route.url.startsWith('/embed/'))
+      route.config = {
+        ...(route.config ?? {}),
+        helmet: { frameguard: false },
+      } as typeof route.config;
+    else if (route.url === '/graphql' && methods.includes('GET'))
       route.config = {
         ...(route.config ?? {}),
         helmet: { contentSecurityPolicy: { useDefaults: false, directives: IDE_DIRECTIVES } },
