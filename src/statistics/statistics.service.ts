@@ -186,7 +186,10 @@ export class StatisticsService {
           true,
           { scope },
         );
-        return { ...figure, published: await this.statistics.publishedFigures('unresolved_ratio') };
+        return {
+          ...figure,
+          published: await this.statistics.publishedFigures('unresolved_ratio', manager),
+        };
       }
       case 'impunity_share':
         return {
@@ -195,7 +198,7 @@ export class StatisticsService {
             true,
             {},
           ),
-          published: await this.statistics.publishedFigures('impunity_share'),
+          published: await this.statistics.publishedFigures('impunity_share', manager),
         };
       case 'impunity_index':
         return this.impunityIndex(manager, query, moment, revision);
@@ -284,7 +287,7 @@ export class StatisticsService {
       knownAsOf: query.knownAsOf ?? null,
       revision,
       groups,
-      published: await this.statistics.publishedFigures('impunity_index'),
+      published: await this.statistics.publishedFigures('impunity_index', manager),
     };
   }
 
