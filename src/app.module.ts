@@ -2,7 +2,6 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { graphqlUnavailablePlugin } from './common/errors/graphql-unavailable.plugin.js';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessGuard, RequestWithPrincipal } from './common/auth/access.guard.js';
 import { CasesModule } from './cases/cases.module.js';
@@ -62,7 +61,6 @@ export class AppModule {
             introspection: true,
             includeStacktraceInErrorResponses: false,
             formatError: formatGraphqlError,
-            plugins: [graphqlUnavailablePlugin],
             // The Fastify integration passes the request itself as the first argument.
             context: (req: RequestWithPrincipal): GraphqlContext => ({
               req,

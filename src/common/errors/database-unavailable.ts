@@ -44,7 +44,7 @@ export type Unavailability = 'database_unavailable' | 'database_busy';
 
 /** Whether `error` (or the driver error it wraps) means the database cannot serve now. */
 export function databaseUnavailability(error: unknown): Unavailability | undefined {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth += 1) {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 6; depth += 1) {
     const { code, message } = e as { code?: unknown; message?: unknown };
     if (typeof code === 'string') {
       if (UNAVAILABLE_ERRNOS.has(code)) return 'database_unavailable';
@@ -54,9 +54,15 @@ export function databaseUnavailability(error: unknown): Unavailability | undefin
     }
     if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => m.test(message)))
       return /timeout exceeded/.test(message) ? 'database_busy' : 'database_unavailable';
-    e =
-      (e as { driverError?: unknown; cause?: unknown }).driverError ??
-      (e as { cause?: unknown }).cause;
+    // GraphQL wraps what a resolver threw (originalError, or thrownValue for a value it does not
+    // see as an Error); TypeORM wraps the driver's error.
+    const wrapper = e as {
+      originalError?: unknown;
+      thrownValue?: unknown;
+      driverError?: unknown;
+      cause?: unknown;
+    };
+    e = wrapper.originalError ?? wrapper.thrownValue ?? wrapper.driverError ?? wrapper.cause;
   }
   return undefined;
 }
