@@ -34,6 +34,14 @@ export function holdingOneConnection<T>(work: () => Promise<T>): Promise<T> {
   return holding.run({}, work);
 }
 
+/**
+ * Runs `work` as work of its own (background work started from inside a transaction, such as a
+ * dispatcher woken by a commit): it holds nothing of its caller's and may take a connection.
+ */
+export function detachedFromHeldConnection<T>(work: () => T): T {
+  return holding.exit(work);
+}
+
 let installed = false;
 
 /**
