@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   const log = bootstrapLogger(configured);
 
   const started = Date.now();
-  const database = await openDatabase(configured, (message) => log.debug(message));
+  const database = await openDatabase(configured, (message) => log.debug(message), {
+    supervise: true,
+    warn: (message) => log.warn(message),
+  });
   const config = database.config;
   if (config.embedded)
     log.info(`embedded PostgreSQL ready in ${Date.now() - started} ms, data in ${config.dataDir}`);

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   if (config.embedded) {
     say(`Starting the embedded PostgreSQL in ${config.dataDir}`);
-    embedded = await startEmbeddedDatabase(config.dataDir);
+    embedded = await startEmbeddedDatabase(config.dataDir, undefined, { attach: true });
   }
   try {
     if (embedded) {

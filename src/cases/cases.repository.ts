@@ -148,9 +148,12 @@ export class CasesRepository {
     return new Map(rows.map((r) => [r.id, r.dateStart]));
   }
 
-  async existingPeople(ids: readonly string[]): Promise<Set<string>> {
+  async existingPeople(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows: { id: string }[] = await manager.query(
       `SELECT id FROM people WHERE id = ANY($1::uuid[])`,
       [ids],
     );

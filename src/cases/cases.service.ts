@@ -156,16 +156,24 @@ export class CasesService {
 
   async create(input: CreateCaseDto, actor: Principal, manager?: EntityManager): Promise<CaseDto> {
     const problems = new Problems();
-    const starts = await this.cases.incidentStarts([input.incidentId]);
+    const starts = await this.cases.incidentStarts([input.incidentId], manager);
     if (!starts.has(input.incidentId))
       problems.add('incidentId', `${input.incidentId} is not a known incident`);
-    await this.validateVictims([input], starts.get(input.incidentId) ?? null, problems, (i) =>
-      i === 0 ? '' : `[${i}]`,
+    await this.validateVictims(
+      [input],
+      starts.get(input.incidentId) ?? null,
+      problems,
+      (i) => (i === 0 ? '' : `[${i}]`),
+      manager,
     );
     if (
       input.personId &&
       starts.has(input.incidentId) &&
-      (await this.cases.exists(input.incidentId, input.personId, this.dataSource.manager))
+      (await this.cases.exists(
+        input.incidentId,
+        input.personId,
+        manager ?? this.dataSource.manager,
+      ))
     )
       problems.add('personId', 'this person already has a case in this incident');
     problems.throwIfAny();
@@ -185,10 +193,17 @@ export class CasesService {
     incidentStart: string | null,
     problems: Problems,
     prefixOf: (index: number) => string,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
     const [existing, unknownNationalities] = await Promise.all([
-      this.cases.existingPeople(victims.flatMap((v) => (v.personId ? [v.personId] : []))),
-      this.people.unknownNationalities(victims.flatMap((v) => (v.person ? [v.person] : []))),
+      this.cases.existingPeople(
+        victims.flatMap((v) => (v.personId ? [v.personId] : [])),
+        manager,
+      ),
+      this.people.unknownNationalities(
+        victims.flatMap((v) => (v.person ? [v.person] : [])),
+        manager,
+      ),
     ]);
     const seenPeople = new Set<string>();
     const seenExternal = new Set<string>();
@@ -235,7 +250,7 @@ export class CasesService {
         }
       }
     }
-    const taken = await this.cases.externalIdsTaken(claims, null, this.dataSource.manager);
+    const taken = await this.cases.externalIdsTaken(claims, null, manager);
     for (const claim of claims) {
       if (taken.some((t) => t.monitor === claim.monitor && t.externalId === claim.externalId))
         problems.add(

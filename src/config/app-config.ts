@@ -82,6 +82,48 @@ class Environment extends LimitsEnvironment {
   DATABASE_POOL_SIZE = 10;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_ACQUIRE_TIMEOUT_MS = 15_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DATABASE_READ_TIMEOUT_MS = 10_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DATABASE_WRITE_TIMEOUT_MS = 30_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(86_400_000)
+  DATABASE_BULK_TIMEOUT_MS = 900_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DATABASE_LOCK_TIMEOUT_MS = 10_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
+  @IsOptional()
   @Transform(emptyToUndefined)
   @IsString()
   DATA_DIR?: string;
@@ -199,6 +241,12 @@ const VARIABLES: Record<keyof Environment, true> = {
   DATABASE_URL: true,
   DATABASE_REPLICA_URLS: true,
   DATABASE_POOL_SIZE: true,
+  DATABASE_ACQUIRE_TIMEOUT_MS: true,
+  DATABASE_READ_TIMEOUT_MS: true,
+  DATABASE_WRITE_TIMEOUT_MS: true,
+  DATABASE_BULK_TIMEOUT_MS: true,
+  DATABASE_LOCK_TIMEOUT_MS: true,
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: true,
   DATA_DIR: true,
   LOG_LEVEL: true,
   BOOTSTRAP_ADMIN_KEY: true,
@@ -239,6 +287,25 @@ export interface WebhookSettings {
   retryWindowMs: number;
 }
 
+/**
+ * How long the service waits on its database, in milliseconds. A bound that is reached ends the
+ * statement or the wait with an error (a 503 to the caller), never a hang.
+ */
+export interface DatabaseTimeouts {
+  /** Waiting for a connection from the pool, or for a new one to open. */
+  acquire: number;
+  /** statement_timeout of every connection: reads, public ones included. */
+  read: number;
+  /** statement_timeout inside a transaction (writes). */
+  write: number;
+  /** statement_timeout and idle-in-transaction bound of imports, exports and migrations. */
+  bulk: number;
+  /** lock_timeout: waiting for a row or table lock. */
+  lock: number;
+  /** idle_in_transaction_session_timeout: a transaction left open without a statement. */
+  idleInTransaction: number;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -254,6 +321,8 @@ export class AppConfig {
   readonly databaseUrl?: string;
   readonly replicaUrls: string[];
   readonly poolSize: number;
+  /** Bounds on every database connection, in milliseconds (see DatabaseTimeouts). */
+  readonly timeouts: DatabaseTimeouts;
   readonly dataDir: string;
   readonly logLevel: LogLevel;
   readonly bootstrapAdminKey?: string;
@@ -282,6 +351,14 @@ export class AppConfig {
     this.embedded = env.DATABASE_URL === undefined;
     this.replicaUrls = env.DATABASE_REPLICA_URLS ? env.DATABASE_REPLICA_URLS.split(',') : [];
     this.poolSize = env.DATABASE_POOL_SIZE;
+    this.timeouts = {
+      acquire: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+      read: env.DATABASE_READ_TIMEOUT_MS,
+      write: env.DATABASE_WRITE_TIMEOUT_MS,
+      bulk: env.DATABASE_BULK_TIMEOUT_MS,
+      lock: env.DATABASE_LOCK_TIMEOUT_MS,
+      idleInTransaction: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    };
     this.dataDir = path.resolve(REPO_ROOT, env.DATA_DIR ?? '.data');
     this.logLevel = env.LOG_LEVEL;
     this.bootstrapAdminKey = env.BOOTSTRAP_ADMIN_KEY;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Country } from './country.entity.js';
 
 export interface CountryFilter {
@@ -14,8 +14,8 @@ export interface CountryFilter {
 export class CountriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private withRegions() {
-    return this.dataSource
+  private withRegions(manager: EntityManager = this.dataSource.manager) {
+    return manager
       .getRepository(Country)
       .createQueryBuilder('country')
       .leftJoinAndSelect('country.regions', 'membership')
@@ -43,12 +43,18 @@ export class CountriesRepository {
     return query.getMany();
   }
 
-  findByCode(code: string): Promise<Country | null> {
-    return this.withRegions().where('country.code = :code', { code }).getOne();
+  findByCode(
+    code: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Country | null> {
+    return this.withRegions(manager).where('country.code = :code', { code }).getOne();
   }
 
-  findByCodes(codes: readonly string[]): Promise<Country[]> {
-    return this.withRegions().where('country.code IN (:...codes)', { codes }).getMany();
+  findByCodes(
+    codes: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Country[]> {
+    return this.withRegions(manager).where('country.code IN (:...codes)', { codes }).getMany();
   }
 
   async schemeExists(scheme: string): Promise<boolean> {

@@ -34,12 +34,14 @@ const say = (line: string) => void process.stdout.write(`${line}\n`);
 async function withDatabase(work: (config: AppConfig) => Promise<void>): Promise<void> {
   const configured = AppConfig.fromEnv();
   if (configured.embedded) say(`Starting the embedded PostgreSQL in ${configured.dataDir}`);
-  const database = await openDatabase(configured);
+  // While the service runs on the embedded cluster, the command uses that cluster.
+  const database = await openDatabase(configured, undefined, { attach: true });
+  if (database.attached) say('Using the embedded PostgreSQL that the running service started');
   try {
     await work(database.config);
   } finally {
     await database.stop();
-    if (configured.embedded) say('Embedded PostgreSQL stopped');
+    if (configured.embedded && !database.attached) say('Embedded PostgreSQL stopped');
   }
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { TransactionTimeouts } from './transaction-timeouts.js';
 
 @Module({
   imports: [
@@ -14,5 +15,6 @@ import { dataSourceOptions } from './data-source-options.js';
       }),
     }),
   ],
+  providers: [TransactionTimeouts],
 })
 export class DatabaseModule {}

@@ -3,25 +3,33 @@ import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { runReferenceSeeds } from '../../seeds/index.js';
 import { dataSourceOptions } from './data-source-options.js';
-import { EMBEDDED_DATABASE_NAME, startEmbeddedDatabase } from './embedded-postgres.js';
+import {
+  EMBEDDED_DATABASE_NAME,
+  EmbeddedOptions,
+  startEmbeddedDatabase,
+} from './embedded-postgres.js';
 
 export interface OpenDatabase {
   /** The configuration with its database URL resolved. */
   config: AppConfig;
+  /** True when the embedded cluster was already running for another process (`attach`). */
+  attached?: boolean;
   /** Stops what `openDatabase` started (the embedded cluster); nothing for an external database. */
   stop(): Promise<void>;
 }
 
 /**
  * The database a configuration points at: DATABASE_URL as given, or else the embedded cluster
- * under DATA_DIR, started here, with its application database created on first use.
+ * under DATA_DIR, started here (or, with `attach`, the one a running service has started), with
+ * its application database created on first use.
  */
 export async function openDatabase(
   config: AppConfig,
   log: (message: string) => void = () => undefined,
+  options: EmbeddedOptions = {},
 ): Promise<OpenDatabase> {
   if (!config.embedded) return { config, stop: async () => undefined };
-  const embedded = await startEmbeddedDatabase(config.dataDir, log);
+  const embedded = await startEmbeddedDatabase(config.dataDir, log, options);
   try {
     await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
   } catch (error) {
@@ -30,6 +38,7 @@ export async function openDatabase(
   }
   return {
     config: config.withDatabaseUrl(embedded.urlFor(EMBEDDED_DATABASE_NAME)),
+    attached: embedded.attached,
     stop: () => embedded.stop(),
   };
 }
@@ -57,7 +66,7 @@ export async function withDataSource<T>(
   options: { url?: string; entities?: DataSourceOptions['entities'] } = {},
 ): Promise<T> {
   const dataSource = new DataSource({
-    ...dataSourceOptions(config, options.url),
+    ...dataSourceOptions(config, options.url, 'maintenance'),
     replication: undefined,
     url: options.url ?? config.databaseUrl,
     entities: options.entities ?? [],

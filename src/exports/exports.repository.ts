@@ -6,6 +6,7 @@ import QueryStream from 'pg-query-stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { copyRows, CopyValue } from '../database/copy-rows.js';
 import { instantSql } from '../common/time/instants.js';
+import { BULK_WORK_SQL } from '../database/transaction-timeouts.js';
 import { caseFilterSql } from '../cases/case-filter.sql.js';
 import type { CaseFilterDto } from '../cases/dto/list-cases.query.js';
 import { STATUS_WHEN_NO_ENTRY, statusSql } from '../statuses/status-sql.js';
@@ -342,6 +343,8 @@ export class ExportsRepository {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // The cases' sort (9.6 MB for 100,000 cases) then stays in memory up to about 160,000.
       await client.query(`SET LOCAL work_mem = '${SORT_MEMORY}'`);
+      // A stream to a slow reader is long work: bounded by the bulk timeout, not the read one.
+      await client.query(BULK_WORK_SQL);
       const { sql, fromTables, count, params } = this.query(dataset, filter, baseUrl, format);
       // Parameters only the row query uses (the URL base, the status columns) follow the filter's own.
       const countParams = params.slice(

@@ -30,7 +30,8 @@ const say = (line = '') => void process.stdout.write(`${line}\n`);
 async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
   let config = AppConfig.fromEnv();
   if (!config.embedded) return withDataSource(config, work);
-  const embedded = await startEmbeddedDatabase(config.dataDir);
+  // While the service runs on the embedded cluster, the import uses that cluster.
+  const embedded = await startEmbeddedDatabase(config.dataDir, undefined, { attach: true });
   try {
     await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
     config = config.withDatabaseUrl(embedded.urlFor(EMBEDDED_DATABASE));

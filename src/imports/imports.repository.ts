@@ -268,8 +268,10 @@ export class ImportsRepository {
 
   // ---- reference data --------------------------------------------------------------------------
 
-  async countries(): Promise<Map<string, CountryRule>> {
-    const rows: CountryRule[] = await this.dataSource.query(
+  async countries(
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, CountryRule>> {
+    const rows: CountryRule[] = await manager.query(
       `SELECT code, name, to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo" FROM countries`,
     );
     return new Map(rows.map((r) => [r.code, r]));

@@ -9,6 +9,7 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import { DataSource, EntityManager } from 'typeorm';
+import { allowBulkWork } from '../database/transaction-timeouts.js';
 import type { Principal } from '../common/auth/principal.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
 import { newId } from '../database/new-id.js';
@@ -535,6 +536,7 @@ export class ImportsService {
     if (writeAllowed || dryRun) {
       try {
         await this.dataSource.transaction(async (manager) => {
+          await allowBulkWork(manager);
           await this.imports.lockSourceImports(manager, format?.source ?? 'tracker');
           let done = 0;
           /** Stored keys a record of this file was matched to under another key (see matchUndated). */
@@ -790,7 +792,7 @@ export class ImportsService {
     if (missing.length === 0) return;
     const rows = await this.exports.canonicalByIds(missing, manager);
     const context: FormatContext = {
-      countries: await this.imports.countries(),
+      countries: await this.imports.countries(manager),
       statusDate: todayIso(),
     };
     for (const row of rows) {
@@ -918,6 +920,7 @@ export class ImportsService {
     if (writeAllowed || dryRun) {
       try {
         await this.dataSource.transaction(async (manager) => {
+          await allowBulkWork(manager);
           for (let i = 0; i < rows.length; i += 5000) {
             const r = await this.imports.upsertPopulation(manager, rows.slice(i, i + 5000));
             inserted += r.inserted;

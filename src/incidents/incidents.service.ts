@@ -75,12 +75,13 @@ export class IncidentsService {
     manager?: EntityManager,
   ): Promise<IncidentDto> {
     const problems = new Problems();
-    await this.validateFields(input, problems);
+    await this.validateFields(input, problems, manager);
     await this.cases.validateVictims(
       input.victims ?? [],
       input.dateStart ?? null,
       problems,
       (i) => `victims[${i}]`,
+      manager,
     );
     problems.throwIfAny();
     const work = async (manager: EntityManager) => {
@@ -113,7 +114,11 @@ export class IncidentsService {
   }
 
   /** Dates consistent with their precision and not in the future; codes that exist; the country existed then. */
-  private async validateFields(input: Partial<IncidentFields>, problems: Problems): Promise<void> {
+  private async validateFields(
+    input: Partial<IncidentFields>,
+    problems: Problems,
+    manager?: EntityManager,
+  ): Promise<void> {
     const { dateStart, dateEnd, datePrecision } = input;
     if (datePrecision === 'unknown') {
       problems.check(!dateStart, 'dateStart', 'must be omitted when datePrecision is unknown');
@@ -151,8 +156,8 @@ export class IncidentsService {
         'must name at least one attack type',
       );
     const [unknownAttacks, unknownPerpetrators] = await Promise.all([
-      this.taxonomy.unknownCodes('attack_types', input.attackTypes ?? []),
-      this.taxonomy.unknownCodes('perpetrator_types', input.perpetratorTypes ?? []),
+      this.taxonomy.unknownCodes('attack_types', input.attackTypes ?? [], manager),
+      this.taxonomy.unknownCodes('perpetrator_types', input.perpetratorTypes ?? [], manager),
     ]);
     for (const code of unknownAttacks)
       problems.add(
@@ -165,7 +170,7 @@ export class IncidentsService {
         `${code} is not a perpetrator type (see /api/v1/perpetrator-types)`,
       );
     if (input.countryCode) {
-      const country = await this.countries.findByCode(input.countryCode);
+      const country = await this.countries.findByCode(input.countryCode, manager);
       if (!country) problems.add('countryCode', `${input.countryCode} is not a known country code`);
       else if (
         dateStart &&
@@ -213,7 +218,7 @@ export class IncidentsService {
         perpetratorTypes: input.perpetratorTypes,
       };
       const problems = new Problems();
-      await this.validateFields(merged, problems);
+      await this.validateFields(merged, problems, manager);
       const earliestDeath = await this.incidents.earliestDeath(id, manager);
       if (earliestDeath && merged.dateStart)
         problems.check(

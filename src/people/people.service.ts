@@ -55,14 +55,22 @@ export class PeopleService {
   }
 
   /** Checks the references an input names; `prefix` places the field names inside a larger input. */
-  async validate(input: Partial<CreatePersonDto>, problems: Problems, prefix = ''): Promise<void> {
-    this.check(input, await this.unknownNationalities([input]), problems, prefix);
+  async validate(
+    input: Partial<CreatePersonDto>,
+    problems: Problems,
+    prefix = '',
+    manager?: EntityManager,
+  ): Promise<void> {
+    this.check(input, await this.unknownNationalities([input], manager), problems, prefix);
   }
 
   /** The nationality codes that several inputs name and the tracker does not know, in one look-up. */
-  async unknownNationalities(inputs: Partial<CreatePersonDto>[]): Promise<Set<string>> {
+  async unknownNationalities(
+    inputs: Partial<CreatePersonDto>[],
+    manager?: EntityManager,
+  ): Promise<Set<string>> {
     const codes = [...new Set(inputs.flatMap((input) => input.nationalities ?? []))];
-    return new Set(await this.taxonomy.unknownCodes('countries', codes));
+    return new Set(await this.taxonomy.unknownCodes('countries', codes, manager));
   }
 
   /** validate(), with the unknown nationality codes already looked up. */
@@ -128,7 +136,7 @@ export class PeopleService {
       'outlets',
       'beats',
     ]);
-    await this.validate(input, problems);
+    await this.validate(input, problems, '', manager);
     problems.throwIfAny();
     const work = async (manager: EntityManager) => {
       const person = await manager.findOne(Person, {

@@ -72,7 +72,10 @@ export class FigureResponseCache {
       return undefined;
     const response = this.responses.get(request.url);
     if (!response || wantsFresh(request)) return undefined;
-    if ((await this.statistics.currentRevision()) !== response.revision) {
+    // Without the revision (the database is down) the request takes the usual path, which
+    // answers 503.
+    const revision = await this.statistics.currentRevision().catch(() => undefined);
+    if (revision !== response.revision) {
       this.responses.delete(request.url);
       return undefined;
     }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { caseFilterSql, disagreementSql } from '../cases/case-filter.sql.js';
 import type { CaseFilterDto } from '../cases/dto/list-cases.query.js';
+import { holdingOneConnection } from '../database/connection-guard.js';
 import type { PublishedFigureDto } from './dto/figure.dto.js';
 import type { Dimension } from './dto/statistics.query.js';
 
@@ -72,12 +73,22 @@ export class StatisticsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Runs figure queries in one read-only snapshot, together with the revision they reflect. */
-  async snapshot<T>(work: (manager: EntityManager, revision: string) => Promise<T>): Promise<T> {
+  snapshot<T>(work: (manager: EntityManager, revision: string) => Promise<T>): Promise<T> {
+    // Every query of the figure goes through `manager`: a second connection taken while this one
+    // is held would deadlock a full pool (holdingOneConnection refuses it).
+    return holdingOneConnection(() => this.inSnapshot(work));
+  }
+
+  private async inSnapshot<T>(
+    work: (manager: EntityManager, revision: string) => Promise<T>,
+  ): Promise<T> {
     // Figures are read-only: with DATABASE_REPLICA_URLS they run on a replica (else the primary).
     const runner = this.dataSource.createQueryRunner('slave');
     try {
       await runner.startTransaction('REPEATABLE READ');
-      await runner.query('SET TRANSACTION READ ONLY');
+      // A figure is a read: back to the connection's read timeout from the write timeout that
+      // every transaction starts with.
+      await runner.query('SET TRANSACTION READ ONLY; SET LOCAL statement_timeout TO DEFAULT');
       const result = await work(runner.manager, await this.revision(runner.manager));
       await runner.commitTransaction();
       return result;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface AttackTypeRow {
   code: string;
@@ -32,9 +32,10 @@ export class TaxonomyRepository {
   async unknownCodes(
     table: 'attack_types' | 'perpetrator_types' | 'countries',
     codes: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<string[]> {
     if (codes.length === 0) return [];
-    const rows: { code: string }[] = await this.dataSource.query(
+    const rows: { code: string }[] = await manager.query(
       `SELECT c AS code FROM unnest($1::text[]) AS c WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.code = c)`,
       [codes],
     );

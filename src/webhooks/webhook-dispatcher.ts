@@ -5,6 +5,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { detachedFromHeldConnection } from '../database/connection-guard.js';
 import type { Principal } from '../common/auth/principal.js';
 import { AppConfig, WebhookSettings } from '../config/app-config.js';
 import { eventPayload } from '../events/event-payload.js';
@@ -68,7 +69,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.running = this.pass()
+    // A pass is background work even when a commit inside a transaction woke it.
+    this.running = detachedFromHeldConnection(() => this.pass())
       .catch((error: unknown) => this.logger.warn(`webhook dispatch: ${String(error)}`))
       .finally(() => {
         this.running = null;

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
+import { databaseUnavailability } from './database-unavailable.js';
 import { DomainError, DomainErrorKind, FieldProblem } from './domain-error.js';
 
 /** The one error body of the REST API (DESIGN §4); GraphQL carries the same in `extensions`. */
@@ -107,6 +108,19 @@ export function toErrorBody(error: unknown): ErrorBody {
       error: reason(statusCode),
       code: reason(statusCode).toLowerCase().replace(/ /g, '_'),
       message,
+      details: [],
+    };
+  }
+  const unavailable = databaseUnavailability(error);
+  if (unavailable) {
+    return {
+      statusCode: 503,
+      error: reason(503),
+      code: unavailable,
+      message:
+        unavailable === 'database_busy'
+          ? 'The database is busy (a time limit was reached): retry in a few seconds'
+          : 'The database is not reachable: retry in a few seconds',
       details: [],
     };
   }

@@ -116,14 +116,18 @@ export function formatGraphqlError(
     };
   }
   const body = toErrorBody(original);
-  if (body.statusCode >= 500)
+  if (body.statusCode === 503)
+    logger.warn(`${body.code}: ${original instanceof Error ? original.message : ''}`);
+  else if (body.statusCode >= 500)
     logger.error(original instanceof Error ? original.stack : String(original));
   const code =
     original instanceof DomainError
       ? GRAPHQL_CODE[original.kind]
-      : body.statusCode >= 500
-        ? 'INTERNAL_SERVER_ERROR'
-        : 'BAD_REQUEST';
+      : body.statusCode === 503
+        ? GRAPHQL_CODE.unavailable
+        : body.statusCode >= 500
+          ? 'INTERNAL_SERVER_ERROR'
+          : 'BAD_REQUEST';
   return {
     message: body.message,
     locations: formatted.locations,

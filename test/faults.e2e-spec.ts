@@ -1,0 +1,254 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import request from 'supertest';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../src/app.setup.js';
+import { AppConfig } from '../src/config/app-config.js';
+import { isAlive } from '../src/database/cluster-owner.js';
+import {
+  EmbeddedDatabase,
+  freePort,
+  startEmbeddedDatabase,
+} from '../src/database/embedded-postgres.js';
+import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js';
+import { ADMIN_KEY } from './app-factory.js';
+import { postgresProcessesOf, postmasterPid } from './processes.js';
+
+/**
+ * Faults a person should never have to repair: the database killed under the service, and the
+ * service itself killed. Each runs on a cluster of its own, never the suite's shared one.
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000) {
+  for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Kills the cluster's postmaster as a crash would, and waits until its processes are gone. */
+async function killDatabase(clusterDir: string): Promise<void> {
+  const pids = postgresProcessesOf(clusterDir).map((p) => p.pid);
+  process.kill(postmasterPid(clusterDir), 'SIGKILL');
+  await until('the killed PostgreSQL to exit', async () => (pids.some(isAlive) ? undefined : true));
+}
+
+describe('faults', () => {
+  describe('the database killed under the running service', () => {
+    let dataDir: string;
+    let database: EmbeddedDatabase;
+    let app: NestFastifyApplication;
+    const http = () => request(app.getHttpServer());
+    let caseId: string;
+    let port: number;
+
+    beforeAll(async () => {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'tracker-faults-'));
+      chmodSync(dataDir, 0o755);
+      // The app reaches this cluster by URL, as it reaches an external database: what is tested
+      // is the pool's reconnection once the database is back.
+      port = await freePort();
+      database = await startEmbeddedDatabase(dataDir, undefined, { port });
+      await ensureDatabase(database.adminUrl, 'faults');
+      const config = AppConfig.fromEnv({
+        DATABASE_URL: database.urlFor('faults'),
+        LOG_LEVEL: 'silent',
+        BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+        DATABASE_ACQUIRE_TIMEOUT_MS: '2000',
+      });
+      await prepareDatabase(config);
+      app = await createApp(config);
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+      const created = await http()
+        .post('/api/v1/incidents')
+        .set(admin)
+        .send({
+          dateStart: '2018-02-21',
+          datePrecision: 'day',
+          countryCode: 'SK',
+          place: 'Veľká Mača',
+          attackTypes: ['murder'],
+          victims: [{ person: { fullName: 'Fault Victim' }, outcome: 'killed' }],
+        })
+        .expect(201);
+      caseId = created.body.victims[0].caseId;
+    }, 180_000);
+    afterAll(async () => {
+      await app?.close();
+      await database?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    const routes = () => [
+      http().get('/health'),
+      http().get('/api/v1/cases'),
+      http().get(`/api/v1/cases/${caseId}`),
+      http().get('/api/v1/statistics/killings').set('cache-control', 'no-cache'),
+      http().get('/api/v1/people'),
+      http().post('/api/v1/people').set(admin).send({ fullName: 'Written While Down' }),
+      http().post('/graphql').send({ query: '{ cases(first: 5) { data { id } } }' }),
+      http()
+        .post('/graphql')
+        .set(admin)
+        .send({ query: 'mutation { createPerson(input: { fullName: "G" }) { id } }' }),
+    ];
+
+    it('answers 503 with Retry-After on every route while it is down, and serves again once it is back', async () => {
+      const inFlight = Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          i % 2 ? http().get('/api/v1/cases') : http().get('/api/v1/statistics/unresolved-ratio'),
+        ),
+      );
+      const killedAt = Date.now();
+      await killDatabase(database.clusterDir);
+      // Requests caught by the kill end as answers or 503s: never a 500, never a hang.
+      for (const res of await inFlight) expect([200, 503]).toContain(res.status);
+
+      const down = await Promise.all(routes());
+      for (const res of down) {
+        const graphql = res.request.url.endsWith('/graphql');
+        // An executed GraphQL operation answers 200; the 503 is in each error's extensions.
+        expect({ url: res.request.url, status: res.status, body: res.body }).toMatchObject({
+          url: res.request.url,
+          status: graphql ? 200 : 503,
+        });
+        if (graphql) {
+          expect(res.body.errors[0].extensions).toMatchObject({
+            code: 'SERVICE_UNAVAILABLE',
+            statusCode: 503,
+          });
+        } else {
+          expect({ url: res.request.url, retryAfter: res.headers['retry-after'] }).toEqual({
+            url: res.request.url,
+            retryAfter: '5',
+          });
+          expect(res.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+          expect(Object.keys(res.body).sort()).toEqual(
+            ['code', 'details', 'error', 'message', 'statusCode'].sort(),
+          );
+        }
+      }
+
+      // The database comes back at the same address; the pool reconnects without a restart.
+      const back = Date.now();
+      database = await startEmbeddedDatabase(dataDir, undefined, { port });
+      const recovered = await until('the service to serve again', async () =>
+        (await http().get('/api/v1/cases')).status === 200 ? Date.now() : undefined,
+      );
+      console.warn(
+        `[faults] database down ${back - killedAt} ms; served again ${recovered - back} ms after it was back`,
+      );
+      for (const res of await Promise.all(routes())) expect(res.status).toBeLessThan(300);
+    }, 120_000);
+  });
+
+  describe('the service killed', () => {
+    let dataDir: string;
+    const started: ChildProcess[] = [];
+    afterAll(async () => {
+      for (const child of started)
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      const clusterDir = path.join(dataDir, 'postgres');
+      for (const p of postgresProcessesOf(clusterDir)) if (p.pid) process.kill(p.pid, 'SIGINT');
+      await until('the cluster to stop', async () =>
+        postgresProcessesOf(clusterDir).length ? undefined : true,
+      );
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    /** `npm start`'s command on DATA_DIR; resolves with the process once /health answers. */
+    async function start(port: number): Promise<{ child: ChildProcess; log: () => string }> {
+      let log = '';
+      const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
+        env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      started.push(child);
+      child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+      await until(
+        'the service to answer',
+        async () => {
+          if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${log}`);
+          const res = await fetch(`http://127.0.0.1:${port}/health`);
+          return res.ok ? true : undefined;
+        },
+        120_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${log}`);
+      });
+      return { child, log: () => log };
+    }
+
+    const cli = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          [path.join(ROOT, 'dist', 'src', 'database', 'cli.js'), ...args],
+          { env: { ...process.env, DATA_DIR: dataDir } },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+        ),
+      );
+
+    it('restarts its PostgreSQL, serves the CLIs, and starts again after a kill -9', async () => {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'tracker-crash-'));
+      chmodSync(dataDir, 0o755);
+      const clusterDir = path.join(dataDir, 'postgres');
+      const port = await freePort();
+      const first = await start(port);
+
+      // Its PostgreSQL dies: the service starts it again by itself.
+      const killedAt = Date.now();
+      await killDatabase(clusterDir);
+      await until('the service to restart PostgreSQL', async () =>
+        (await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined,
+      );
+      console.warn(
+        `[faults] service's PostgreSQL killed: healthy after ${Date.now() - killedAt} ms`,
+      );
+
+      // A command-line tool uses the running service's cluster instead of refusing.
+      const seeded = await cli(['seed']);
+      expect(seeded.stderr).toBe('');
+      expect(seeded.code).toBe(0);
+      expect(seeded.stdout).toContain(
+        'Using the embedded PostgreSQL that the running service started',
+      );
+      // A second service on the same data is still refused.
+      const second = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
+        env: { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()) },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let refusal = '';
+      second.stderr!.on('data', (chunk: Buffer) => (refusal += chunk.toString()));
+      const code = await new Promise((resolve) => second.once('exit', resolve));
+      expect(code).toBe(1);
+      expect(refusal).toContain('already in use by another process');
+
+      // Node dies without a chance to stop PostgreSQL, which keeps running.
+      const postmaster = postmasterPid(clusterDir);
+      first.child.kill('SIGKILL');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+      expect(isAlive(postmaster)).toBe(true);
+
+      // The next start takes the cluster over.
+      const again = await start(await freePort());
+      expect(again.log()).toContain(`was left running on ${clusterDir}`);
+      expect(isAlive(postmaster)).toBe(false);
+      again.child.kill('SIGTERM');
+      await new Promise((resolve) => again.child.once('exit', resolve));
+      expect(postgresProcessesOf(clusterDir)).toEqual([]);
+      expect(() => readFileSync(path.join(dataDir, 'embedded-postgres.owner.json'))).toThrow();
+    }, 300_000);
+  });
+});
