@@ -18,6 +18,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const COMMANDS = {
   start: { module: 'dist/src/main.js', about: 'start the service' },
   import: { module: 'dist/src/imports/import-cli.js', about: 'import a file (import --help)' },
+  'import:held': {
+    module: 'dist/src/imports/held-cli.js',
+    about: 'list or settle records held for a reviewer (import:held --help)',
+  },
   'migration:run': {
     module: 'dist/src/database/cli.js',
     keep: true,
