@@ -221,8 +221,14 @@ export class StatisticsService {
     viewer: Principal,
     manager: EntityManager,
   ): Promise<FigureDto> {
-    const { groupBy: _g, windowEnd: _w, windowYears: _y, minimum: _m, populationYear: _p, ...filters } =
-      query;
+    const {
+      groupBy: _g,
+      windowEnd: _w,
+      windowYears: _y,
+      minimum: _m,
+      populationYear: _p,
+      ...filters
+    } = query;
     const held = await this.statistics.heldInScope(manager, filters, this.moment(query, viewer));
     return {
       ...figure,
