@@ -21,6 +21,10 @@ const OPENAPI_TYPES = 'dist/openapi.d.ts';
 const COMMANDS = {
   start: { module: 'dist/src/main.js', about: 'start the service' },
   import: { module: 'dist/src/imports/import-cli.js', about: 'import a file (import --help)' },
+  'import:held': {
+    module: 'dist/src/imports/held-cli.js',
+    about: 'list or settle records held for a reviewer (import:held --help)',
+  },
   'migration:run': {
     module: 'dist/src/database/cli.js',
     keep: true,

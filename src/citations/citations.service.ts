@@ -83,6 +83,8 @@ export class CitationsService {
       knownAsOf: figure.knownAsOf,
       scope: figure.scope,
       groups: figure.groups,
+      // Only when there are any, so that a figure with none keeps the id it always had.
+      ...(figure.held ? { held: figure.held, heldNote: figure.heldNote } : {}),
     };
     if (input.release) {
       const release = await this.releases.find(input.release);

@@ -14,6 +14,7 @@ import type { Principal } from '../common/auth/principal.js';
 import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { HeldRecordPageDto, ResolvedHeldRecordDto } from './dto/held-record.dto.js';
 import { HeldRecordsQuery } from './dto/held-records.query.js';
+import { SettledHeldRecordsDto, SettleHeldRecordsInput } from './dto/settle-held-records.input.js';
 import { ResolveHeldRecordInput } from './dto/resolve-held-record.input.js';
 import { HeldRecordsService } from './held-records.service.js';
 
@@ -49,5 +50,19 @@ export class HeldRecordsController {
     @CurrentPrincipal() actor: Principal,
   ): Promise<ResolvedHeldRecordDto> {
     return this.held.resolve(input, actor);
+  }
+
+  @Post('settle')
+  @ReviewerAccess()
+  @ApiOperation({
+    summary:
+      'Settle many held records’ country at once: chosen by label, by a rule on the place (place contains Gaza → PS) and/or by a list; all or none, each case audited',
+  })
+  @ApiCreatedResponse({ type: SettledHeldRecordsDto, description: 'The records settled' })
+  settle(
+    @Body() input: SettleHeldRecordsInput,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<SettledHeldRecordsDto> {
+    return this.held.settleMany(input, actor);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
 import { newId } from '../database/new-id.js';
@@ -8,12 +8,14 @@ import { decodeCursor, page, pageLimit } from '../common/pagination/cursor.js';
 import { HeldRecordPageDto, ResolvedHeldRecordDto } from './dto/held-record.dto.js';
 import { HeldRecordsQuery } from './dto/held-records.query.js';
 import { ResolveHeldRecordInput } from './dto/resolve-held-record.input.js';
-import { countryAbsentOnDate, datesItsIncident } from './formats/cpj-common.js';
+import { normaliseLabel } from './country-labels.js';
+import { SettledHeldRecordsDto, SettleHeldRecordsInput } from './dto/settle-held-records.input.js';
+import { countryAbsentOnDate, CountryRule, datesItsIncident } from './formats/cpj-common.js';
 import { toHeldRecordDto } from './held-record.mapper.js';
 import type { CaseRecord } from './import-record.js';
 import { SOURCE_NAMES } from './import-record.js';
 import { ImportRecordNotFound, ImportRecordNotHeld } from './imports.errors.js';
-import { ImportsRepository } from './imports.repository.js';
+import { HeldSource, ImportsRepository } from './imports.repository.js';
 import { stripForAudit } from './imports.service.js';
 
 const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -48,6 +50,91 @@ export class HeldRecordsService {
       const held = await this.imports.lockSource(manager, input.source, input.key);
       if (!held) throw new ImportRecordNotFound(input.source, input.key);
       if (held.caseId) throw new ImportRecordNotHeld(input.source, input.key, held.caseId);
+      return this.settle(manager, held, input, countries, actor);
+    });
+  }
+
+  /**
+   * Settles many held records at once, chosen by their label, a rule on their place and/or a
+   * list, in one transaction: each is checked and audited as one settled alone would be, and
+   * if any cannot be settled so, none is (the refusal names the records).
+   */
+  async settleMany(
+    input: SettleHeldRecordsInput,
+    actor: Principal,
+  ): Promise<SettledHeldRecordsDto> {
+    if (!input.label && !input.placeContains && !input.records?.length)
+      throw InvalidInput.field(
+        'label',
+        'choose the records: a label, a placeContains rule or a list of records (or several)',
+      );
+    const countries = await this.imports.countries();
+    const rule = [
+      input.label && `label "${input.label}"`,
+      input.placeContains && `place contains "${input.placeContains}"`,
+      input.records?.length && `a list of ${input.records.length}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const settle = async (manager: EntityManager) => {
+      const place = input.placeContains ? normaliseLabel(input.placeContains) : null;
+      const chosen = (await this.imports.lockHeld(manager, input)).filter(
+        (h) =>
+          !place || ` ${normaliseLabel(h.record.incident.place ?? '')} `.includes(` ${place} `),
+      );
+      const problems: { field: string; message: string }[] = [];
+      const records: SettledHeldRecordsDto['records'] = [];
+      for (const held of chosen) {
+        try {
+          const note = `settled in bulk (${rule})${input.note ? `: ${input.note}` : ''}`;
+          const done = await this.settle(
+            manager,
+            held,
+            { ...input, source: held.source, key: held.key, note },
+            countries,
+            actor,
+            Boolean(input.note),
+          );
+          records.push({
+            source: held.source,
+            key: held.key,
+            caseId: input.dryRun ? null : done.caseId,
+          });
+        } catch (error) {
+          if (!(error instanceof InvalidInput)) throw error;
+          for (const d of error.details)
+            problems.push({
+              field: 'records',
+              message: `${held.source}:${held.key}: ${d.message}`,
+            });
+        }
+      }
+      if (problems.length) throw new InvalidInput(problems.slice(0, 50));
+      return { settled: records.length, committed: !input.dryRun, records };
+    };
+    if (!input.dryRun) return this.dataSource.transaction(settle);
+    let preview: SettledHeldRecordsDto | undefined;
+    await this.dataSource
+      .transaction(async (manager) => {
+        preview = await settle(manager);
+        throw new DryRun();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof DryRun)) throw error;
+      });
+    return preview!;
+  }
+
+  /** Settles one locked held record's country: its case created and audited as an import would. */
+  private async settle(
+    manager: EntityManager,
+    held: HeldSource,
+    input: ResolveHeldRecordInput,
+    countries: Map<string, CountryRule>,
+    actor: Principal,
+    explained = Boolean(input.note?.trim()),
+  ): Promise<ResolvedHeldRecordDto> {
+    {
       const code = input.countryCode;
       const country = countries.get(code);
       if (!country)
@@ -60,7 +147,7 @@ export class HeldRecordsService {
           ? countryAbsentOnDate(held.record.incident, country)
           : null;
       if (absent) throw InvalidInput.field('countryCode', absent);
-      if (candidates.length && !candidates.includes(code) && !input.note?.trim())
+      if (candidates.length && !candidates.includes(code) && !explained)
         throw InvalidInput.field(
           'countryCode',
           `${code} is not one of the countries "${held.countryLabel}" may mean (${candidates.join(', ')}); give a note saying why it is ${code}`,
@@ -100,9 +187,11 @@ export class HeldRecordsService {
           record,
         }),
       };
-    });
+    }
   }
 }
+
+class DryRun extends Error {}
 
 /** A page's cursor back as a position among held records; anything else is a 400. */
 function readCursor(cursor: string): { position: string; source: string; key: string } {

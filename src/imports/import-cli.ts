@@ -6,10 +6,7 @@ import * as path from 'node:path';
 import { userInfo } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, Option } from 'commander';
-import type { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
-import { startEmbeddedDatabase } from '../database/embedded-postgres.js';
-import { ensureDatabase, prepareDatabase, withDataSource } from '../database/maintenance.js';
+import { withDatabase } from './cli-database.js';
 import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
 import { countRecords } from './csv-source.js';
@@ -23,24 +20,7 @@ import { ImportOptions, ImportSummary, ImportsService } from './imports.service.
  * DATA_DIR (the database the server uses, migrated first like the server does).
  */
 
-/** The embedded cluster's application database (as src/main.ts names it). */
-const EMBEDDED_DATABASE = 'tracker';
 const say = (line = '') => void process.stdout.write(`${line}\n`);
-
-async function withDatabase<T>(work: (dataSource: DataSource) => Promise<T>): Promise<T> {
-  let config = AppConfig.fromEnv();
-  if (!config.embedded) return withDataSource(config, work);
-  // While the service runs on the embedded cluster, the import uses that cluster.
-  const embedded = await startEmbeddedDatabase(config.dataDir, undefined, { attach: true });
-  try {
-    await ensureDatabase(embedded.adminUrl, EMBEDDED_DATABASE);
-    config = config.withDatabaseUrl(embedded.urlFor(EMBEDDED_DATABASE));
-    await prepareDatabase(config);
-    return await withDataSource(config, work);
-  } finally {
-    await embedded.stop();
-  }
-}
 
 /** How many held and flagged records the summary printed lists. */
 const LISTED = 20;

@@ -853,6 +853,37 @@ export class ImportsRepository {
     return rows[0];
   }
 
+  /** Held records under a label and/or in a list, locked until the transaction ends (oldest first). */
+  async lockHeld(
+    manager: EntityManager,
+    filter: { source?: SourceName; label?: string; records?: { source: string; key: string }[] },
+  ): Promise<HeldSource[]> {
+    const params: unknown[] = [];
+    const where = [`case_id IS NULL`, `review_state = 'needs_review'`];
+    if (filter.source) {
+      params.push(filter.source);
+      where.push(`source = $${params.length}`);
+    }
+    if (filter.label) {
+      params.push(filter.label.trim());
+      where.push(`lower(country_label) = lower($${params.length})`);
+    }
+    if (filter.records?.length) {
+      params.push(
+        filter.records.map((r) => r.source),
+        filter.records.map((r) => r.key),
+      );
+      where.push(
+        `(source, source_key) IN (SELECT * FROM unnest($${params.length - 1}::text[], $${params.length}::text[]))`,
+      );
+    }
+    return manager.query(
+      `SELECT ${HELD_COLUMNS} FROM import_sources WHERE ${where.join(' AND ')}
+        ORDER BY created_at, source, source_key FOR UPDATE`,
+      params,
+    );
+  }
+
   /**
    * A held record a reviewer settled: linked to the case it became, kept as settled. Its content
    * hash stays the file's, so that importing the same file again finds it unchanged.

@@ -6,6 +6,7 @@ import { IdParam } from '../common/validation/id.param.js';
 import { HeldRecordPageDto, ResolvedHeldRecordDto } from './dto/held-record.dto.js';
 import { SourceNameEnum } from './dto/held-records.query.js';
 import { ImportFileArgs, ImportRejectsArgs } from './dto/import-graphql.args.js';
+import { SettledHeldRecordsDto, SettleHeldRecordsInput } from './dto/settle-held-records.input.js';
 import { ImportJobDto, ImportRejectDto } from './dto/import.query.js';
 import { ResolveHeldRecordInput } from './dto/resolve-held-record.input.js';
 import { HeldRecordsService } from './held-records.service.js';
@@ -79,5 +80,17 @@ export class ImportsResolver {
     @CurrentPrincipal() actor: Principal,
   ): Promise<ResolvedHeldRecordDto> {
     return this.held.resolve(input, actor);
+  }
+
+  @ReviewerAccess()
+  @Mutation(() => SettledHeldRecordsDto, {
+    description:
+      'Settle many held records’ country at once (by label, a rule on the place and/or a list); all or none, each case audited',
+  })
+  settleHeldImportRecords(
+    @Args('input') input: SettleHeldRecordsInput,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<SettledHeldRecordsDto> {
+    return this.held.settleMany(input, actor);
   }
 }

@@ -82,8 +82,13 @@ export class StatisticsService {
     // so the hot path skips the reference look-ups validation makes.
     if (cached) return cached;
     await this.validate(name, query);
-    const figure = await this.statistics.snapshot((manager, snapshotRevision) =>
-      this.compute(name, query, viewer, manager, snapshotRevision),
+    const figure = await this.statistics.snapshot(async (manager, snapshotRevision) =>
+      this.withHeld(
+        await this.compute(name, query, viewer, manager, snapshotRevision),
+        query,
+        viewer,
+        manager,
+      ),
     );
     this.cache.set(`${figure.revision}|${key}`, figure);
     return figure;
@@ -166,6 +171,8 @@ export class StatisticsService {
         revision,
         groups: dimensions.length ? rows.filter((r) => !r.total).map(toGroup) : [],
         published: [],
+        held: 0,
+        heldNote: null,
       } as FigureDto;
     };
     switch (name) {
@@ -216,6 +223,34 @@ export class StatisticsService {
       default:
         throw new Error(`figure ${name} is not computed here`);
     }
+  }
+
+  /**
+   * A figure with the imported records held for a reviewer that may fall in its scope: they are
+   * no cases yet, so the value leaves them out, and the figure says so.
+   */
+  private async withHeld(
+    figure: FigureDto,
+    query: AnyFigureQuery,
+    viewer: Principal,
+    manager: EntityManager,
+  ): Promise<FigureDto> {
+    const {
+      groupBy: _g,
+      windowEnd: _w,
+      windowYears: _y,
+      minimum: _m,
+      populationYear: _p,
+      ...filters
+    } = query;
+    const held = await this.statistics.heldInScope(manager, filters, this.moment(query, viewer));
+    return {
+      ...figure,
+      held,
+      heldNote: held
+        ? `${held} imported record(s) held for a reviewer (their country or another fact awaits a decision) may fall in this scope and are not counted in it; reviewers settle them through /api/v1/imports/held`
+        : null,
+    };
   }
 
   /** CPJ's window: the ten years to the last 31 August on or before the reference date. */
@@ -299,6 +334,8 @@ export class StatisticsService {
       revision,
       groups,
       published: await this.publishedBeside('impunity_index', query, manager),
+      held: 0,
+      heldNote: null,
     };
   }
 

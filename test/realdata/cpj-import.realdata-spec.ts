@@ -42,7 +42,31 @@ async function importFile(t: TestApp, file: string, format: string) {
     .set('content-type', 'text/csv')
     .send(readFileSync(path.join(DATA, file)));
   expect(res.status).toBe(202);
+  const {
+    heldRecords: _h,
+    flaggedRecords: _f,
+    columns: _c,
+    readAs: _r,
+    ...counts
+  } = res.body.summary ?? {};
+  console.warn(`[counts] ${file}: ${JSON.stringify(counts)}`);
   return res.body as { state: string; id: string; summary: Record<string, number> };
+}
+
+/** Killings per year as the figures state them: the value, and the held records beside it. */
+async function killingsStated(t: TestApp, years: string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const year of years) {
+    const res = await t
+      .http()
+      .get('/api/v1/statistics/killings')
+      .query({ yearFrom: year, yearTo: year })
+      .set('cache-control', 'no-cache');
+    expect(res.status).toBe(200);
+    expect(res.body.held > 0).toBe(res.body.heldNote !== null);
+    out[year] = res.body.value + res.body.held;
+  }
+  return out;
 }
 
 describeIf('CPJ data API sample', () => {
@@ -160,6 +184,14 @@ describeIf('CPJ data API sample', () => {
     expect(got).toEqual(expected);
   });
 
+  it('has every killing of the file in the figures, as a case or stated as held', async () => {
+    const killed = tally(
+      kept().filter((r) => r.status === 'Killed'),
+      (r) => r.year,
+    );
+    expect(await killingsStated(t, Object.keys(killed))).toEqual(killed);
+  });
+
   it('changes nothing when imported again', async () => {
     const again = await importFile(t, 'cpj-api-sample.csv', 'cpj-api');
     expect(again.summary).toMatchObject({
@@ -232,9 +264,41 @@ describeIf('CPJ legacy export sample', () => {
     expect(tally(rows, typeOf)).toEqual(tally(kept, (r) => clean(r.Type)));
   });
 
+  it('rejects no killing: every row is a case or held with a reason', () => {
+    expect(summary.rejected).toBe(0);
+    expect(summary.created + summary.held).toBe(raw.length);
+  });
+
+  it('has every dated killing of the file in the figures, as a case or stated as held', async () => {
+    const years = tally(
+      raw.filter((r) => yearOf(clean(r.Date)) !== 'unknown'),
+      (r) => yearOf(clean(r.Date)),
+    );
+    expect(await killingsStated(t, Object.keys(years))).toEqual(years);
+  });
+
   it('changes nothing when imported again', async () => {
     const again = await importFile(t, 'cpj-legacy-sample.csv', 'cpj-legacy');
     expect(again.summary).toMatchObject({ created: 0, updated: 0 });
+  });
+
+  it('reads the file the same with a CRLF header and LF rows', async () => {
+    const bytes = readFileSync(path.join(DATA, 'cpj-legacy-sample.csv'));
+    const text = bytes.toString('latin1').replace(/\r\n/g, '\n');
+    const mixed = Buffer.from(text.replace('\n', '\r\n'), 'latin1');
+    const res = await t
+      .http()
+      .post('/api/v1/imports')
+      .query({ format: 'cpj-legacy', mode: 'commit_valid', wait: 'true' })
+      .set(auth)
+      .set('content-type', 'text/csv')
+      .send(mixed);
+    expect(res.body.summary).toMatchObject({
+      rowsRead: raw.length,
+      created: 0,
+      updated: 0,
+      rejected: 0,
+    });
   });
 
   it('exports cases that an empty database imports back as the same cases', async () => {

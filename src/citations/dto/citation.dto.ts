@@ -34,6 +34,17 @@ export class FrozenFigureDto {
   @ApiProperty({ type: Object })
   scope: Record<string, unknown>;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Imported records held for a reviewer that may fall in the scope (absent: none)',
+  })
+  @ApiProperty({ type: Number, nullable: true })
+  held?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @ApiProperty({ type: String, nullable: true })
+  heldNote?: string | null;
+
   @Field(() => GraphQLJSON, { description: 'The groups, as frozen' })
   @ApiProperty({ type: [Object] })
   groups: unknown[];

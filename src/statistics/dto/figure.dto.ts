@@ -141,6 +141,20 @@ export class FigureDto {
   @ApiProperty()
   unknown: number;
 
+  @Field(() => Int, {
+    description:
+      'Imported records held for a reviewer (e.g. their country is undecided) that may fall in this scope: not counted in the value',
+  })
+  @ApiProperty({
+    description:
+      'Imported records held for a reviewer (e.g. their country is undecided) that may fall in this scope: not counted in the value',
+  })
+  held: number;
+
+  @Field(() => String, { nullable: true, description: 'What the held records mean for the value' })
+  @ApiProperty({ type: String, nullable: true })
+  heldNote: string | null;
+
   @Field(() => GraphQLJSON, { description: 'Filters and parameters the figure was computed with' })
   @ApiProperty({ type: Object })
   scope: Record<string, unknown>;
