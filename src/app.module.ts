@@ -35,6 +35,7 @@ import { ProposalsModule } from './proposals/proposals.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { SiteModule } from './site/site.module.js';
 import { TranslationsModule } from './translations/translations.module.js';
+import { FeedsModule } from './feeds/feeds.module.js';
 
 @Module({})
 export class AppModule {
@@ -93,6 +94,7 @@ export class AppModule {
         ProposalsModule,
         IdempotencyModule,
         WebhooksModule,
+        FeedsModule,
         TranslationsModule,
         SiteModule,
       ],

@@ -16,6 +16,8 @@ import { FigureResponseCache } from './statistics/figure-response-cache.js';
 import { SiteRoutes } from './site/site.routes.js';
 
 export const API_PREFIX = 'api/v1';
+/** Atom feeds live at the site's root (/feeds/cases.atom), where feed readers look. */
+const FEED_ROUTES = ['feeds/cases.atom', 'feeds/status-changes.atom', 'feeds/review-queue.atom'];
 
 /** Builds the application (REST, GraphQL, docs, metrics) for a configuration whose database is ready. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -32,7 +34,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   );
   app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.setGlobalPrefix(API_PREFIX, {
-    exclude: ['health', 'health/live', 'health/ready', 'metrics'],
+    exclude: ['health', 'health/live', 'health/ready', 'metrics', ...FEED_ROUTES],
   });
   app.useGlobalPipes(createValidationPipe());
   limitJsonNesting(app, config.limits.jsonMaxDepth);
