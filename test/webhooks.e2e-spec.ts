@@ -463,10 +463,15 @@ describe('webhooks', () => {
     expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(2);
     verified([got], oldSecret);
     verified([got], newSecret);
-    const log = await t.graphql(
-      `query ($id: String!) { webhookDeliveries(webhookId: $id) { data { state eventType attempts { status latencyMs } } } }`,
-      { id },
-      ADMIN_KEY,
+    const log = await waitFor(
+      'the delivery recorded',
+      () =>
+        t.graphql(
+          `query ($id: String!) { webhookDeliveries(webhookId: $id) { data { state eventType attempts { status latencyMs } } } }`,
+          { id },
+          ADMIN_KEY,
+        ),
+      (res) => res.body.data?.webhookDeliveries?.data?.[0]?.state !== 'pending',
     );
     expect(log.body.errors).toEqual(undefined);
     expect(log.body.data.webhookDeliveries.data).toEqual([
