@@ -121,6 +121,11 @@ export class EventsAndWebhooks1764060000000 implements MigrationInterface {
       `CREATE INDEX webhook_attempts_delivery_idx ON webhook_attempts (delivery_id, id)`,
     );
 
+    // The Atom feeds read the newest cases and status entries first.
+    await q.query(`CREATE INDEX cases_recorded_idx ON cases (created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX status_entries_recorded_idx ON status_entries (recorded_at DESC, id DESC)`,
+    );
     await q.query(`
       CREATE TABLE review_feed_keys (
         id         uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -136,6 +141,8 @@ export class EventsAndWebhooks1764060000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE review_feed_keys`);
+    await q.query(`DROP INDEX status_entries_recorded_idx`);
+    await q.query(`DROP INDEX cases_recorded_idx`);
     await q.query(`DROP TABLE webhook_attempts`);
     await q.query(`DROP TABLE webhook_deliveries`);
     await q.query(`DROP TABLE webhook_subscriptions`);

@@ -38,6 +38,7 @@ import { TranslationsModule } from './translations/translations.module.js';
 import { ReleasesModule } from './releases/releases.module.js';
 import { DuplicatesModule } from './duplicates/duplicates.module.js';
 import { DateTimeScalar } from './common/time/instants.js';
+import { FeedsModule } from './feeds/feeds.module.js';
 
 @Module({})
 export class AppModule {
@@ -100,6 +101,7 @@ export class AppModule {
         DuplicatesModule,
         IdempotencyModule,
         WebhooksModule,
+        FeedsModule,
         TranslationsModule,
         SiteModule,
       ],

@@ -16,8 +16,19 @@ import { FigureResponseCache } from './statistics/figure-response-cache.js';
 import { SiteRoutes } from './site/site.routes.js';
 
 export const API_PREFIX = 'api/v1';
-/** Routes for operators, outside the versioned API. */
-export const UNPREFIXED_ROUTES = ['health', 'health/live', 'health/ready', 'metrics'];
+/**
+ * Routes outside the versioned API: those for operators, and the Atom feeds at the site's root
+ * (/feeds/cases.atom), where feed readers look.
+ */
+export const UNPREFIXED_ROUTES = [
+  'health',
+  'health/live',
+  'health/ready',
+  'metrics',
+  'feeds/cases.atom',
+  'feeds/status-changes.atom',
+  'feeds/review-queue.atom',
+];
 
 /** Builds the application (REST, GraphQL, docs, metrics) for a configuration whose database is ready. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {

@@ -20,7 +20,7 @@ export interface GraphqlField {
 }
 
 /** Routes outside the global prefix (see app.setup.ts). */
-const UNPREFIXED = new Set(['health', 'metrics']);
+const UNPREFIXED = new Set(['health', 'metrics', 'feeds']);
 const join = (...parts: string[]) =>
   `/${parts
     .flatMap((p) => p.split('/'))

@@ -323,9 +323,13 @@ describe('webhooks', () => {
       expect(ids).toHaveLength(4);
       expect(ascending(ids)).toBe(true);
     }
-    const log = await t.http().get(`/api/v1/webhooks/${hook.id}/deliveries`).set(admin).expect(200);
+    // The receiver has them; the dispatcher records each acknowledgement just after.
+    const log = await waitFor(
+      'every delivery recorded as delivered',
+      () => t.http().get(`/api/v1/webhooks/${hook.id}/deliveries`).set(admin).expect(200),
+      (res) => res.body.data.every((d: { state: string }) => d.state === 'delivered'),
+    );
     expect(log.body.data).toHaveLength(8);
-    expect(log.body.data.every((d: { state: string }) => d.state === 'delivered')).toBe(true);
     const retried = log.body.data.find((d: { attemptCount: number }) => d.attemptCount > 1);
     expect(retried.attempts[0]).toMatchObject({ status: 204 });
     expect(retried.attempts.at(-1)).toMatchObject({
@@ -459,10 +463,15 @@ describe('webhooks', () => {
     expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(2);
     verified([got], oldSecret);
     verified([got], newSecret);
-    const log = await t.graphql(
-      `query ($id: String!) { webhookDeliveries(webhookId: $id) { data { state eventType attempts { status latencyMs } } } }`,
-      { id },
-      ADMIN_KEY,
+    const log = await waitFor(
+      'the delivery recorded',
+      () =>
+        t.graphql(
+          `query ($id: String!) { webhookDeliveries(webhookId: $id) { data { state eventType attempts { status latencyMs } } } }`,
+          { id },
+          ADMIN_KEY,
+        ),
+      (res) => res.body.data?.webhookDeliveries?.data?.[0]?.state !== 'pending',
     );
     expect(log.body.errors).toEqual(undefined);
     expect(log.body.data.webhookDeliveries.data).toEqual([

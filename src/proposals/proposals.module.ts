@@ -14,5 +14,6 @@ import { ProposalsService } from './proposals.service.js';
   imports: [AuditModule, EventsModule, CasesModule, IncidentsModule, PeopleModule, StatusesModule],
   controllers: [ProposalsController],
   providers: [ProposalsRepository, ProposalsService, ProposalsResolver],
+  exports: [ProposalsService],
 })
 export class ProposalsModule {}
