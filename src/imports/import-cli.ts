@@ -5,7 +5,11 @@ import { userInfo } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, Option } from 'commander';
 import type { DataSource } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
+import { DuplicatesRepository } from '../duplicates/duplicates.repository.js';
+import { DuplicatesService } from '../duplicates/duplicates.service.js';
 import { startEmbeddedDatabase } from '../database/embedded-postgres.js';
 import { ensureDatabase, prepareDatabase, withDataSource } from '../database/maintenance.js';
 import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
@@ -128,6 +132,12 @@ const program = new Command('npm run import --')
           new ImportsRepository(dataSource),
           exportsRepository,
           refresher,
+          undefined,
+          new DuplicatesService(
+            dataSource,
+            new DuplicatesRepository(dataSource),
+            new AuditService(new AuditRepository(dataSource)),
+          ),
         );
         const actor = { kind: 'admin' as const, label: `cli:${userInfo().username}` };
         const job = await service.createJob(path.basename(file), options, actor);

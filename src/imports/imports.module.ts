@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { ExportsModule } from '../exports/exports.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { HeldRecordsController } from './held-records.controller.js';
@@ -12,7 +13,7 @@ import { ImportsService } from './imports.service.js';
 import { registerUploadParser } from './upload-body.js';
 
 @Module({
-  imports: [ExportsModule, MetricsModule],
+  imports: [ExportsModule, MetricsModule, DuplicatesModule],
   controllers: [ImportsController, HeldRecordsController],
   providers: [ImportsRepository, ImportsService, HeldRecordsService, ImportsResolver],
   exports: [ImportsService],
