@@ -47,6 +47,10 @@ const COMMANDS = {
     about: 'create the first organisation and administrator',
   },
   'seed:demo': { module: 'dist/seeds/demo/run.js', about: 'add the demonstration cases' },
+  release: {
+    module: 'dist/src/releases/release-cli.js',
+    about: 'publish, list, check releases (release --help)',
+  },
   bench: { module: 'dist/bench/run.js', about: 'run the benchmarks (bench [NAME])' },
   build: { about: 'compile the project when a source changed' },
 };

@@ -200,4 +200,29 @@ describe('duplicate candidates', () => {
       .send({ caseId: ortega, otherCaseId: '00000000-0000-4000-8000-000000000000' })
       .expect(404);
   });
+
+  it('records the candidates of an imported row on the review list', async () => {
+    const existing = (await file('Ana María Pérez', 'MX', '2010-03-05')).caseId;
+    const header =
+      'year,fullName,primaryNationality,secondaryNationality,gender,typeOfDeath,status,employedAs,organizations,jobs,coverage,mediums,country,location,localOrForeign,sourcesOfFire,motiveConfirmed,impunityMurder,tortured,captive,threatened,charges,sentence,locationImprisoned';
+    const row =
+      '2010,Ana Maria Perez,Mexico,,Female,Murder,Killed,Staff,,,,,Mexico,Culiacán,Local,,Confirmed,Complete Impunity,,,,,,';
+    const job = await t
+      .http()
+      .post('/api/v1/imports')
+      .query({ wait: 'true', format: 'cpj-api' })
+      .set(admin)
+      .set('content-type', 'text/csv')
+      .send(`${header}\n${row}\n`)
+      .expect(202);
+    expect(job.body.state).toBe('succeeded');
+    const pairs = await t.http().get('/api/v1/duplicates?limit=200').set(admin).expect(200);
+    const pair = pairs.body.data.find(
+      (p: { caseA: string; caseB: string }) => p.caseA === existing || p.caseB === existing,
+    );
+    expect(pair).toMatchObject({
+      nameA: expect.stringMatching(/Ana Mar[ií]a P[ée]rez/),
+      reasons: expect.arrayContaining(['same_name', 'same_country', 'dates_overlap']),
+    });
+  });
 });

@@ -7,6 +7,10 @@ import { userInfo } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { withDatabase } from './cli-database.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditService } from '../audit/audit.service.js';
+import { DuplicatesRepository } from '../duplicates/duplicates.repository.js';
+import { DuplicatesService } from '../duplicates/duplicates.service.js';
 import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
 import { countRecords } from './csv-source.js';
@@ -115,6 +119,12 @@ const program = new Command('npm run import --')
           exportsRepository,
           refresher,
           new OutboxService(new EventsRepository()),
+          undefined,
+          new DuplicatesService(
+            dataSource,
+            new DuplicatesRepository(dataSource),
+            new AuditService(new AuditRepository(dataSource)),
+          ),
         );
         const actor = { kind: 'admin' as const, label: `cli:${userInfo().username}` };
         const job = await service.createJob(path.basename(file), options, actor);

@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { EventsModule } from '../events/events.module.js';
+import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { ExportsModule } from '../exports/exports.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { HeldRecordsController } from './held-records.controller.js';
@@ -14,7 +15,7 @@ import { InterruptedJobs } from './interrupted-jobs.js';
 import { registerUploadParser } from './upload-body.js';
 
 @Module({
-  imports: [ExportsModule, MetricsModule, EventsModule],
+  imports: [ExportsModule, MetricsModule, EventsModule, DuplicatesModule],
   controllers: [ImportsController, HeldRecordsController],
   providers: [
     ImportsRepository,

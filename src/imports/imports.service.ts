@@ -16,6 +16,7 @@ import { newId } from '../database/new-id.js';
 import { todayIso } from '../common/errors/problems.js';
 import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
+import { DuplicatesService } from '../duplicates/duplicates.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { isKnownEncoding, readCsvRows } from './csv-source.js';
 import { canonicalCsvFormat, canonicalRecord } from './formats/canonical.format.js';
@@ -136,6 +137,7 @@ export class ImportsService {
     private readonly outbox: OutboxService,
     /** Absent in the import CLI, which serves no metrics. */
     @Optional() private readonly metrics?: MetricsService,
+    @Optional() private readonly duplicates?: DuplicatesService,
   ) {}
 
   /** Checks options before a job is created, so that a bad one is a 400 naming the field. */
@@ -715,6 +717,11 @@ export class ImportsService {
       });
     }
     await this.imports.insertCases(manager, toCreate, actor.label);
+    // Likely duplicates of the new cases join the review list (src/duplicates).
+    await this.duplicates?.detect(
+      manager,
+      toCreate.map((c) => c.caseId),
+    );
     await this.imports.insertSources(
       manager,
       jobId,
