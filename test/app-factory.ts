@@ -38,6 +38,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = AppConfig.fromEnv({
     LOG_LEVEL: 'warn',
     BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+    // The webhook dispatcher polls in the background; only the files that test it turn it on, so
+    // the others' statement counts see only their own requests.
+    WEBHOOK_DISPATCHER: 'false',
     ...UNTHROTTLED,
     ...env,
     DATABASE_URL: db.url,

@@ -15,6 +15,7 @@ import request from 'supertest';
 const admin = bearer(ADMIN_KEY);
 const SECRET_NOTE = 'Source S-9 reachable only through the Manila desk';
 const SETTINGS = {
+  WEBHOOK_DISPATCHER: 'true',
   WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
   WEBHOOK_POLL_INTERVAL_MS: '50',
   WEBHOOK_RETRY_BASE_MS: '40',
