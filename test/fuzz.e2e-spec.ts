@@ -352,7 +352,14 @@ describe('fuzzing from the OpenAPI document and the GraphQL schema', () => {
         .map((field) => ({ kind, field }));
     });
     const cases = fields.flatMap(({ kind, field }) =>
-      field.args.flatMap((arg) => wrongFor(arg.type).map((value) => ({ kind, field, arg, value }))),
+      field.args.flatMap((arg) =>
+        wrongFor(arg.type)
+          // An empty `after` reads as no cursor (the first page), as in every list; a file's
+          // text to import is any string (its rows are checked by the import job, not here).
+          .filter((value) => !(arg.name === 'after' && value === ''))
+          .filter(() => !(field.name === 'importFile' && arg.name === 'content'))
+          .map((value) => ({ kind, field, arg, value })),
+      ),
     );
     expect(cases.length).toBeGreaterThan(GRAPHQL_RUNS);
     const documentOf = (kind: string, field: GraphQLField<unknown, unknown>) => {

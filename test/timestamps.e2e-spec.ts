@@ -262,11 +262,12 @@ describe('one format for dates and instants', () => {
     expect(badlyWritten).toEqual([]);
     // Fields this data cannot fill: a member never removed here, import jobs and held records
     // (they need an import of their own), a new key's answer (a mutation's only), and webhooks
-    // and translations, which need subscriptions and translated descriptions of their own.
+    // and translations, which need subscriptions and translated descriptions of their own; review
+    // feed keys, duplicate pairs and releases likewise need their own making.
     const unfilled = [...timeFields.keys()].filter(
       (f) =>
         !seen.has(f) &&
-        !/^(Member\.removedAt|ImportJob\.|HeldImportRecord\.|CreatedApiKey\.|Webhook\w*\.|DescriptionTranslation\.)/.test(
+        !/^(Member\.removedAt|ImportJob\.|HeldImportRecord\.|CreatedApiKey\.|Webhook\w*\.|DescriptionTranslation\.|(Created)?ReviewFeedKey\.|Duplicate(Pair|Candidate)\.|Release\.)/.test(
           f,
         ),
     );

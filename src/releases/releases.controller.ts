@@ -1,3 +1,4 @@
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -100,6 +101,7 @@ export class ReleasesController {
   }
 
   @Get(':version/:file')
+  @RouteConfig({ compress: false })
   @PublicAccess()
   @ApiOperation({
     summary:

@@ -53,6 +53,16 @@ export async function registerHttpConventions(
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
+  // A route marked @RouteConfig({ compress: false }) is sent as stored: files whose length and
+  // checksum are promised (release downloads) keep their Content-Length. Added before the plugin,
+  // so it sees the flag on every route.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      if ((route.config as { compress?: boolean } | undefined)?.compress === false)
+        route.compress = false;
+    });
   await app.register(compress, { threshold: COMPRESS_FROM_BYTES, encodings: ['br', 'gzip'] });
   app
     .getHttpAdapter()

@@ -1,3 +1,4 @@
+import { DateScalar } from '../../common/time/instants.js';
 import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageInfoDto } from '../../common/pagination/cursor.js';
@@ -18,27 +19,39 @@ export class DuplicateCandidateDto {
   @ApiProperty({ description: 'The other case’s person' })
   candidateName: string;
 
-  @Field(() => String, { nullable: true })
-  @ApiProperty({ type: String, nullable: true, format: 'date' })
+  @Field(() => DateScalar, { nullable: true })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date',
+    description: 'The other case’s incident date (its start), when known',
+  })
   candidateDate: string | null;
 
   @Field()
-  @ApiProperty({ example: 'PH' })
+  @ApiProperty({ example: 'PH', description: 'The other case’s country (ISO alpha-2)' })
   candidateCountry: string;
 
   @Field(() => Float, { description: 'From 0 to 1' })
-  @ApiProperty({ example: 0.93 })
+  @ApiProperty({ example: 0.93, description: 'How likely the two are one killing, from 0 to 1' })
   score: number;
 
   @Field(() => [String], {
     description:
       'same_person, same_name or similar_name:<similarity>, name_across_transliteration, same_country, same_date, dates_overlap, dates_within_window or date_unknown, unidentified_name',
   })
-  @ApiProperty({ type: [String], example: ['similar_name:0.72', 'same_country', 'same_date'] })
+  @ApiProperty({
+    type: [String],
+    example: ['similar_name:0.72', 'same_country', 'same_date'],
+    description: 'Why the two were paired (as in GraphQL)',
+  })
   reasons: string[];
 
   @Field({ description: 'open (to review) or not_same (a reviewer kept them apart)' })
-  @ApiProperty({ enum: ['open', 'not_same'] })
+  @ApiProperty({
+    enum: ['open', 'not_same'],
+    description: 'open (to review) or not_same (a reviewer kept them apart)',
+  })
   status: string;
 }
 
@@ -61,7 +74,7 @@ export class DuplicatePairDto {
   nameB: string;
 
   @Field(() => Float)
-  @ApiProperty({ example: 0.93 })
+  @ApiProperty({ example: 0.93, description: 'How likely the two are one killing, from 0 to 1' })
   score: number;
 
   @Field(() => [String])
@@ -69,7 +82,10 @@ export class DuplicatePairDto {
   reasons: string[];
 
   @Field()
-  @ApiProperty({ enum: ['open', 'not_same'] })
+  @ApiProperty({
+    enum: ['open', 'not_same'],
+    description: 'open (to review) or not_same (a reviewer kept them apart)',
+  })
   status: string;
 
   @Field()

@@ -1,3 +1,4 @@
+import { DateScalar } from '../../common/time/instants.js';
 import { Field, Float, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageInfoDto } from '../../common/pagination/cursor.js';
@@ -73,7 +74,7 @@ export class ReleaseDto {
   @ApiProperty({ example: '1234' })
   revision: string;
 
-  @Field({
+  @Field(() => DateScalar, {
     description: 'The date statuses and figures are computed on (UTC date of the revision)',
   })
   @ApiProperty({ format: 'date' })
