@@ -67,6 +67,7 @@ export class AppModule {
             autoSchemaFile: true,
             sortSchema: true,
             introspection: config.limits.graphql.introspection,
+            graphiql: config.graphqlIde,
             // Automatic persisted queries are not offered: a hash alone is refused with a 400.
             persistedQueries: false,
             ...graphqlLimits(config.limits.graphql),
