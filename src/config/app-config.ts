@@ -13,6 +13,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { toBoolean, toInt } from './env-readers.js';
 import { Limits, LIMIT_VARIABLES, LimitsEnvironment, limitsOf } from './limits-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -30,20 +31,6 @@ export const REPO_ROOT = path.resolve(
   ...(HERE.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []),
 );
 
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === undefined || value === ''
-    ? undefined
-    : ['true', '1', 'yes'].includes(String(value).toLowerCase())
-      ? true
-      : ['false', '0', 'no'].includes(String(value).toLowerCase())
-        ? false
-        : value;
-const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === ''
-    ? undefined
-    : /^-?\d+$/.test(String(value))
-      ? Number(value)
-      : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**

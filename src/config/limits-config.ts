@@ -1,22 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-
-// The same readings of environment strings as in app-config.ts.
-
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === undefined || value === ''
-    ? undefined
-    : ['true', '1', 'yes'].includes(String(value).toLowerCase())
-      ? true
-      : ['false', '0', 'no'].includes(String(value).toLowerCase())
-        ? false
-        : value;
-const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === ''
-    ? undefined
-    : /^-?\d+$/.test(String(value))
-      ? Number(value)
-      : value;
+import { toBoolean, toInt } from './env-readers.js';
 
 /**
  * What a single request may ask of the service: GraphQL documents, JSON bodies, request rates.
