@@ -75,6 +75,9 @@ export class AppModule {
             buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
             includeStacktraceInErrorResponses: false,
             formatError: formatGraphqlError,
+            // The status of an executed operation is set by requestErrorStatus (a 503 when the
+            // database is unavailable, else 200), not reset to 200 by the driver.
+            preserveHttpStatusForExecutionErrors: false,
             // The Fastify integration passes the request itself as the first argument.
             context: (req: RequestWithPrincipal): GraphqlContext => ({
               req,

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Logger } from '@nestjs/common';
+import { HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { RETRY_AFTER_SECONDS } from './database-unavailable.js';
 import { DomainError, FieldProblem } from './domain-error.js';
 import { GRAPHQL_CODE, reason, toErrorBody } from './error-mapping.js';
 
@@ -143,23 +144,35 @@ export function formatGraphqlError(
 }
 
 /**
- * A request refused before it ran (no `data` at all) answers with the 4xx its error carries in
- * `statusCode`; Apollo answers some of them (persisted queries) with a 200.
+ * The HTTP status of a GraphQL answer. A request refused before it ran (no `data` at all) answers
+ * with the 4xx its error carries in `statusCode` (Apollo answers some of them, persisted queries,
+ * with a 200). An answer any of whose errors says the database is unavailable is a 503 with
+ * `Retry-After`, as on every REST route, so that clients and proxies retry it. Any other executed
+ * operation answers 200 with its errors in the body (the GraphQL-over-HTTP convention; the
+ * driver's own reset to 200 is turned off in app.module.ts so that the 503 can stand).
  */
 export const requestErrorStatus: ApolloServerPlugin = {
   requestDidStart: () =>
     Promise.resolve({
       willSendResponse: ({ response }) => {
         const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
-        const status = result?.errors?.[0]?.extensions?.statusCode;
-        if (
-          result?.data === undefined &&
-          typeof status === 'number' &&
-          status >= 400 &&
-          status < 500 &&
-          (response.http.status ?? 200) < 400
-        )
-          response.http.status = status;
+        if (!result) return Promise.resolve();
+        const statuses = (result.errors ?? []).map((error) => error.extensions?.statusCode);
+        if (statuses.includes(HttpStatus.SERVICE_UNAVAILABLE)) {
+          response.http.status = HttpStatus.SERVICE_UNAVAILABLE;
+          response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        } else if ('data' in result) {
+          response.http.status = HttpStatus.OK;
+        } else {
+          const status = statuses[0];
+          if (
+            typeof status === 'number' &&
+            status >= 400 &&
+            status < 500 &&
+            (response.http.status ?? 200) < 400
+          )
+            response.http.status = status;
+        }
         return Promise.resolve();
       },
     }),
