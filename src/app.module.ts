@@ -39,6 +39,7 @@ import { ReleasesModule } from './releases/releases.module.js';
 import { DuplicatesModule } from './duplicates/duplicates.module.js';
 import { DateTimeScalar } from './common/time/instants.js';
 import { FeedsModule } from './feeds/feeds.module.js';
+import { offlineGraphqlIde } from './graphql/graphql-ide.js';
 
 @Module({})
 export class AppModule {
@@ -62,28 +63,33 @@ export class AppModule {
           driver: ApolloDriver,
           imports: [GraphqlLoadersModule],
           inject: [RequestLoadersFactory],
-          useFactory: (loaders: RequestLoadersFactory) => ({
-            path: '/graphql',
-            autoSchemaFile: true,
-            sortSchema: true,
-            introspection: config.limits.graphql.introspection,
-            graphiql: config.graphqlIde,
-            // Automatic persisted queries are not offered: a hash alone is refused with a 400.
-            persistedQueries: false,
-            ...graphqlLimits(config.limits.graphql),
-            // Instants in one format, whether a Date or text from SQL (see instants.ts).
-            buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
-            includeStacktraceInErrorResponses: false,
-            formatError: formatGraphqlError,
-            // The status of an executed operation is set by requestErrorStatus (a 503 when the
-            // database is unavailable, else 200), not reset to 200 by the driver.
-            preserveHttpStatusForExecutionErrors: false,
-            // The Fastify integration passes the request itself as the first argument.
-            context: (req: RequestWithPrincipal): GraphqlContext => ({
-              req,
-              loaders: loaders.create(req),
-            }),
-          }),
+          useFactory: (loaders: RequestLoadersFactory) => {
+            const limits = graphqlLimits(config.limits.graphql);
+            return {
+              path: '/graphql',
+              autoSchemaFile: true,
+              sortSchema: true,
+              introspection: config.limits.graphql.introspection,
+              // The driver's GraphiQL page loads its scripts from a CDN; this service serves its own.
+              graphiql: false,
+              // Automatic persisted queries are not offered: a hash alone is refused with a 400.
+              persistedQueries: false,
+              ...limits,
+              plugins: [...limits.plugins, ...(config.graphqlIde ? [offlineGraphqlIde()] : [])],
+              // Instants in one format, whether a Date or text from SQL (see instants.ts).
+              buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+              includeStacktraceInErrorResponses: false,
+              formatError: formatGraphqlError,
+              // The status of an executed operation is set by requestErrorStatus (a 503 when the
+              // database is unavailable, else 200), not reset to 200 by the driver.
+              preserveHttpStatusForExecutionErrors: false,
+              // The Fastify integration passes the request itself as the first argument.
+              context: (req: RequestWithPrincipal): GraphqlContext => ({
+                req,
+                loaders: loaders.create(req),
+              }),
+            };
+          },
         }),
         HealthModule,
         MetricsModule,

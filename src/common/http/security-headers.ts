@@ -22,16 +22,13 @@ const DIRECTIVES = {
 };
 
 /**
- * The GraphQL IDE page (GET /graphql from a browser) starts itself with an inline script and may
- * load Apollo's sandbox, which runs in a frame from Apollo's CDN; only that page is allowed these.
+ * The GraphQL IDE page (GET /graphql from a browser, graphql-ide.ts) carries its scripts and styles
+ * inline and starts its editor's workers from blobs; only that page is allowed these. It loads
+ * nothing from any other site.
  */
 const IDE_DIRECTIVES = {
   ...DIRECTIVES,
-  scriptSrc: ["'self'", "'unsafe-inline'", 'https://embeddable-sandbox.cdn.apollographql.com'],
-  styleSrc: ["'self'", "'unsafe-inline'", 'https:'],
-  fontSrc: ["'self'", 'data:', 'https:'],
-  imgSrc: ["'self'", 'data:', 'https:'],
-  frameSrc: ["'self'", 'https://sandbox.embed.apollographql.com'],
+  scriptSrc: ["'self'", "'unsafe-inline'"],
   workerSrc: ["'self'", 'blob:'],
 };
 
