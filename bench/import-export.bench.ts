@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, createWriteStream, chmodSync, readFileSync } from 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { get } from 'node:http';
 import { once } from 'node:events';
@@ -98,6 +98,10 @@ async function startServer(
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'error',
+      BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+      // The writes below come from one client, faster than any caller is allowed by default.
+      RATE_LIMIT_KEY_WRITES: '1000000',
+      RATE_LIMIT_KEY: '1000000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -138,6 +142,58 @@ async function storedAgain(db: pg.Client): Promise<void> {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const p95 = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))];
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijklmnop';
+const WRITES = Number(process.env.BENCH_WRITES ?? 200);
+
+/**
+ * Single-case writes through the API, one at a time, on cases spread over the whole set: a PATCH
+ * of the case (read first for its ETag, not timed) and a status entry appended. Prints the median
+ * and p95 latency of each.
+ */
+async function measureWrites(base: string, db: pg.Client): Promise<void> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM cases) c
+      WHERE n % greatest(1, (SELECT count(*) FROM cases) / $1) = 0 LIMIT $1`,
+    [WRITES],
+  );
+  const auth = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+  const patch: number[] = [];
+  const append: number[] = [];
+  for (const [i, { id }] of rows.entries()) {
+    const current = await fetch(`${base}/api/v1/cases/${id}`, { headers: auth });
+    const etag = current.headers.get('etag')!;
+    const { localForeign } = (await current.json()) as { localForeign: string };
+    let started = process.hrtime.bigint();
+    const patched = await fetch(`${base}/api/v1/cases/${id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'if-match': etag },
+      body: JSON.stringify({ localForeign: localForeign === 'local' ? 'foreign' : 'local' }),
+    });
+    patch.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (patched.status !== 200) throw new Error(`PATCH answered ${patched.status}`);
+    started = process.hrtime.bigint();
+    const appended = await fetch(`${base}/api/v1/cases/${id}/status-history`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        scheme: 'unesco',
+        status: 'ongoing',
+        effectiveDate: `2025-01-${String((i % 28) + 1).padStart(2, '0')}`,
+        reportedBy: 'staff',
+      }),
+    });
+    append.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (appended.status !== 201) throw new Error(`status entry answered ${appended.status}`);
+  }
+  const ms = (values: number[]) =>
+    `median ${median(values).toFixed(1)} ms, p95 ${p95(values).toFixed(1)} ms`;
+  say(`write   PATCH /cases/:id, ${patch.length} cases one at a time: ${ms(patch)}`);
+  say(
+    `write   POST /cases/:id/status-history, ${append.length} cases one at a time: ${ms(append)}`,
+  );
+}
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 /**
@@ -191,6 +247,8 @@ async function measureExports(databaseUrl: string): Promise<void> {
     say(
       `server  peak RSS over all the exports above and the storing of export rows between them: ${mb(sessionPeak)} MB (target under 250 MB)`,
     );
+    await measureWrites(server.base, db);
+    say(`load average after the run ${load()}`);
   } finally {
     clearInterval(sessionSampler);
     await db.end();
@@ -198,7 +256,13 @@ async function measureExports(databaseUrl: string): Promise<void> {
   }
 }
 
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' / ');
+
 async function main(): Promise<void> {
+  say(`load average before the run ${load()} (1/5/15 min)`);
   const work = mkdtempSync(path.join(tmpdir(), 'tracker-bench-'));
   chmodSync(work, 0o755);
   let stop = async () => undefined as void;
