@@ -56,7 +56,7 @@ const PEOPLE: {
     employment: 'unknown',
     mediaTypes: [],
     outlets: ['+Radio Plus', '@handle', '-Minus'],
-    beats: ['\tTabbed beat'],
+    beats: ['\tTabbed beat', 'ctrl \u0001\u001f \\ / \u2028 \u007f end'],
   },
   {
     n: 104,
@@ -223,7 +223,7 @@ const CLASSIFICATIONS: [
     'condemned',
     '2009-12-01',
   ],
-  [301, 'cpj', '=1+1', null, true, 'confirmed', 'Murder, "execution"', null, null],
+  [301, 'cpj', '=1+1', null, true, 'confirmed', 'Murder, "execution" \u0002\\', null, null],
   [302, 'cpj', 'cpj-302', null, false, 'unconfirmed', null, null, '2010-01-15'],
   [304, 'rsf', null, null, true, null, null, null, null],
 ];
@@ -351,7 +351,7 @@ const STATUS_ENTRIES: [
     '2021-07-01T00:00:00.000Z',
     'organisation',
     '-source',
-    '\ttab',
+    '\ttab \u0003 \\ \u2029 / end',
     null,
     false,
   ],
