@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, createWriteStream, chmodSync, readFileSync } from 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { get } from 'node:http';
 import { once } from 'node:events';
@@ -11,16 +11,14 @@ import { createApp } from '../src/app.setup.js';
 import { AppConfig } from '../src/config/app-config.js';
 import { freePort, startEmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js';
-import { ExportRowsRefresher } from '../src/exports/export-rows.refresher.js';
 import { ImportsService } from '../src/imports/imports.service.js';
 
 /**
  * Import and export at 100,000 cases: a synthetic CPJ data-API file is imported (rows per second,
  * through the same job as the CLI), then every case is exported as CSV and as NDJSON over HTTP by
- * a separate server process (rows per second, and that process's peak memory): first with every
- * case's export row stored (as the import leaves them, once stored in the background), then with
- * none (as after a change touching every case).
- * Targets (issue 8): import 10,000+ rows/s, export 50,000+ rows/s, exporter under 250 MB.
+ * a separate server process (rows per second, and that process's peak memory), then single cases
+ * are changed through the API one at a time (latency).
+ * Targets: import 10,000+ rows/s, export 15,000+ rows/s, exporter under 250 MB.
  * Uses BENCH_DATABASE_URL (an empty database it may fill) or a throwaway embedded cluster.
  */
 const say = (line: string) => void process.stdout.write(`${line}\n`);
@@ -98,6 +96,10 @@ async function startServer(
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'error',
+      BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+      // The writes below come from one client, faster than any caller is allowed by default.
+      RATE_LIMIT_KEY_WRITES: '1000000',
+      RATE_LIMIT_KEY: '1000000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -121,84 +123,107 @@ async function startServer(
   };
 }
 
-/**
- * Waits until the server has stored the export row of every case again (it does so in the
- * background after an export that read cases from their tables) and is idle.
- */
-async function storedAgain(db: pg.Client): Promise<void> {
-  for (;;) {
-    const { rows } = await db.query<{ stored: number; busy: number }>(
-      `SELECT (SELECT count(*)::int FROM case_export_rows) AS stored,
-              (SELECT count(*)::int FROM pg_stat_activity
-                WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle') AS busy`,
-    );
-    if (rows[0].stored >= CASES && rows[0].busy === 0) return;
-    await sleep(250);
-  }
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const p95 = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))];
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdefghijklmnop';
+const WRITES = Number(process.env.BENCH_WRITES ?? 200);
+
+/**
+ * Single-case writes through the API, one at a time, on cases spread over the whole set: a PATCH
+ * of the case (read first for its ETag, not timed) and a status entry appended. Prints the median
+ * and p95 latency of each.
+ */
+async function measureWrites(base: string, db: pg.Client): Promise<void> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM cases) c
+      WHERE n % greatest(1, (SELECT count(*) FROM cases) / $1) = 0 LIMIT $1`,
+    [WRITES],
+  );
+  const auth = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+  const patch: number[] = [];
+  const append: number[] = [];
+  for (const [i, { id }] of rows.entries()) {
+    const current = await fetch(`${base}/api/v1/cases/${id}`, { headers: auth });
+    const etag = current.headers.get('etag')!;
+    const { localForeign } = (await current.json()) as { localForeign: string };
+    let started = process.hrtime.bigint();
+    const patched = await fetch(`${base}/api/v1/cases/${id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'if-match': etag },
+      body: JSON.stringify({ localForeign: localForeign === 'local' ? 'foreign' : 'local' }),
+    });
+    patch.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (patched.status !== 200) throw new Error(`PATCH answered ${patched.status}`);
+    started = process.hrtime.bigint();
+    const appended = await fetch(`${base}/api/v1/cases/${id}/status-history`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({
+        scheme: 'unesco',
+        status: 'ongoing',
+        effectiveDate: `2025-01-${String((i % 28) + 1).padStart(2, '0')}`,
+        reportedBy: 'staff',
+      }),
+    });
+    append.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (appended.status !== 201) throw new Error(`status entry answered ${appended.status}`);
+  }
+  const ms = (values: number[]) =>
+    `median ${median(values).toFixed(1)} ms, p95 ${p95(values).toFixed(1)} ms`;
+  say(`write   PATCH /cases/:id, ${patch.length} cases one at a time: ${ms(patch)}`);
+  say(
+    `write   POST /cases/:id/status-history, ${append.length} cases one at a time: ${ms(append)}`,
+  );
+}
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 /**
- * Every case exported over HTTP by a separate server process, as CSV and as NDJSON: EXPORT_RUNS
- * times each with every case's export row stored, then twice from the tables. The server's memory is
- * sampled from /proc every 10 ms; "over idle" is its peak during the run less its size just before;
- * the session's peak includes the rows stored again in the background after each export from the
- * tables.
+ * Every case exported over HTTP by a separate server process, EXPORT_RUNS times as CSV and as
+ * NDJSON, then the single-case writes. The server's memory is sampled from /proc every 10 ms;
+ * "over idle" is its peak during a run less its size just before.
  */
 async function measureExports(databaseUrl: string): Promise<void> {
   const server = await startServer(databaseUrl);
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
-  // Over the whole session, the background storing of export rows between exports included.
-  let sessionPeak = 0;
-  const sessionSampler = setInterval(
-    () => (sessionPeak = Math.max(sessionPeak, rss(server.pid))),
-    10,
-  );
   try {
-    await storedAgain(db);
-    for (const stored of [true, false]) {
-      for (const format of ['csv', 'ndjson']) {
-        const rates: number[] = [];
-        let growth = 0;
-        let peak = 0;
-        let size = 0;
-        for (let run = 0; run < (stored ? EXPORT_RUNS : 2); run++) {
-          // Without stored rows, as right after a change touching every case: each line is read
-          // from the tables (and the rows are stored again in the background afterwards).
-          if (!stored) await db.query(`DELETE FROM case_export_rows`);
-          const idle = rss(server.pid);
-          let high = idle;
-          const sampler = setInterval(() => (high = Math.max(high, rss(server.pid))), 10);
-          const { bytes, seconds } = await download(
-            `${server.base}/api/v1/exports/cases.${format}`,
-          );
-          clearInterval(sampler);
-          rates.push(CASES / seconds);
-          growth = Math.max(growth, high - idle);
-          peak = Math.max(peak, high);
-          size = bytes;
-          if (!stored) await storedAgain(db);
-        }
-        const rate = (n: number) => Math.round(n).toLocaleString('en');
-        say(
-          `export  cases.${format.padEnd(6)} ${stored ? 'rows stored   ' : 'from the tables'} ${CASES} rows (${mb(size)} MB), ${rates.length} runs: median ${rate(median(rates))} rows/s (${rate(Math.min(...rates))}–${rate(Math.max(...rates))})${stored ? ' (target 50,000+)' : ''}; server peak RSS ${mb(peak)} MB, at most +${mb(growth)} MB over its size before the run (target under 250 MB)`,
-        );
+    for (const format of ['csv', 'ndjson']) {
+      const rates: number[] = [];
+      let growth = 0;
+      let peak = 0;
+      let size = 0;
+      for (let run = 0; run < EXPORT_RUNS; run++) {
+        const idle = rss(server.pid);
+        let high = idle;
+        const sampler = setInterval(() => (high = Math.max(high, rss(server.pid))), 10);
+        const { bytes, seconds } = await download(`${server.base}/api/v1/exports/cases.${format}`);
+        clearInterval(sampler);
+        rates.push(CASES / seconds);
+        growth = Math.max(growth, high - idle);
+        peak = Math.max(peak, high);
+        size = bytes;
       }
+      const rate = (n: number) => Math.round(n).toLocaleString('en');
+      say(
+        `export  cases.${format.padEnd(6)} ${CASES} rows (${mb(size)} MB), ${rates.length} runs: median ${rate(median(rates))} rows/s (${rate(Math.min(...rates))}–${rate(Math.max(...rates))}) (target 15,000+); server peak RSS ${mb(peak)} MB, at most +${mb(growth)} MB over its size before the run (target under 250 MB)`,
+      );
     }
-    say(
-      `server  peak RSS over all the exports above and the storing of export rows between them: ${mb(sessionPeak)} MB (target under 250 MB)`,
-    );
+    await measureWrites(server.base, db);
+    say(`load average after the run ${load()}`);
   } finally {
-    clearInterval(sessionSampler);
     await db.end();
     await server.stop();
   }
 }
 
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' / ');
+
 async function main(): Promise<void> {
+  say(`load average before the run ${load()} (1/5/15 min)`);
   const work = mkdtempSync(path.join(tmpdir(), 'tracker-bench-'));
   chmodSync(work, 0o755);
   let stop = async () => undefined as void;
@@ -221,7 +246,7 @@ async function main(): Promise<void> {
       const actor = { kind: 'admin' as const, label: 'bench' };
       const options = { format: 'cpj-api' as const, mode: 'commit_valid' as const };
       const job = await imports.createJob('cpj-api-bench.csv', options, actor);
-      let started = Date.now();
+      const started = Date.now();
       const done = await imports.run(job.id, file, options, actor);
       const seconds = (Date.now() - started) / 1000;
       const summary = done.summary as { created: number; rejected: number };
@@ -229,18 +254,10 @@ async function main(): Promise<void> {
         `import  cpj-api   ${CASES} rows in ${seconds.toFixed(1)} s: ${Math.round(CASES / seconds)} rows/s (created ${summary.created}, rejected ${summary.rejected}; target 10,000+)`,
       );
 
-      // The import started storing the export rows of its cases in the background.
-      started = Date.now();
-      const refresher = app.get(ExportRowsRefresher);
-      await refresher.settle();
-      say(
-        `export rows stored in the background after the import: ${((Date.now() - started) / 1000).toFixed(1)} s more`,
-      );
-
       const again = await imports.createJob('cpj-api-bench.csv', options, actor);
-      started = Date.now();
+      const reStarted = Date.now();
       await imports.run(again.id, file, options, actor);
-      const reSeconds = (Date.now() - started) / 1000;
+      const reSeconds = (Date.now() - reStarted) / 1000;
       say(
         `reimport cpj-api  ${CASES} rows in ${reSeconds.toFixed(1)} s: ${Math.round(CASES / reSeconds)} rows/s (nothing changes)`,
       );

@@ -2,14 +2,13 @@ import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { ExportsController } from './exports.controller.js';
-import { ExportRowsRefresher } from './export-rows.refresher.js';
 import { ExportsRepository } from './exports.repository.js';
 import { ExportsService } from './exports.service.js';
 
 @Module({
   imports: [CasesModule, MetricsModule],
   controllers: [ExportsController],
-  providers: [ExportsRepository, ExportsService, ExportRowsRefresher],
-  exports: [ExportsRepository, ExportRowsRefresher],
+  providers: [ExportsRepository, ExportsService],
+  exports: [ExportsRepository],
 })
 export class ExportsModule {}

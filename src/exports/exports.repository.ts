@@ -4,31 +4,23 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
 import { DataSource, EntityManager } from 'typeorm';
-import { copyRows, CopyValue } from '../database/copy-rows.js';
 import { instantSql } from '../common/time/instants.js';
 import { BULK_WORK_SQL } from '../database/transaction-timeouts.js';
 import { caseFilterSql } from '../cases/case-filter.sql.js';
 import type { CaseFilterDto } from '../cases/dto/list-cases.query.js';
 import { STATUS_WHEN_NO_ENTRY, statusSql } from '../statuses/status-sql.js';
-import { CanonicalFields, exportRowParts } from './canonical-case.js';
+import type { CanonicalFields } from './canonical-case.js';
 
 export const DATASETS = ['cases', 'people', 'incidents', 'status-history'] as const;
 export type ExportFormat = 'csv' | 'ndjson';
 export type Dataset = (typeof DATASETS)[number];
 
 /**
- * Rows fetched from the cursor at a time (and buffered ahead of the response). Larger batches
- * keep more rows alive across the young generation's collections: with 2,000 the server's memory
- * grew by about 55 MB with each export of 100,000 cases until a full collection (up to 420 MB);
- * with 1,000 it stays flat and the export is no slower.
+ * Rows fetched from the cursor at a time (and buffered ahead of the response). Each case is read
+ * from seven tables; rows received over a longer fetch live long enough to reach V8's old
+ * generation, and the server's memory then grows with each export until a full collection.
  */
-const BATCH = 1000;
-/**
- * Rows fetched at a time when every case is read from its tables: PostgreSQL takes about ten times
- * longer over each row, and rows received over a longer fetch live long enough to reach the old
- * generation.
- */
-const SLOW_BATCH = 100;
+const BATCH = 100;
 /** Instants in the API's one format (see instants.ts). */
 const UTC = instantSql;
 const DAY = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
@@ -121,39 +113,15 @@ function canonicalSql(where: string): string {
 }
 
 /**
- * The cases export: per case, its stored export row in `format` (head and tail, see
- * exportRowParts()) and its status columns. A case without a stored row (new, or changed since it
- * was stored) brings its canonical fields instead; for the others they are NULL and not read.
- *
- * The cases are sorted first with only their ids and statuses, and the stored rows (about 1 KB
- * each) looked up afterwards in that order, case by case (a lateral subquery the planner cannot
- * flatten): joined as a whole, they were hashed and sorted again with the cases, spilling to
- * disk, and the first row came only after the whole result had been sorted.
+ * The cases export: every column of the canonical format (CANONICAL_COLUMNS, in that order), each
+ * case read from its tables, with its URL and its status on the export's date.
  */
-function casesSql(where: string, status: StatusColumns, format: 'json' | 'csv'): string {
+function casesSql(where: string, status: StatusColumns, base: string): string {
+  const fields = CANONICAL_FIELDS.map(([sql, name]) => `${sql} AS "${name}"`);
+  const tail = CANONICAL_FIELDS.findIndex(([, name]) => name === 'classifications');
   return `
-  SELECT o."caseId", e.${format}_head AS "storedHead", e.${format}_tail AS "storedTail",
-         o."unescoStatus", o."cpjStatus", ${CANONICAL_FIELDS.map(([, name]) => `f."${name}"`).join(', ')}
-  FROM (SELECT c.id AS "caseId", i.sort_date, ${status.unesco} AS "unescoStatus", ${status.cpj} AS "cpjStatus"
-        ${scopeFrom(where, status.unesco, status.cpj)}${status.joins}
-        WHERE ${where}
-        ORDER BY i.sort_date, c.id) o
-  LEFT JOIN LATERAL (SELECT r.case_id, r.${format}_head, r.${format}_tail FROM case_export_rows r
-                     WHERE r.case_id = o."caseId" OFFSET 0) e ON true
-  LEFT JOIN LATERAL (${canonicalSql('c.id = o."caseId" AND e.case_id IS NULL')} OFFSET 0) f ON true
-  ORDER BY o.sort_date, o."caseId"`;
-}
-
-/**
- * The rows of casesSql, every case read from its tables (joined all at once rather than looked
- * up case by case): the faster way when most cases have no stored row, e.g. after a change
- * touching every case.
- */
-function casesFromTablesSql(where: string, status: StatusColumns): string {
-  return `
-  SELECT c.id AS "caseId", NULL::text AS "storedHead", NULL::text AS "storedTail",
-         ${status.unesco} AS "unescoStatus", ${status.cpj} AS "cpjStatus",
-         ${CANONICAL_FIELDS.map(([sql, name]) => `${sql} AS "${name}"`).join(', ')}
+  SELECT c.id AS "caseId", ${base} || '/cases/' || c.id AS url, ${fields.slice(0, tail).join(', ')},
+         ${status.unesco} AS "unescoStatus", ${status.cpj} AS "cpjStatus", ${fields.slice(tail).join(', ')}
   ${FROM}${status.joins}
   WHERE ${where}
   ORDER BY i.sort_date, c.id`;
@@ -161,34 +129,6 @@ function casesFromTablesSql(where: string, status: StatusColumns): string {
 
 /** Memory for an export's sorts (PostgreSQL's default, 4 MB, spills 100,000 cases to disk). */
 const SORT_MEMORY = '16MB';
-
-/** Below this share of cases with a stored row, an export reads every case from its tables. */
-const STORED_SHARE = 0.5;
-
-/**
- * A row of the cases export (casesSql), read as an array (pg's rowMode 'array': a hundred thousand
- * objects of 34 keys, mostly NULL, cost more than the rest of a stored row's way out).
- */
-export type CaseExportValues = unknown[];
-
-/** The case id, stored parts and statuses of a cases export row. */
-export function caseExportFacts(values: CaseExportValues): {
-  caseId: string;
-  storedHead: string | null;
-  storedTail: string | null;
-  unescoStatus: string | null;
-  cpjStatus: string | null;
-} {
-  const [caseId, storedHead, storedTail, unescoStatus, cpjStatus] = values as (string | null)[];
-  return { caseId: caseId!, storedHead, storedTail, unescoStatus, cpjStatus };
-}
-
-/** The canonical fields of a cases export row without stored parts. */
-export function caseExportFields(values: CaseExportValues): CanonicalFields {
-  const fields: Record<string, unknown> = { caseId: values[0] };
-  CANONICAL_FIELDS.forEach(([, name], i) => (fields[name] = values[5 + i]));
-  return fields as unknown as CanonicalFields;
-}
 
 /** The status columns of the cases export, and the joins they read from. */
 interface StatusColumns {
@@ -262,9 +202,6 @@ function countSql(dataset: Dataset, where: string): string {
   } as const;
   if (dataset === 'status-history')
     return `SELECT count(*)::int AS n ${scopeFrom(where)} JOIN status_entries se ON se.case_id = c.id AND NOT se.confidential WHERE ${where}`;
-  if (dataset === 'cases')
-    return `SELECT count(*)::int AS n, count(e.case_id)::int AS stored ${scopeFrom(where)}
-            LEFT JOIN case_export_rows e ON e.case_id = c.id WHERE ${where}`;
   return `SELECT ${what[dataset]}::int AS n ${scopeFrom(where, what[dataset])} WHERE ${where}`;
 }
 
@@ -289,43 +226,33 @@ export class ExportsRepository {
     dataset: Dataset,
     filter: CaseFilterDto,
     baseUrl: string,
-    format: ExportFormat,
-  ): { sql: string; fromTables?: string; count: string; params: unknown[] } {
+  ): { sql: string; count: string; params: unknown[] } {
     const params: unknown[] = [];
     const where = caseFilterSql(filter, params);
     const $ = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
-    if (dataset === 'cases') {
-      const status = statusColumns(filter, $);
-      const sql = casesSql(where, status, format === 'csv' ? 'csv' : 'json');
-      const fromTables = casesFromTablesSql(where, status);
-      return { sql, fromTables, count: countSql(dataset, where), params };
-    }
-    // Each row's permanent URL is written by the query, in its place among the columns (a case's
-    // is added to its line by exportLine()).
+    // Parameters only the row query uses (the status columns, the URL base) follow the filter's.
+    const status = dataset === 'cases' ? statusColumns(filter, $) : undefined;
+    // Each row's permanent URL is written by the query, in its place among the columns.
     const base = `${$(baseUrl)}::text`;
     const sql =
-      dataset === 'people'
-        ? peopleSql(where, base)
-        : dataset === 'incidents'
-          ? incidentsSql(where, base)
-          : statusHistorySql(where, base);
+      dataset === 'cases'
+        ? casesSql(where, status!, base)
+        : dataset === 'people'
+          ? peopleSql(where, base)
+          : dataset === 'incidents'
+            ? incidentsSql(where, base)
+            : statusHistorySql(where, base);
     return { sql, count: countSql(dataset, where), params };
   }
 
   /**
-   * Opens an export; `baseUrl` is the API's public address, which rows' URLs start with. Rows of
-   * the cases dataset are CaseExportValues (with the stored parts of `format`); the others' are
-   * objects of their columns.
+   * Opens an export; `baseUrl` is the API's public address, which rows' URLs start with. Rows are
+   * objects of the dataset's columns, in the order the export writes them.
    */
-  async open(
-    dataset: Dataset,
-    filter: CaseFilterDto,
-    baseUrl: string,
-    format: ExportFormat,
-  ): Promise<ExportCursor> {
+  async open(dataset: Dataset, filter: CaseFilterDto, baseUrl: string): Promise<ExportCursor> {
     const runner = this.dataSource.createQueryRunner('slave');
     const client = (await runner.connect()) as PoolClient;
     let released = false;
@@ -341,29 +268,20 @@ export class ExportsRepository {
     };
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      // The cases' sort (9.6 MB for 100,000 cases) then stays in memory up to about 160,000.
       await client.query(`SET LOCAL work_mem = '${SORT_MEMORY}'`);
       // A stream to a slow reader is long work: bounded by the bulk timeout, not the read one.
       await client.query(BULK_WORK_SQL);
-      const { sql, fromTables, count, params } = this.query(dataset, filter, baseUrl, format);
-      // Parameters only the row query uses (the URL base, the status columns) follow the filter's own.
+      const { sql, count, params } = this.query(dataset, filter, baseUrl);
       const countParams = params.slice(
         0,
         (count.match(/\$\d+/g) ?? []).reduce((m, p) => Math.max(m, +p.slice(1)), 0),
       );
       const [{ rows: counted }, { rows: revision }] = [
-        await client.query<{ n: number; stored?: number }>(count, countParams),
+        await client.query<{ n: number }>(count, countParams),
         await client.query<{ revision: string }>(`SELECT revision::text FROM dataset_revision`),
       ];
-      const { n, stored } = counted[0];
-      const whole = fromTables !== undefined && stored! < n * STORED_SHARE;
-      const batch = whole ? SLOW_BATCH : BATCH;
       const rows = client.query(
-        new QueryStream(whole ? fromTables : sql, params, {
-          batchSize: batch,
-          highWaterMark: batch,
-          rowMode: dataset === 'cases' ? 'array' : undefined,
-        }),
+        new QueryStream(sql, params, { batchSize: BATCH, highWaterMark: BATCH }),
       );
       rows.once('end', () => void release());
       rows.once('error', (error) => void release(error));
@@ -400,64 +318,5 @@ export class ExportsRepository {
         ORDER BY given.position`,
       [ids],
     );
-  }
-
-  /** Vacuums and analyses the stored export rows (outside any transaction). */
-  async vacuumExportRows(): Promise<void> {
-    await this.dataSource.query(`VACUUM (ANALYZE) case_export_rows`);
-  }
-
-  /** The cases without a stored export row, in the order exports read them. */
-  async casesWithoutExportRow(): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT c.id FROM cases c JOIN incidents i ON i.id = c.incident_id
-        WHERE NOT EXISTS (SELECT 1 FROM case_export_rows e WHERE e.case_id = c.id)
-        ORDER BY i.sort_date, c.id`,
-    );
-    return rows.map((r) => r.id);
-  }
-
-  /**
-   * Stores the export rows of these cases (those still without one), in one transaction on the
-   * primary, in this order (the order exports read them); returns how many it stored, or null when
-   * another process is storing rows. The cases are locked FOR UPDATE while their rows are
-   * computed, so that a write changing one of them waits and then removes its row (see migration
-   * 1764010000000); cases that writes hold are skipped.
-   */
-  storeExportRows(ids: string[]): Promise<number | null> {
-    return this.dataSource.transaction(async (manager) => {
-      const [{ locked }]: { locked: boolean }[] = await manager.query(
-        `SELECT pg_try_advisory_xact_lock(hashtext('case_export_rows')) AS locked`,
-      );
-      if (!locked) return null;
-      const missing: { id: string }[] = await manager.query(
-        `SELECT c.id FROM cases c
-          WHERE c.id = ANY ($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM case_export_rows e WHERE e.case_id = c.id)
-          FOR UPDATE OF c SKIP LOCKED`,
-        [ids],
-      );
-      if (missing.length === 0) return 0;
-      const mine = new Set(missing.map((m) => m.id));
-      const cases = await this.canonicalTextByIds(
-        ids.filter((id) => mine.has(id)),
-        manager,
-      );
-      await copyRows(
-        manager,
-        'case_export_rows',
-        ['case_id', 'json_head', 'json_tail', 'csv_head', 'csv_tail'],
-        exportRows(cases),
-      );
-      return cases.length;
-    });
-  }
-}
-
-/** The export rows of these cases, each made as COPY sends it, so that none is kept long. */
-function* exportRows(cases: { fields: string }[]): Generator<CopyValue[]> {
-  for (const { fields } of cases) {
-    const row = JSON.parse(fields) as CanonicalFields;
-    const parts = exportRowParts(row);
-    yield [row.caseId, parts.jsonHead, parts.jsonTail, parts.csvHead, parts.csvTail];
   }
 }

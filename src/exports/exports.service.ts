@@ -7,21 +7,11 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import {
   CANONICAL_COLUMNS,
   csvRecord,
-  exportLine,
-  exportLineParts,
   INCIDENT_COLUMNS,
   PERSON_COLUMNS,
 } from './canonical-case.js';
 import type { ExportQuery } from './dto/export.query.js';
-import { ExportRowsRefresher } from './export-rows.refresher.js';
-import {
-  caseExportFacts,
-  caseExportFields,
-  CaseExportValues,
-  Dataset,
-  ExportFormat,
-  ExportsRepository,
-} from './exports.repository.js';
+import { Dataset, ExportFormat, ExportsRepository } from './exports.repository.js';
 
 /** An export ready to send: its response headers and its body, a stream. */
 export interface ExportResponse {
@@ -31,8 +21,9 @@ export interface ExportResponse {
 
 type Row = Record<string, unknown>;
 
-/** Columns (CSV) of the datasets other than cases, whose columns are the canonical format's. */
-const COLUMNS: Record<Exclude<Dataset, 'cases'>, string[]> = {
+/** Columns of each dataset, in the order of its rows (the cases': the canonical format's). */
+const COLUMNS: Record<Dataset, readonly string[]> = {
+  cases: CANONICAL_COLUMNS,
   people: ['personId', 'url', ...PERSON_COLUMNS, 'caseIds'],
   incidents: ['incidentId', 'url', ...INCIDENT_COLUMNS, 'caseIds'],
   'status-history': [
@@ -76,7 +67,6 @@ function cell(column: string, value: unknown): string {
 export class ExportsService {
   constructor(
     private readonly exports: ExportsRepository,
-    private readonly refresher: ExportRowsRefresher,
     private readonly cases: CasesService,
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
@@ -95,7 +85,7 @@ export class ExportsService {
     const { bom, ...filter } = query;
     await this.cases.validateFilter(filter);
     const base = `${this.baseUrl()}/api/v1`;
-    const cursor = await this.exports.open(dataset, filter, base, format);
+    const cursor = await this.exports.open(dataset, filter, base);
     const filters = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
     const meta = {
       dataset,
@@ -119,48 +109,20 @@ export class ExportsService {
     if (meta.knownAsOf) headers['x-export-known-as-of'] = meta.knownAsOf;
     const contentType =
       format === 'ndjson' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8';
-    const columns = dataset === 'cases' ? CANONICAL_COLUMNS : COLUMNS[dataset];
+    const columns = COLUMNS[dataset];
     const header =
       format === 'ndjson'
         ? `${JSON.stringify({ type: 'header', ...meta })}\n`
-        : `${bom !== false ? '\ufeff' : ''}${csvRecord(columns as string[])}`;
+        : `${bom !== false ? '\ufeff' : ''}${csvRecord([...columns])}`;
+    // The query names and orders each row's columns as the file does.
     const line =
-      dataset === 'cases'
-        ? this.caseLines(format, base, cursor.rows)
-        : format === 'ndjson'
-          ? (row: Row) => `${JSON.stringify(row)}\n`
-          : (row: Row) => csvRecord(columns.map((c) => cell(c, row[c])));
+      format === 'ndjson'
+        ? (row: Row) => `${JSON.stringify(row)}\n`
+        : (row: Row) => csvRecord(columns.map((c) => cell(c, row[c])));
     const body = lines(header, line, cursor.rows, (rows) =>
       this.metrics.exported(dataset, format, rows),
     );
     return { headers: { ...headers, 'content-type': contentType }, body: cursor.rows.pipe(body) };
-  }
-
-  /**
-   * Lines of the cases export: from each case's stored parts, or, for a case without them, from
-   * its canonical fields (the same parts, computed here). Such cases get their parts stored in the
-   * background once the export has been read.
-   */
-  private caseLines(format: ExportFormat, base: string, rows: Readable): (row: Row) => string {
-    let live = 0;
-    rows.once('end', () => {
-      if (live > 0) this.refresher.kick();
-    });
-    return (row) => {
-      const values = row as unknown as CaseExportValues;
-      const r = caseExportFacts(values);
-      const facts = {
-        caseId: r.caseId,
-        url: `${base}/cases/${r.caseId}`,
-        unescoStatus: r.unescoStatus,
-        cpjStatus: r.cpjStatus,
-      };
-      if (r.storedHead !== null && r.storedTail !== null)
-        return exportLine(format, facts, r.storedHead, r.storedTail);
-      live += 1;
-      const { head, tail } = exportLineParts(caseExportFields(values), format);
-      return exportLine(format, facts, head, tail);
-    };
   }
 }
 

@@ -11,7 +11,6 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DuplicatesRepository } from '../duplicates/duplicates.repository.js';
 import { DuplicatesService } from '../duplicates/duplicates.service.js';
-import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
 import { countRecords } from './csv-source.js';
 import { IMPORT_FORMATS, IMPORT_MODES, ImportFormat, ImportMode } from './import-record.js';
@@ -111,13 +110,10 @@ const program = new Command('npm run import --')
         flags.format === 'canonical-json',
       );
       await withDatabase(async (dataSource) => {
-        const exportsRepository = new ExportsRepository(dataSource);
-        const refresher = new ExportRowsRefresher(exportsRepository);
         const service = new ImportsService(
           dataSource,
           new ImportsRepository(dataSource),
-          exportsRepository,
-          refresher,
+          new ExportsRepository(dataSource),
           new OutboxService(new EventsRepository()),
           undefined,
           new DuplicatesService(
@@ -160,10 +156,6 @@ const program = new Command('npm run import --')
           say(`\n${rejects.length} rejected row(s), written to ${target}:`);
           for (const r of rejects.slice(0, 20)) say(`  row ${r.row}, ${r.field}: ${r.reason}`);
           if (rejects.length > 20) say(`  … and ${rejects.length - 20} more`);
-        }
-        if (refresher.busy) {
-          say('\nStoring the export rows of the cases written…');
-          await refresher.settle();
         }
         if (done.state !== 'succeeded') process.exitCode = 1;
       });

@@ -14,7 +14,6 @@ import type { Principal } from '../common/auth/principal.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
 import { newId } from '../database/new-id.js';
 import { todayIso } from '../common/errors/problems.js';
-import { ExportRowsRefresher } from '../exports/export-rows.refresher.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
 import { DuplicatesService } from '../duplicates/duplicates.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -133,7 +132,6 @@ export class ImportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly imports: ImportsRepository,
     private readonly exports: ExportsRepository,
-    private readonly refresher: ExportRowsRefresher,
     private readonly outbox: OutboxService,
     /** Absent in the import CLI, which serves no metrics. */
     @Optional() private readonly metrics?: MetricsService,
@@ -585,8 +583,6 @@ export class ImportsService {
     // Fresh statistics after a large import, so that the next queries (an export, the lists) are
     // not planned for the tables as they were before it.
     if (committed && counts.created + counts.updated >= ANALYZE_AFTER) await this.imports.analyze();
-    // The export rows of the cases written are stored in the background (see ExportRowsRefresher).
-    if (committed && counts.created + counts.updated > 0) this.refresher.kick();
     progress({ phase: 'done', rowsRead, recordsDone: all.length, recordsTotal: all.length });
     return {
       rejects,
