@@ -3,6 +3,8 @@ import { CasesModule } from '../cases/cases.module.js';
 import { DgRequestsModule } from '../dg-requests/dg-requests.module.js';
 import { FigureResponseCache } from './figure-response-cache.js';
 import { StatisticsController } from './statistics.controller.js';
+import { HeldInFiguresRepository } from './held-in-figures.repository.js';
+import { PublishedFiguresRepository } from './published-figures.repository.js';
 import { StatisticsRepository } from './statistics.repository.js';
 import { PublishedFiguresResolver, StatisticsResolver } from './statistics.resolver.js';
 import { StatisticsService } from './statistics.service.js';
@@ -12,6 +14,8 @@ import { StatisticsService } from './statistics.service.js';
   controllers: [StatisticsController],
   providers: [
     StatisticsRepository,
+    PublishedFiguresRepository,
+    HeldInFiguresRepository,
     StatisticsService,
     StatisticsResolver,
     PublishedFiguresResolver,

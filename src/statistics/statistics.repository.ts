@@ -1,67 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { caseFilterSql, disagreementSql } from '../cases/case-filter.sql.js';
+import { disagreementSql } from '../cases/case-filter.sql.js';
 import type { CaseFilterDto } from '../cases/dto/list-cases.query.js';
 import { holdingOneConnection } from '../database/connection-guard.js';
-import type { PublishedFigureDto } from './dto/figure.dto.js';
 import type { Dimension } from './dto/statistics.query.js';
+import {
+  casesFromSql,
+  GroupRow,
+  groupingSql,
+  groupRows,
+  Moment,
+  parameter,
+  scopeSql,
+  statusCtesSql,
+} from './figure-sql.js';
 
-/** A single-valued dimension is a column expression; a multi-valued one joins rows in. */
-const DIMENSION_SQL: Record<Dimension, { select: string; join?: string }> = {
-  year: { select: `extract(year FROM i.date_start)::int` },
-  country: { select: `i.country_code::text` },
-  region: {
-    select: `(SELECT cr.region_code FROM country_regions cr WHERE cr.country_code = i.country_code AND cr.scheme = 'unesco')`,
-  },
-  gender: { select: `nullif(p.gender, 'unknown')` },
-  role: { select: `p.role` },
-  employment: { select: `nullif(p.employment, 'unknown')` },
-  local_foreign: { select: `nullif(c.local_foreign, 'unknown')` },
-  context: { select: `i.context` },
-  media_type: {
-    select: `mt.media_type`,
-    join: `LEFT JOIN LATERAL unnest(p.media_types) AS mt(media_type) ON true`,
-  },
-  attack_type: {
-    select: `iat.attack_type_code`,
-    join: `LEFT JOIN incident_attack_types iat ON iat.incident_id = i.id`,
-  },
-  perpetrator_type: {
-    select: `ipt.perpetrator_type_code`,
-    join: `LEFT JOIN incident_perpetrator_types ipt ON ipt.incident_id = i.id`,
-  },
-};
-
-/** The scope of a live figure, to find the published figures of the same scope. */
-export interface PublishedScope {
-  country: string | null;
-  region: string | null;
-  scheme: string | null;
-  /** The years the live figure is limited to; null when it is not; 'other' for other bounds. */
-  years: { from: number | null; to: number | null } | null | 'other';
-}
-
-const PUBLISHED_COLUMNS = `id, figure, source, value::float AS value, unit, period, to_char(published_on, 'YYYY-MM-DD') AS "publishedOn",
-  date_precision AS "datePrecision", definition, url, country_code::text AS country, region,
-  year_from AS "yearFrom", year_to AS "yearTo", scheme`;
-
-export interface Moment {
-  asOf: string;
-  /** An instant, or null for "as known now". */
-  known: string | null;
-  /** Whether confidential (unpublished) status entries count. */
-  confidential: boolean;
-}
-
-export interface GroupRow {
-  key: Record<string, string | number | null>;
-  numerator: number;
-  denominator: number | null;
-  unknown: number;
-  /** True for the row over the whole scope. */
-  total: boolean;
-}
+export type { GroupRow, Moment } from './figure-sql.js';
 
 /**
  * The SQL behind every figure. Each query selects the cases in scope once (the case-list filters,
@@ -138,68 +93,6 @@ export class StatisticsRepository {
     return rows[0].revision;
   }
 
-  /**
-   * Cases in scope: the case-list filters, not retracted, incidents up to asOf (unknown dates
-   * included). knownAsOf concerns judicial statuses (their recorded_at), not the cases themselves.
-   */
-  private scope(
-    filter: CaseFilterDto,
-    moment: Moment,
-    params: unknown[],
-    extra: string[] = [],
-  ): string {
-    const $ = (value: unknown) => (params.push(value), `$${params.length}`);
-    const where = [
-      caseFilterSql({ ...filter, includeRetracted: false }, params, moment.confidential),
-    ];
-    where.push(`(i.date_start IS NULL OR i.date_start <= ${$(moment.asOf)}::date)`);
-    return [...where, ...extra].join(' AND ');
-  }
-
-  private grouping(dimensions: Dimension[]): {
-    selects: string;
-    joins: string;
-    keys: string;
-    sets: string;
-    anyUnknown: string;
-    /** How to count cases: a multi-valued dimension can repeat a case, so count distinct ids. */
-    cases: string;
-  } {
-    const selects = dimensions.map((d) => `${DIMENSION_SQL[d].select} AS ${d}`).join(', ');
-    const joins = dimensions.map((d) => DIMENSION_SQL[d].join ?? '').join(' ');
-    const keys = dimensions.join(', ');
-    return {
-      selects: selects ? `, ${selects}` : '',
-      joins,
-      keys,
-      sets: dimensions.length ? `GROUPING SETS ((${keys}), ())` : `()`,
-      anyUnknown: dimensions.length ? dimensions.map((d) => `${d} IS NULL`).join(' OR ') : 'false',
-      cases: dimensions.some((d) => DIMENSION_SQL[d].join) ? 'count(DISTINCT id)' : 'count(*)',
-    };
-  }
-
-  /**
-   * Cases with their incidents, and their people when the query reads a person's field (every case
-   * has exactly one person, so the join changes no count; leaving it out saves a scan of people).
-   */
-  private from(...sql: string[]): string {
-    const people = sql.some((part) => /\bp\./.test(part))
-      ? ' JOIN people p ON p.id = c.person_id'
-      : '';
-    return `cases c JOIN incidents i ON i.id = c.incident_id${people}`;
-  }
-
-  private rows(raw: Record<string, unknown>[], dimensions: Dimension[]): GroupRow[] {
-    return raw.map((r) => ({
-      key: Object.fromEntries(dimensions.map((d) => [d, (r[d] as string | number | null) ?? null])),
-      numerator: Number(r.numerator),
-      denominator:
-        r.denominator === null || r.denominator === undefined ? null : Number(r.denominator),
-      unknown: Number(r.unknown),
-      total: Boolean(r.total),
-    }));
-  }
-
   /** Killings counted per person (distinct people), grouped. */
   async killings(
     manager: EntityManager,
@@ -208,12 +101,12 @@ export class StatisticsRepository {
     dimensions: Dimension[],
   ): Promise<GroupRow[]> {
     const params: unknown[] = [];
-    const g = this.grouping(dimensions);
-    const where = this.scope(filter, moment, params, [`c.outcome = 'killed'`]);
+    const g = groupingSql(dimensions);
+    const where = scopeSql(filter, moment, params, [`c.outcome = 'killed'`]);
     const raw: Record<string, unknown>[] = await manager.query(
       `WITH scoped AS (
          SELECT c.person_id ${g.selects}
-           FROM ${this.from(where, g.selects, g.joins)} ${g.joins}
+           FROM ${casesFromSql(where, g.selects, g.joins)} ${g.joins}
           WHERE ${where})
        SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
               count(DISTINCT person_id) AS numerator, NULL::bigint AS denominator,
@@ -221,46 +114,7 @@ export class StatisticsRepository {
          FROM scoped GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
       params,
     );
-    return this.rows(raw, dimensions);
-  }
-
-  /**
-   * Status of each scoped case in a scheme on asOf as known at `known`, with the same rule as
-   * case_status_at(). As known now, it is the case's period in case_status_periods covering asOf
-   * (one index or hash probe per case); as known at an earlier instant, it is computed from the
-   * history set-based: the latest visible entry not superseded by a visible correction, and for
-   * UNESCO no_information until the state has reported, found in one pass over the entries.
-   */
-  private statusCtes(scheme: 'unesco' | 'cpj', moment: Moment, params: unknown[]): string {
-    const $ = (value: unknown) => (params.push(value), `$${params.length}`);
-    const asOf = `${$(moment.asOf)}::date`;
-    const noEntry = scheme === 'unesco' ? `'no_information'` : 'NULL';
-    if (!moment.known) {
-      return `
-      statused AS (
-        SELECT s.*, coalesce(p.status, ${noEntry}) AS status
-          FROM scoped s LEFT JOIN case_status_periods p
-            ON p.case_id = s.id AND p.scheme = '${scheme}' AND p.confidential = ${moment.confidential}
-           AND p.valid_from <= ${asOf} AND (p.valid_to IS NULL OR p.valid_to > ${asOf}))`;
-    }
-    const known = `${$(moment.known)}::timestamptz`;
-    const visible = (alias: string) => (moment.confidential ? 'true' : `NOT ${alias}.confidential`);
-    const status =
-      scheme === 'unesco'
-        ? `CASE WHEN h.reported THEN coalesce(h.status, 'no_information') ELSE 'no_information' END`
-        : `h.status`;
-    return `
-      history AS (
-        SELECT se.case_id,
-               (array_agg(se.status ORDER BY se.effective_date DESC, se.recorded_at DESC, se.id DESC) FILTER (
-                  WHERE NOT EXISTS (SELECT 1 FROM status_entries x WHERE x.supersedes_id = se.id AND x.recorded_at <= ${known} AND ${visible('x')})
-               ))[1] AS status,
-               bool_or(se.reported_by = 'state') AS reported
-          FROM status_entries se
-         WHERE se.case_id IN (SELECT id FROM scoped) AND se.scheme = '${scheme}'
-           AND se.effective_date <= ${asOf} AND se.recorded_at <= ${known} AND ${visible('se')}
-         GROUP BY se.case_id),
-      statused AS (SELECT s.*, ${status} AS status FROM scoped s LEFT JOIN history h ON h.case_id = s.id)`;
+    return groupRows(raw, dimensions);
   }
 
   /** Unresolved ratio (UNESCO scheme): not resolved over all in scope; unknown = no_information. */
@@ -313,14 +167,14 @@ export class StatisticsRepository {
     dimensions: Dimension[],
   ): Promise<GroupRow[]> {
     const params: unknown[] = [];
-    const g = this.grouping(dimensions);
-    const where = this.scope(filter, moment, params);
+    const g = groupingSql(dimensions);
+    const where = scopeSql(filter, moment, params);
     const raw: Record<string, unknown>[] = await manager.query(
       `WITH scoped AS (
          SELECT c.id ${g.selects},
                 (SELECT count(DISTINCT mc.monitor) FROM monitor_classifications mc WHERE mc.case_id = c.id) AS monitors,
                 ${disagreementSql('any')} AS disagree
-           FROM ${this.from(where, g.selects, g.joins)} ${g.joins}
+           FROM ${casesFromSql(where, g.selects, g.joins)} ${g.joins}
           WHERE ${where})
        SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
               ${g.cases} FILTER (WHERE disagree) AS numerator,
@@ -329,7 +183,7 @@ export class StatisticsRepository {
          FROM scoped GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
       params,
     );
-    return this.rows(raw, dimensions);
+    return groupRows(raw, dimensions);
   }
 
   /**
@@ -347,13 +201,13 @@ export class StatisticsRepository {
     counts: { numerator: string; denominator: string; unknown: string },
   ): Promise<GroupRow[]> {
     const params: unknown[] = [];
-    const g = this.grouping(dimensions);
-    const where = this.scope(filter, moment, params, extra);
-    const ctes = this.statusCtes(scheme, moment, params);
+    const g = groupingSql(dimensions);
+    const where = scopeSql(filter, moment, params, extra);
+    const ctes = statusCtesSql(scheme, moment, params);
     const raw: Record<string, unknown>[] = await manager.query(
       `WITH scoped AS (
          SELECT c.id ${g.selects}
-           FROM ${this.from(where, g.selects, g.joins)} ${g.joins}
+           FROM ${casesFromSql(where, g.selects, g.joins)} ${g.joins}
           WHERE ${where}),
        ${ctes}
        SELECT ${g.keys ? `${g.keys},` : ''} ${g.keys ? `GROUPING(${g.keys}) <> 0` : 'true'} AS total,
@@ -363,7 +217,7 @@ export class StatisticsRepository {
          FROM statused GROUP BY ${g.sets} ORDER BY ${g.keys ? `${g.keys} NULLS LAST` : '1'}`,
       params,
     );
-    return this.rows(raw, dimensions);
+    return groupRows(raw, dimensions);
   }
 
   /**
@@ -378,18 +232,18 @@ export class StatisticsRepository {
     populationYear: number,
   ): Promise<{ country: string; murders: number; population: number | null }[]> {
     const params: unknown[] = [];
-    const $ = (value: unknown) => (params.push(value), `$${params.length}`);
-    const where = this.scope(filter, moment, params, [
+    const $ = parameter(params);
+    const where = scopeSql(filter, moment, params, [
       `c.outcome = 'killed'`,
       `EXISTS (SELECT 1 FROM incident_attack_types m WHERE m.incident_id = i.id AND m.attack_type_code = 'murder')`,
       `i.date_start BETWEEN ${$(window.from)}::date AND ${$(window.to)}::date`,
       `EXISTS (SELECT 1 FROM monitor_classifications mc WHERE mc.case_id = c.id AND mc.monitor = 'cpj' AND mc.included AND mc.motive = 'confirmed')`,
     ]);
-    const ctes = this.statusCtes('cpj', moment, params);
+    const ctes = statusCtesSql('cpj', moment, params);
     const raw: { country: string; murders: string; population: string | null }[] =
       await manager.query(
         `WITH scoped AS (
-         SELECT c.id, i.country_code AS country FROM ${this.from(where)}
+         SELECT c.id, i.country_code AS country FROM ${casesFromSql(where)}
           WHERE ${where}),
        ${ctes}
        SELECT s.country, count(*) AS murders, pop.value AS population
@@ -405,122 +259,11 @@ export class StatisticsRepository {
     }));
   }
 
-  /**
-   * Imported records held for a reviewer (no case yet) that may fall in a figure's scope, placed
-   * as far as their stored record allows: outcome, dates up to asOf, and the filters a record
-   * held for its country can answer (its candidate countries and their regions, year and date
-   * ranges, gender, role, employment, local or foreign, context). Filters it cannot answer (a
-   * status, a monitor, a text search) leave it counted: it may fall in the scope.
-   */
-  async heldInScope(
-    manager: EntityManager,
-    filter: CaseFilterDto,
-    moment: Moment,
-    outcome = 'killed',
-  ): Promise<number> {
-    const params: unknown[] = [];
-    const $ = (value: unknown) => (params.push(value), `$${params.length}`);
-    const date = `nullif(s.raw->'incident'->>'dateStart', '')::date`;
-    const where = [
-      `s.case_id IS NULL`,
-      `s.review_state = 'needs_review'`,
-      `s.raw->'case'->>'outcome' = ${$(filter.outcome ?? outcome)}`,
-      `(${date} IS NULL OR ${date} <= ${$(moment.asOf)}::date)`,
-    ];
-    const candidates = `coalesce(ARRAY(SELECT jsonb_array_elements_text(s.raw->'candidates')), '{}')`;
-    if (filter.country)
-      where.push(`(cardinality(${candidates}) = 0 OR ${$(filter.country)} = ANY(${candidates}))`);
-    if (filter.region)
-      where.push(`(cardinality(${candidates}) = 0 OR EXISTS (SELECT 1 FROM country_regions r
-        WHERE r.scheme = ${$(filter.regionScheme ?? 'unesco')} AND r.region_code = ${$(filter.region)}
-          AND r.country_code = ANY(${candidates})))`);
-    if (filter.yearFrom !== undefined)
-      where.push(`${date} >= make_date(${$(filter.yearFrom)}::int, 1, 1)`);
-    if (filter.yearTo !== undefined)
-      where.push(`${date} < make_date(${$(filter.yearTo)}::int + 1, 1, 1)`);
-    if (filter.dateFrom) where.push(`${date} >= ${$(filter.dateFrom)}::date`);
-    if (filter.dateTo) where.push(`${date} <= ${$(filter.dateTo)}::date`);
-    const fields: [keyof CaseFilterDto, string][] = [
-      ['gender', `s.raw->'person'->>'gender'`],
-      ['role', `s.raw->'person'->>'role'`],
-      ['employment', `s.raw->'person'->>'employment'`],
-      ['localForeign', `s.raw->'case'->>'localForeign'`],
-      ['context', `s.raw->'incident'->>'context'`],
-    ];
-    for (const [name, sql] of fields)
-      if (filter[name] !== undefined) where.push(`${sql} = ${$(filter[name])}`);
-    const [{ n }]: { n: number }[] = await manager.query(
-      `SELECT count(*)::int AS n FROM import_sources s WHERE ${where.join(' AND ')}`,
-      params,
-    );
-    return n;
-  }
-
   async latestPopulationYear(manager: EntityManager, notAfter: number): Promise<number | null> {
     const rows: { year: number | null }[] = await manager.query(
       `SELECT max(year) AS year FROM population WHERE year <= $1 AND country_code IS NOT NULL`,
       [notAfter],
     );
     return rows[0].year;
-  }
-
-  /**
-   * Published figures of a name; with a live figure's scope, only those of the same scope: the
-   * same country and region (none for a global figure), a scheme that is the live one's or none,
-   * and, when the live figure is limited to years, the same years.
-   */
-  publishedFigures(
-    figure?: string,
-    scope?: PublishedScope,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<PublishedFigureDto[]> {
-    const params: unknown[] = [figure ?? null];
-    const $ = (value: unknown) => (params.push(value), `$${params.length}`);
-    const where = ['($1::text IS NULL OR figure = $1)'];
-    if (scope) {
-      where.push(`country_code IS NOT DISTINCT FROM ${$(scope.country)}::char(2)`);
-      where.push(`region IS NOT DISTINCT FROM ${$(scope.region)}::text`);
-      where.push(`(scheme IS NULL OR scheme = ${$(scope.scheme)}::text)`);
-      if (scope.years === 'other') where.push('FALSE');
-      else if (scope.years)
-        where.push(
-          `year_from IS NOT DISTINCT FROM ${$(scope.years.from)}::int AND year_to IS NOT DISTINCT FROM ${$(scope.years.to)}::int`,
-        );
-    }
-    return manager.query(
-      `SELECT ${PUBLISHED_COLUMNS} FROM published_figures WHERE ${where.join(' AND ')}
-        ORDER BY figure, published_on, source`,
-      params,
-    );
-  }
-
-  async addPublishedFigure(row: Omit<PublishedFigureDto, 'id'>): Promise<PublishedFigureDto> {
-    const [{ id }]: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO published_figures (figure, source, value, unit, period, published_on, date_precision, definition, url,
-                                     country_code, region, year_from, year_to, scheme)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-      [
-        row.figure,
-        row.source,
-        row.value,
-        row.unit,
-        row.period,
-        row.publishedOn,
-        row.datePrecision,
-        row.definition,
-        row.url,
-        row.country,
-        row.region,
-        row.yearFrom,
-        row.yearTo,
-        row.scheme,
-      ],
-    );
-    return (
-      await this.dataSource.query(
-        `SELECT ${PUBLISHED_COLUMNS} FROM published_figures WHERE id = $1`,
-        [id],
-      )
-    )[0];
   }
 }

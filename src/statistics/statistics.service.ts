@@ -13,7 +13,10 @@ import { DEFINITIONS, FigureName } from './definitions.js';
 import { FigureDto, FigureGroupDto, PublishedFigureDto } from './dto/figure.dto.js';
 import { PublishedFigureInput } from './dto/published-figure.input.js';
 import { Dimension, FigureQuery, IndexQuery, RatioQuery } from './dto/statistics.query.js';
-import { GroupRow, Moment, StatisticsRepository } from './statistics.repository.js';
+import type { GroupRow, Moment } from './figure-sql.js';
+import { HeldInFiguresRepository } from './held-in-figures.repository.js';
+import { PublishedFiguresRepository } from './published-figures.repository.js';
+import { StatisticsRepository } from './statistics.repository.js';
 
 export type AnyFigureQuery = FigureQuery & RatioQuery & IndexQuery;
 
@@ -40,6 +43,8 @@ export class StatisticsService {
 
   constructor(
     private readonly statistics: StatisticsRepository,
+    private readonly published: PublishedFiguresRepository,
+    private readonly heldRecords: HeldInFiguresRepository,
     private readonly cases: CasesService,
     private readonly dg: DgRequestsService,
   ) {}
@@ -243,7 +248,7 @@ export class StatisticsService {
       populationYear: _p,
       ...filters
     } = query;
-    const held = await this.statistics.heldInScope(manager, filters, this.moment(query, viewer));
+    const held = await this.heldRecords.heldInScope(manager, filters, this.moment(query, viewer));
     return {
       ...figure,
       held,
@@ -352,7 +357,7 @@ export class StatisticsService {
   }
 
   publishedFigures(figure?: string): Promise<PublishedFigureDto[]> {
-    return this.statistics.publishedFigures(figure);
+    return this.published.publishedFigures(figure);
   }
 
   async addPublishedFigure(input: PublishedFigureInput): Promise<PublishedFigureDto> {
@@ -369,7 +374,7 @@ export class StatisticsService {
         'must not be before yearFrom',
       )
       .throwIfAny();
-    return this.statistics.addPublishedFigure({
+    return this.published.addPublishedFigure({
       ...input,
       period: input.period ?? null,
       datePrecision: input.datePrecision ?? 'day',
@@ -404,7 +409,7 @@ export class StatisticsService {
           ? { from: query.yearFrom ?? null, to: query.yearTo ?? null }
           : null;
     const unescoRegion = !query.regionScheme || query.regionScheme === 'unesco';
-    return this.statistics.publishedFigures(
+    return this.published.publishedFigures(
       name,
       {
         country: query.country ?? null,
