@@ -19,6 +19,7 @@ import { Releases1764110000000 } from './1764110000000-releases.js';
 import { Duplicates1764120000000 } from './1764120000000-duplicates.js';
 import { ExportRowsInstants1764200000000 } from './1764200000000-export-rows-instants.js';
 import { PublishedFigureScope1764200000001 } from './1764200000001-published-figure-scope.js';
+import { TranslationProposals1764230000000 } from './1764230000000-translation-proposals.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   Duplicates1764120000000,
   ExportRowsInstants1764200000000,
   PublishedFigureScope1764200000001,
+  TranslationProposals1764230000000,
 ];
