@@ -20,6 +20,7 @@ import { Duplicates1764120000000 } from './1764120000000-duplicates.js';
 import { ExportRowsInstants1764200000000 } from './1764200000000-export-rows-instants.js';
 import { PublishedFigureScope1764200000001 } from './1764200000001-published-figure-scope.js';
 import { DropCaseExportRows1764210000000 } from './1764210000000-drop-case-export-rows.js';
+import { TranslationProposals1764230000000 } from './1764230000000-translation-proposals.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   ExportRowsInstants1764200000000,
   PublishedFigureScope1764200000001,
   DropCaseExportRows1764210000000,
+  TranslationProposals1764230000000,
 ];

@@ -183,6 +183,112 @@ describe('public site', () => {
     expect(english.text).not.toContain('Un journaliste');
   });
 
+  it('shows on a country profile the figures published for that country, each beside the live figure of the same scope', async () => {
+    const record = (body: Record<string, unknown>) =>
+      t.http().post('/api/v1/statistics/published-figures').set(auth).send(body).expect(201);
+    await record({
+      figure: 'killings',
+      source: 'Press Monitor yearly count',
+      value: 41,
+      unit: 'count',
+      country: 'PH',
+      yearFrom: 2009,
+      yearTo: 2009,
+      publishedOn: '2010-01-15',
+      url: 'https://example.org/ph-2009',
+    });
+    await record({
+      figure: 'unresolved_ratio',
+      source: 'Regional office ratio',
+      value: 0.93,
+      unit: 'ratio',
+      country: 'PH',
+      scheme: 'unesco',
+      yearFrom: 2006,
+      yearTo: 2023,
+      publishedOn: '2024-11-02',
+    });
+    await record({
+      figure: 'killings',
+      source: 'Mexico only count',
+      value: 12,
+      unit: 'count',
+      country: 'MX',
+      publishedOn: '2024-11-02',
+    });
+    const live = async (path: string, query: Record<string, string | number>) =>
+      (await t.http().get(`/api/v1/statistics/${path}`).query(query).expect(200)).body
+        .value as number;
+    const killings = await live('killings', { country: 'PH', yearFrom: 2009, yearTo: 2009 });
+    const ratio = await live('unresolved-ratio', { country: 'PH', yearFrom: 2006, yearTo: 2023 });
+    expect(killings).toBeGreaterThan(0);
+
+    const page = (await get('/countries/PH?lang=en').expect(200)).text;
+    const section = /<section aria-labelledby="s-published">([^]*?)<\/section>/.exec(page)![1];
+    const rows = section.split('<tr>').slice(2);
+    expect(rows).toHaveLength(2);
+    const [first, second] = rows;
+    expect(first).toContain(
+      '<a href="https://example.org/ph-2009" rel="noreferrer">Press Monitor yearly count</a>',
+    );
+    expect(first).toContain('January 15, 2010');
+    expect(first).toContain('<td>2009</td>');
+    expect(first).toContain('<td>41</td>');
+    expect(first).toContain(
+      `<a href="/figures?figure=killings&amp;country=PH&amp;yearFrom=2009&amp;yearTo=2009&amp;lang=en">${killings}</a>`,
+    );
+    expect(second).toContain('Regional office ratio');
+    expect(second).toContain('<td>93%</td>');
+    const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+    expect(second).toContain(`>${percent.format(ratio)}</a>`);
+    expect(page).not.toContain('Mexico only count');
+    const french = (await get('/countries/PH?lang=fr').expect(200)).text;
+    expect(french).toContain('15 janvier 2010');
+    const none = (await get('/countries/NG?lang=en').expect(200)).text;
+    expect(none).toContain('No published figure is recorded for Nigeria.');
+  });
+
+  it('links the Atom feeds from the head and the page: all cases at home, the country’s on its profile, the same filters on the case list', async () => {
+    const feedLinks = (html: string) => ({
+      head: [
+        ...html.matchAll(
+          /<link rel="alternate" type="application\/atom\+xml" title="[^"]+" href="([^"]+)">/g,
+        ),
+      ].map((m) => m[1]),
+      visible: [...html.matchAll(/<a href="([^"]+)" type="application\/atom\+xml">/g)].map(
+        (m) => m[1],
+      ),
+    });
+    const home = feedLinks((await get('/?lang=es').expect(200)).text);
+    expect(home.head).toEqual(['/feeds/cases.atom', '/feeds/status-changes.atom']);
+    expect(home.visible).toEqual(home.head);
+    const country = feedLinks((await get('/countries/PH?lang=ar').expect(200)).text);
+    expect(country.head).toEqual([
+      '/feeds/cases.atom?country=PH',
+      '/feeds/status-changes.atom?country=PH',
+    ]);
+    expect(country.visible).toEqual(country.head);
+    const list = await get(
+      '/cases?country=PH&yearFrom=2009&attackType=killing&limit=5&lang=fr',
+    ).expect(200);
+    const cases = feedLinks(list.text);
+    expect(cases.head).toEqual([
+      '/feeds/cases.atom?country=PH&amp;yearFrom=2009&amp;attackType=killing',
+      '/feeds/status-changes.atom?country=PH&amp;yearFrom=2009&amp;attackType=killing',
+    ]);
+    expect(cases.visible).toEqual(cases.head);
+    // The linked feed holds the cases the list shows (its first page).
+    const feed = await get(cases.head[0].replace(/&amp;/g, '&')).expect(200);
+    expect(feed.headers['content-type']).toMatch(/^application\/atom\+xml/);
+    const listed = [...list.text.matchAll(/<a href="\/cases\/([0-9a-f-]{36})\?lang=fr">/g)].map(
+      (m) => m[1],
+    );
+    expect(listed.length).toBeGreaterThan(0);
+    for (const id of listed) expect(feed.text).toContain(`/cases/${id}`);
+    // Pages without a feed of their own link none.
+    expect(feedLinks((await get('/about/methods').expect(200)).text).head).toEqual([]);
+  });
+
   it('cites a figure from the builder: a page with the frozen numbers, how to verify them, and metadata', async () => {
     const posted = await t
       .http()

@@ -7,6 +7,7 @@ export const PROPOSAL_KINDS = [
   'proceeding',
   'correction',
   'retraction',
+  'translation',
 ] as const;
 export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 

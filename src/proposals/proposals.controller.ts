@@ -23,6 +23,7 @@ import {
   ProposeProceedingDto,
   ProposeRetractionDto,
   ProposeStatusEntryDto,
+  ProposeTranslationDto,
   RejectProposalDto,
 } from './dto/proposal.input.js';
 import { ProposalsService } from './proposals.service.js';
@@ -123,6 +124,20 @@ export class ProposalsController {
     @CurrentPrincipal() actor: Principal,
   ): Promise<ProposalDto> {
     return this.proposals.proposeRetraction(body, actor);
+  }
+
+  @Post('translations')
+  @MemberAccess()
+  @ApiOperation({
+    summary:
+      'Propose a translation of an incident’s description; once accepted it is shown to readers of that language beside the original',
+  })
+  @ApiCreatedResponse({ type: ProposalDto })
+  proposeTranslation(
+    @Body() body: ProposeTranslationDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<ProposalDto> {
+    return this.proposals.proposeTranslation(body, actor);
   }
 
   @Post(':id/accept')

@@ -13,6 +13,7 @@ import {
   ProposeProceedingDto,
   ProposeRetractionDto,
   ProposeStatusEntryDto,
+  ProposeTranslationDto,
   RejectProposalDto,
 } from './dto/proposal.input.js';
 import { ProposalsService } from './proposals.service.js';
@@ -105,6 +106,18 @@ export class ProposalsResolver {
     @CurrentPrincipal() actor: Principal,
   ): Promise<ProposalDto> {
     return this.service.proposeRetraction(input, actor);
+  }
+
+  @MemberAccess()
+  @Mutation(() => ProposalDto, {
+    description:
+      'Propose a translation of an incident’s description, shown beside the original once accepted',
+  })
+  proposeTranslation(
+    @Args('input') input: ProposeTranslationDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<ProposalDto> {
+    return this.service.proposeTranslation(input, actor);
   }
 
   @ReviewerAccess()

@@ -11,6 +11,7 @@ import { OutboxService } from '../events/outbox.service.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { PeopleService } from '../people/people.service.js';
 import { StatusesService } from '../statuses/statuses.service.js';
+import { TranslationsService } from '../translations/translations.service.js';
 import { ProposalDto, ProposalPageDto } from './dto/proposal.dto.js';
 import {
   ListProposalsQuery,
@@ -21,6 +22,7 @@ import {
   ProposeProceedingDto,
   ProposeRetractionDto,
   ProposeStatusEntryDto,
+  ProposeTranslationDto,
 } from './dto/proposal.input.js';
 import type { ProposalKind, ProposalTarget } from './proposal.enums.js';
 import { OwnProposal, ProposalAlreadyReviewed, ProposalNotFound } from './proposals.errors.js';
@@ -37,8 +39,11 @@ class TrialRun extends Error {
 interface Filed {
   kind: ProposalKind;
   target: { type: ProposalTarget; id: string; field: string } | null;
-  /** Field name under which the input's own fields are reported (`incident.dateStart`). */
-  prefix: string;
+  /**
+   * Field name under which the input's own fields are reported (`incident.dateStart`); null when
+   * they are the input's top-level fields.
+   */
+  prefix: string | null;
   payload: object;
   countryCode?: string | null;
 }
@@ -57,6 +62,7 @@ export class ProposalsService {
     private readonly incidents: IncidentsService,
     private readonly people: PeopleService,
     private readonly statuses: StatusesService,
+    private readonly translations: TranslationsService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
   ) {}
@@ -133,6 +139,15 @@ export class ProposalsService {
     });
   }
 
+  proposeTranslation(input: ProposeTranslationDto, actor: Principal): Promise<ProposalDto> {
+    return this.file({ evidenceLinks: input.evidenceLinks ?? [], note: input.note }, actor, {
+      kind: 'translation',
+      target: { type: 'incident', id: input.incidentId, field: 'incidentId' },
+      prefix: null,
+      payload: { language: input.language, description: input.description },
+    });
+  }
+
   /**
    * Files a proposal after a trial run: it is applied through the services in a transaction that
    * is then rolled back, so that a proposal that could never be accepted is refused now, with the
@@ -184,7 +199,11 @@ export class ProposalsService {
     });
   }
 
-  private async trial(proposal: NewProposal, actor: Principal, prefix: string): Promise<void> {
+  private async trial(
+    proposal: NewProposal,
+    actor: Principal,
+    prefix: string | null,
+  ): Promise<void> {
     try {
       await this.dataSource.transaction(async (manager) => {
         throw new TrialRun(await this.apply(proposal, actor, manager));
@@ -195,7 +214,10 @@ export class ProposalsService {
         throw new InvalidInput(
           error.details.map((d) => ({
             ...d,
-            field: prefix === 'reason' || d.field === 'caseId' ? d.field : `${prefix}.${d.field}`,
+            field:
+              prefix === null || prefix === 'reason' || d.field === 'caseId'
+                ? d.field
+                : `${prefix}.${d.field}`,
           })),
         );
       throw error;
@@ -230,6 +252,17 @@ export class ProposalsService {
         const { reason } = payload as { reason: string };
         await this.cases.retract(targetId, reason, actor, version, manager);
         return { caseId: targetId, version: version + 1 };
+      }
+      case 'translation': {
+        const { language, description } = payload as { language: string; description: string };
+        const translation = await this.translations.translate(
+          targetId,
+          language,
+          description,
+          actor,
+          manager,
+        );
+        return { incidentId: targetId, language: translation.language };
       }
       case 'correction': {
         const type = proposal.targetType as ProposalTarget;

@@ -7,12 +7,68 @@ import { CountriesService } from '../countries/countries.service.js';
 import { DgRequestsService } from '../dg-requests/dg-requests.service.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { PeopleService } from '../people/people.service.js';
-import { StatisticsService } from '../statistics/statistics.service.js';
+import type { FigureDto, PublishedFigureDto } from '../statistics/dto/figure.dto.js';
+import { AnyFigureQuery, StatisticsService } from '../statistics/statistics.service.js';
 import { StatusesService } from '../statuses/statuses.service.js';
 import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
 import { TranslationsService } from '../translations/translations.service.js';
 import { figureChart } from './charts/figure-chart.js';
 import type { Locale } from './i18n/locale.js';
+
+/** A published figure, and the live value of the same scope when this service computes one. */
+export interface PublishedBeside {
+  published: PublishedFigureDto;
+  live: {
+    figure: FigureDto['figure'];
+    value: number | null;
+    unit: 'count' | 'ratio' | 'per_million';
+    asOf: string;
+    revision: string;
+    /** The figure builder's parameters for the same figure. */
+    params: Record<string, string>;
+  } | null;
+}
+
+/**
+ * The live figure of a published figure's scope: its country and years (for the impunity index,
+ * CPJ's window ending 31 August of the last year), counted by the same scheme. Null for figures
+ * this service does not compute or a scheme the live figure does not count by.
+ */
+function liveQuery(p: PublishedFigureDto): {
+  figure: 'killings' | 'unresolved_ratio' | 'impunity_share' | 'impunity_index';
+  query: AnyFigureQuery;
+  params: Record<string, string>;
+} | null {
+  const country = p.country!;
+  const years: Record<string, number> = {};
+  if (p.yearFrom !== null) years.yearFrom = p.yearFrom;
+  if (p.yearTo !== null) years.yearTo = p.yearTo;
+  const params = (query: Record<string, string | number>) =>
+    Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  switch (p.figure) {
+    case 'killings':
+    case 'impunity_share':
+    case 'unresolved_ratio': {
+      const scheme =
+        p.figure === 'unresolved_ratio' ? 'unesco' : p.figure === 'impunity_share' ? 'cpj' : null;
+      if (p.scheme && scheme && p.scheme !== scheme) return null;
+      const query = { country, ...years };
+      return { figure: p.figure, query: query as AnyFigureQuery, params: params(query) };
+    }
+    case 'impunity_index': {
+      if (p.scheme === 'unesco') return null;
+      const window: Record<string, string | number> = {};
+      if (p.yearTo !== null) {
+        window.windowEnd = `${p.yearTo}-08-31`;
+        if (p.yearFrom !== null) window.windowYears = Math.max(1, p.yearTo - p.yearFrom);
+      }
+      const query = { country, minimum: 1, ...window };
+      return { figure: 'impunity_index', query: query as AnyFigureQuery, params: params(query) };
+    }
+    default:
+      return null;
+  }
+}
 
 /** Cases per page on the search page and on a country profile. */
 export const CASES_PER_PAGE = 25;
@@ -86,7 +142,7 @@ export class SitePagesService {
   async countryPage(code: string, locale: Locale) {
     const country = await this.countries.get(code.toUpperCase());
     const filter = { country: country.code };
-    const [killings, unresolved, index, own, cases, answers] = await Promise.all([
+    const [killings, unresolved, index, own, cases, answers, published] = await Promise.all([
       this.statistics.figure('killings', { ...filter, groupBy: ['year'] }, ANONYMOUS),
       this.statistics.figure('unresolved_ratio', filter, ANONYMOUS),
       this.statistics.figure('impunity_index', {}, ANONYMOUS),
@@ -97,6 +153,7 @@ export class SitePagesService {
         ANONYMOUS,
       ),
       this.dg.stateHistory(country.code, ANONYMOUS),
+      this.publishedFor(country.code),
     ]);
     const rank = index.groups.findIndex((g) => g.key.country === country.code);
     return {
@@ -118,7 +175,41 @@ export class SitePagesService {
       },
       cases,
       answers,
+      published,
     };
+  }
+
+  /**
+   * The figures others published for one country (UNESCO's, CPJ's…), each beside the live figure
+   * of the same scope (country, years, scheme) when it is one this service computes.
+   */
+  private async publishedFor(code: string): Promise<PublishedBeside[]> {
+    const published = (await this.statistics.publishedFigures()).filter((p) => p.country === code);
+    return Promise.all(
+      published.map(async (p) => {
+        const live = liveQuery(p);
+        if (!live) return { published: p, live: null };
+        const figure = await this.statistics.figure(live.figure, live.query, ANONYMOUS);
+        return {
+          published: p,
+          live: {
+            figure: live.figure,
+            // The index ranks countries: the country's own group holds its value.
+            value:
+              live.figure === 'impunity_index' ? (figure.groups[0]?.value ?? null) : figure.value,
+            unit:
+              live.figure === 'killings'
+                ? 'count'
+                : live.figure === 'impunity_index'
+                  ? 'per_million'
+                  : 'ratio',
+            asOf: figure.asOf,
+            revision: figure.revision,
+            params: live.params,
+          },
+        };
+      }),
+    );
   }
 
   /** The latest cycle whose requests were sent, else the latest cycle. */

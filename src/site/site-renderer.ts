@@ -6,6 +6,18 @@ import { LANGUAGE_NAMES, LANGUAGES, type Language, type Locale, localeFor } from
 
 const TEMPLATES = fileURLToPath(new URL('./templates', import.meta.url));
 
+/** Parameters of the case list that page it rather than filter it: a feed takes the filters only. */
+const PAGING = new Set(['limit', 'cursor', 'withTotal', 'sort', 'lang']);
+
+/** The Atom feed (`cases` or `status-changes`, at the site's root) of the cases a list's filters select. */
+export function feedHref(kind: 'cases' | 'status-changes', filters: Record<string, unknown> = {}) {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters))
+    if (!PAGING.has(k) && v !== undefined && v !== null && v !== '') search.set(k, String(v));
+  const text = search.toString();
+  return `/feeds/${kind}.atom${text ? `?${text}` : ''}`;
+}
+
 /** Where a page is and in which language it was asked for, so links keep the reader's choice. */
 export interface PageContext {
   language: Language;
@@ -60,6 +72,7 @@ export class SiteRenderer {
       l,
       t: l.t,
       href,
+      feedHref,
       switchTo,
       context,
       base: this.baseUrl(),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../common/auth/principal.js';
 import { Problems } from '../common/errors/problems.js';
@@ -20,7 +20,8 @@ function canonicalTag(tag: string): string | undefined {
 /**
  * Language-tagged texts of incidents: the original description's language and its translations.
  * Translations are public, like the description they translate; reviewers and administrators
- * write them, and each change is audited on the incident.
+ * write them directly, contributors propose them for review (a `translation` proposal), and each
+ * change is audited on the incident.
  */
 @Injectable()
 export class TranslationsService {
@@ -36,14 +37,21 @@ export class TranslationsService {
     return { incidentId, ...original, translations: await this.texts.translations(incidentId) };
   }
 
+  /**
+   * Adds or replaces a translation; in the caller's transaction when given one (a reviewer
+   * accepting a contributor's proposed translation), else in a new one.
+   */
   async translate(
     incidentId: string,
     language: string,
     description: string,
     actor: Principal,
+    within?: EntityManager,
   ): Promise<TranslationDto> {
     const tag = this.checkedTag(language);
-    return this.dataSource.transaction(async (manager) => {
+    const run = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      within ? work(within) : this.dataSource.transaction(work);
+    return run(async (manager) => {
       const original = await this.texts.original(incidentId, manager);
       if (!original) throw new IncidentNotFound(incidentId);
       new Problems()

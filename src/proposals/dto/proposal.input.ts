@@ -1,4 +1,5 @@
-import { InputType } from '@nestjs/graphql';
+import { Field, InputType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
 import { CreateCaseDto, UpdateCaseDto } from '../../cases/dto/case.input.js';
 import {
   CountryCodeField,
@@ -13,6 +14,7 @@ import { CreateIncidentDto, UpdateIncidentDto } from '../../incidents/dto/incide
 import { UpdatePersonDto } from '../../people/dto/person.input.js';
 import { INSTANT, ProceedingInput, StatusEntryInput } from '../../statuses/dto/status.input.js';
 import { ArrayMinSize, Matches } from 'class-validator';
+import { LANGUAGE_TAG } from '../../translations/dto/translation.dto.js';
 import {
   PROPOSAL_KINDS,
   PROPOSAL_STATUSES,
@@ -117,6 +119,33 @@ export class ProposeRetractionDto extends ProposalEvidence {
     example: 'Duplicate of another case',
   })
   reason: string;
+}
+
+@InputType('ProposeTranslationInput')
+export class ProposeTranslationDto {
+  @UuidField({ description: 'The incident whose description is translated' })
+  incidentId: string;
+
+  @Field({ description: 'BCP 47 language tag of the translation' })
+  @ApiProperty({ example: 'fr', description: 'BCP 47 language tag of the translation' })
+  @Matches(LANGUAGE_TAG, {
+    message: 'language must be a BCP 47 language tag such as fr, es, ar or pt-BR',
+  })
+  language: string;
+
+  @TextField({ description: 'The description, translated', max: 20000 })
+  description: string;
+
+  // The original description is the evidence of a translation: links are optional here.
+  @UrlListField({
+    description: 'Links that help the reviewer (optional for a translation)',
+    maxItems: 20,
+    optional: true,
+  })
+  evidenceLinks?: string[] | null;
+
+  @TextField({ description: 'A note for the reviewer', optional: true, max: 5000 })
+  note?: string | null;
 }
 
 @InputType('AcceptProposalInput')

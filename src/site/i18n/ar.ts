@@ -158,6 +158,23 @@ export const ar: Messages = {
     reportedOn: 'القضايا التي شملها الرد',
     publishedFigures: 'الأرقام المنشورة: {{name}}',
     region: 'منطقة اليونسكو',
+    period: 'الفترة',
+    publishedValue: 'القيمة المنشورة',
+    liveValue: 'القيمة الحالية للنطاق نفسه',
+    liveNotComputed: 'لا تُحسب هنا',
+    publishedNote:
+      'الأرقام المنشورة وقائع مؤرخة: يُعرض كل منها كما نشره مصدره، بجانب الرقم الذي يعطيه هذا السجل اليوم للبلد والسنوات والمخطط نفسها.',
+    noPublished: 'لا يوجد رقم منشور مسجل: {{name}}.',
+  },
+  feeds: {
+    title: 'المتابعة في قارئ الخلاصات',
+    text: 'خلاصات Atom لما يُسجَّل حديثًا، لمن يتابعها.',
+    newCases: 'القضايا المسجلة حديثًا',
+    statusChanges: 'تغيرات الوضع القضائي',
+    countryNewCases: 'القضايا المسجلة حديثًا: {{name}}',
+    countryStatusChanges: 'تغيرات الوضع القضائي: {{name}}',
+    filteredNewCases: 'القضايا المسجلة حديثًا المطابقة لهذه المرشحات',
+    filteredStatusChanges: 'تغيرات وضع القضايا المطابقة لهذه المرشحات',
   },
   figures: {
     title: 'منشئ الأرقام',

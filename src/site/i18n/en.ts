@@ -156,6 +156,23 @@ export const en = {
     reportedOn: 'Cases reported on',
     publishedFigures: 'Published figures for {{name}}',
     region: 'UNESCO region',
+    period: 'Period',
+    publishedValue: 'Published value',
+    liveValue: 'Live value, same scope',
+    liveNotComputed: 'Not computed here',
+    publishedNote:
+      'Published figures are dated facts: each is shown as its source published it, beside the figure this record gives today for the same country, years and scheme.',
+    noPublished: 'No published figure is recorded for {{name}}.',
+  },
+  feeds: {
+    title: 'Follow in a feed reader',
+    text: 'Atom feeds of what is newly recorded, for readers that follow them.',
+    newCases: 'Newly recorded cases',
+    statusChanges: 'Judicial status changes',
+    countryNewCases: 'Newly recorded cases in {{name}}',
+    countryStatusChanges: 'Judicial status changes in {{name}}',
+    filteredNewCases: 'Newly recorded cases matching these filters',
+    filteredStatusChanges: 'Status changes of cases matching these filters',
   },
   figures: {
     title: 'Figure builder',

@@ -159,6 +159,23 @@ export const es: Messages = {
     reportedOn: 'Casos informados',
     publishedFigures: 'Cifras publicadas: {{name}}',
     region: 'Región de la UNESCO',
+    period: 'Período',
+    publishedValue: 'Valor publicado',
+    liveValue: 'Valor actual, mismo alcance',
+    liveNotComputed: 'No se calcula aquí',
+    publishedNote:
+      'Las cifras publicadas son hechos fechados: cada una se muestra tal como la publicó su fuente, junto a la cifra que este registro da hoy para el mismo país, los mismos años y el mismo esquema.',
+    noPublished: 'No hay ninguna cifra publicada registrada para {{name}}.',
+  },
+  feeds: {
+    title: 'Seguir en un lector de fuentes',
+    text: 'Fuentes Atom de lo que se registra, para los lectores que las siguen.',
+    newCases: 'Casos registrados recientemente',
+    statusChanges: 'Cambios de situación judicial',
+    countryNewCases: 'Casos registrados recientemente: {{name}}',
+    countryStatusChanges: 'Cambios de situación judicial: {{name}}',
+    filteredNewCases: 'Casos registrados recientemente que cumplen estos filtros',
+    filteredStatusChanges: 'Cambios de situación de los casos que cumplen estos filtros',
   },
   figures: {
     title: 'Generador de cifras',

@@ -161,6 +161,23 @@ export const fr: Messages = {
     reportedOn: 'Affaires renseignées',
     publishedFigures: 'Chiffres publiés : {{name}}',
     region: 'Région UNESCO',
+    period: 'Période',
+    publishedValue: 'Valeur publiée',
+    liveValue: 'Valeur actuelle, même périmètre',
+    liveNotComputed: 'Non calculé ici',
+    publishedNote:
+      'Les chiffres publiés sont des faits datés : chacun figure tel que sa source l’a publié, à côté du chiffre que ce registre donne aujourd’hui pour le même pays, les mêmes années et le même barème.',
+    noPublished: 'Aucun chiffre publié n’est enregistré pour ce pays ({{name}}).',
+  },
+  feeds: {
+    title: 'Suivre dans un lecteur de flux',
+    text: 'Flux Atom de ce qui est nouvellement enregistré, pour les lecteurs qui les suivent.',
+    newCases: 'Affaires nouvellement enregistrées',
+    statusChanges: 'Changements de statut judiciaire',
+    countryNewCases: 'Affaires nouvellement enregistrées : {{name}}',
+    countryStatusChanges: 'Changements de statut judiciaire : {{name}}',
+    filteredNewCases: 'Affaires nouvellement enregistrées correspondant à ces filtres',
+    filteredStatusChanges: 'Changements de statut des affaires correspondant à ces filtres',
   },
   figures: {
     title: 'Générateur de chiffres',
