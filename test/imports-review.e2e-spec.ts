@@ -1,4 +1,4 @@
-import { ImportsRepository } from '../src/imports/imports.repository.js';
+import { ImportSourcesRepository } from '../src/imports/import-sources.repository.js';
 import { createTestApp, TestApp } from './app-factory.js';
 import { bearer, createRoles, Roles } from './members.js';
 
@@ -261,7 +261,7 @@ describe('Imported records held for review (e2e)', () => {
       [jerusalem.key],
     );
     await t.dataSource.transaction((manager) =>
-      t.app.get(ImportsRepository).upsertSources(manager, job.id, [
+      t.app.get(ImportSourcesRepository).upsertSources(manager, job.id, [
         {
           source: 'cpj',
           key: jerusalem.key,

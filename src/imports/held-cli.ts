@@ -4,14 +4,26 @@ import { userInfo } from 'node:os';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Command } from 'commander';
+import type { DataSource } from 'typeorm';
 import { InvalidInput } from '../common/errors/domain-error.js';
 import { withDatabase } from './cli-database.js';
 import { SettleHeldRecordsInput } from './dto/settle-held-records.input.js';
 import { HeldRecordsService } from './held-records.service.js';
-import { ImportsRepository } from './imports.repository.js';
+import { CaseWritesRepository } from './case-writes.repository.js';
+import { HeldRecordsRepository } from './held-records.repository.js';
+import { ImportSourcesRepository } from './import-sources.repository.js';
 
 const say = (line = '') => void process.stdout.write(`${line}\n`);
 const actor = () => ({ kind: 'admin' as const, label: `cli:${userInfo().username}` });
+
+/** The service the API uses, on the CLI's connection. */
+const heldRecordsService = (dataSource: DataSource) =>
+  new HeldRecordsService(
+    dataSource,
+    new HeldRecordsRepository(dataSource),
+    new ImportSourcesRepository(dataSource),
+    new CaseWritesRepository(),
+  );
 
 const program = new Command('npm run import:held --').description(
   'Imported records held for a reviewer: list them, settle their country in bulk',
@@ -23,7 +35,7 @@ program
   .option('--limit <n>', 'how many (at most 200)', '200')
   .action(async (flags: { limit: string }) => {
     await withDatabase(async (dataSource) => {
-      const held = new HeldRecordsService(dataSource, new ImportsRepository(dataSource));
+      const held = heldRecordsService(dataSource);
       const page = await held.list({ limit: Number(flags.limit) });
       for (const r of page.data)
         say(
@@ -74,7 +86,7 @@ program
             .join('\n'),
         );
       await withDatabase(async (dataSource) => {
-        const held = new HeldRecordsService(dataSource, new ImportsRepository(dataSource));
+        const held = heldRecordsService(dataSource);
         const result = await held.settleMany(input, actor());
         for (const r of result.records)
           say(`${r.source}:${r.key}${r.caseId ? ` → case ${r.caseId}` : ''}`);

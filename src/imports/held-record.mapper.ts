@@ -1,6 +1,6 @@
 import { resolveCountryLabel } from './country-labels.js';
 import { HeldRecordDto } from './dto/held-record.dto.js';
-import type { HeldSource } from './imports.repository.js';
+import type { HeldSource } from './held-records.repository.js';
 
 /** A held record as a reviewer sees it, with the countries its label may mean on its date. */
 export function toHeldRecordDto(held: HeldSource): HeldRecordDto {

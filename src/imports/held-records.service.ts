@@ -15,8 +15,10 @@ import { toHeldRecordDto } from './held-record.mapper.js';
 import type { CaseRecord } from './import-record.js';
 import { SOURCE_NAMES } from './import-record.js';
 import { ImportRecordNotFound, ImportRecordNotHeld } from './imports.errors.js';
-import { HeldSource, ImportsRepository } from './imports.repository.js';
-import { stripForAudit } from './imports.service.js';
+import { stripForAudit } from './case-identities.js';
+import { CaseWritesRepository } from './case-writes.repository.js';
+import { HeldRecordsRepository, HeldSource } from './held-records.repository.js';
+import { ImportSourcesRepository } from './import-sources.repository.js';
 
 const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
@@ -28,14 +30,16 @@ const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 export class HeldRecordsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly imports: ImportsRepository,
+    private readonly heldRecords: HeldRecordsRepository,
+    private readonly sources: ImportSourcesRepository,
+    private readonly writes: CaseWritesRepository,
   ) {}
 
   /** `limitField`: the name the caller gave the page size (REST `limit`, GraphQL `first`). */
   async list(query: HeldRecordsQuery, limitField = 'limit'): Promise<HeldRecordPageDto> {
     const limit = pageLimit(query.limit, limitField);
     const after = query.cursor ? readCursor(query.cursor) : undefined;
-    const rows = await this.imports.heldSources({ source: query.source }, limit + 1, after);
+    const rows = await this.heldRecords.heldSources({ source: query.source }, limit + 1, after);
     const result = page(rows, limit, (r) => [r.position, r.source, r.key], null);
     return { data: result.data.map(toHeldRecordDto), pageInfo: result.pageInfo };
   }
@@ -45,9 +49,9 @@ export class HeldRecordsService {
    * transaction: the record is locked, so two reviewers cannot both create it.
    */
   async resolve(input: ResolveHeldRecordInput, actor: Principal): Promise<ResolvedHeldRecordDto> {
-    const countries = await this.imports.countries();
+    const countries = await this.sources.countries();
     return this.dataSource.transaction(async (manager) => {
-      const held = await this.imports.lockSource(manager, input.source, input.key);
+      const held = await this.heldRecords.lockSource(manager, input.source, input.key);
       if (!held) throw new ImportRecordNotFound(input.source, input.key);
       if (held.caseId) throw new ImportRecordNotHeld(input.source, input.key, held.caseId);
       return this.settle(manager, held, input, countries, actor);
@@ -68,7 +72,7 @@ export class HeldRecordsService {
         'label',
         'choose the records: a label, a placeContains rule or a list of records (or several)',
       );
-    const countries = await this.imports.countries();
+    const countries = await this.sources.countries();
     const rule = [
       input.label && `label "${input.label}"`,
       input.placeContains && `place contains "${input.placeContains}"`,
@@ -78,7 +82,7 @@ export class HeldRecordsService {
       .join(', ');
     const settle = async (manager: EntityManager) => {
       const place = input.placeContains ? normaliseLabel(input.placeContains) : null;
-      const chosen = (await this.imports.lockHeld(manager, input)).filter(
+      const chosen = (await this.heldRecords.lockHeld(manager, input)).filter(
         (h) =>
           !place || ` ${normaliseLabel(h.record.incident.place ?? '')} `.includes(` ${place} `),
       );
@@ -161,14 +165,14 @@ export class HeldRecordsService {
         heldFor: null,
       };
       const ids = { caseId: newId(), personId: newId(), incidentId: newId() };
-      await this.imports.insertCases(
+      await this.writes.insertCases(
         manager,
         [{ record, ...ids, hash: held.contentHash, reusePerson: false, reuseIncident: false }],
         actor.label,
       );
-      await this.imports.settleSource(manager, input.source, input.key, ids.caseId, record);
+      await this.heldRecords.settleSource(manager, input.source, input.key, ids.caseId, record);
       const note = `reviewer settled the country of import record ${input.source}:${input.key} as ${code} for label "${label}"`;
-      await this.imports.audit(manager, actor, [
+      await this.writes.audit(manager, actor, [
         {
           caseId: ids.caseId,
           action: 'create',

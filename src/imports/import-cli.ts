@@ -14,8 +14,16 @@ import { DuplicatesService } from '../duplicates/duplicates.service.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
 import { countRecords } from './csv-source.js';
 import { IMPORT_FORMATS, IMPORT_MODES, ImportFormat, ImportMode } from './import-record.js';
-import { ImportsRepository } from './imports.repository.js';
-import { ImportOptions, ImportSummary, ImportsService } from './imports.service.js';
+import { CaseBatchWriter } from './case-batch-writer.js';
+import { CaseIdentities } from './case-identities.js';
+import { CaseImporter } from './case-import.js';
+import { CaseWritesRepository } from './case-writes.repository.js';
+import type { ImportOptions, ImportSummary } from './import-job.js';
+import { ImportJobsRepository } from './import-jobs.repository.js';
+import { ImportSourcesRepository } from './import-sources.repository.js';
+import { ImportsService } from './imports.service.js';
+import { PopulationImporter } from './population-import.js';
+import { PopulationRepository } from './population.repository.js';
 
 /**
  * `npm run import -- --format cpj-api FILE`: the same import job as POST /api/v1/imports, run in
@@ -110,17 +118,22 @@ const program = new Command('npm run import --')
         flags.format === 'canonical-json',
       );
       await withDatabase(async (dataSource) => {
-        const service = new ImportsService(
-          dataSource,
-          new ImportsRepository(dataSource),
-          new ExportsRepository(dataSource),
-          new OutboxService(new EventsRepository()),
-          undefined,
+        // The services the API uses, on the CLI's connection (no metrics served here).
+        const sources = new ImportSourcesRepository(dataSource);
+        const writer = new CaseBatchWriter(
+          sources,
+          new CaseWritesRepository(),
+          new CaseIdentities(sources, new ExportsRepository(dataSource)),
           new DuplicatesService(
             dataSource,
             new DuplicatesRepository(dataSource),
             new AuditService(new AuditRepository(dataSource)),
           ),
+        );
+        const service = new ImportsService(
+          new ImportJobsRepository(dataSource),
+          new CaseImporter(dataSource, sources, writer, new OutboxService(new EventsRepository())),
+          new PopulationImporter(dataSource, new PopulationRepository()),
         );
         const actor = { kind: 'admin' as const, label: `cli:${userInfo().username}` };
         const job = await service.createJob(path.basename(file), options, actor);

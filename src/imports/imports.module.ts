@@ -5,20 +5,36 @@ import { EventsModule } from '../events/events.module.js';
 import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { ExportsModule } from '../exports/exports.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { CaseBatchWriter } from './case-batch-writer.js';
+import { CaseIdentities } from './case-identities.js';
+import { CaseImporter } from './case-import.js';
+import { CaseWritesRepository } from './case-writes.repository.js';
 import { HeldRecordsController } from './held-records.controller.js';
+import { HeldRecordsRepository } from './held-records.repository.js';
 import { HeldRecordsService } from './held-records.service.js';
+import { ImportJobsRepository } from './import-jobs.repository.js';
+import { ImportSourcesRepository } from './import-sources.repository.js';
 import { ImportsController } from './imports.controller.js';
-import { ImportsRepository } from './imports.repository.js';
 import { ImportsResolver } from './imports.resolver.js';
 import { ImportsService } from './imports.service.js';
 import { InterruptedJobs } from './interrupted-jobs.js';
+import { PopulationImporter } from './population-import.js';
+import { PopulationRepository } from './population.repository.js';
 import { registerUploadParser } from './upload-body.js';
 
 @Module({
   imports: [ExportsModule, MetricsModule, EventsModule, DuplicatesModule],
   controllers: [ImportsController, HeldRecordsController],
   providers: [
-    ImportsRepository,
+    ImportJobsRepository,
+    ImportSourcesRepository,
+    CaseWritesRepository,
+    HeldRecordsRepository,
+    PopulationRepository,
+    CaseIdentities,
+    CaseBatchWriter,
+    CaseImporter,
+    PopulationImporter,
     ImportsService,
     HeldRecordsService,
     ImportsResolver,

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ImportsRepository } from './imports.repository.js';
+import { ImportJobsRepository } from './import-jobs.repository.js';
 
 /** How often a running job says it is alive, and how long a silent one is taken for dead. */
 export const HEARTBEAT_MS = 15_000;
@@ -32,7 +32,7 @@ export class InterruptedJobs implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger(InterruptedJobs.name);
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly imports: ImportsRepository) {}
+  constructor(private readonly jobs: ImportJobsRepository) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.sweep().catch((error: unknown) =>
@@ -52,14 +52,14 @@ export class InterruptedJobs implements OnApplicationBootstrap, OnApplicationShu
    * died). Returns how many.
    */
   async sweep(): Promise<number> {
-    const jobs = await this.imports.unfinishedJobs();
+    const jobs = await this.jobs.unfinishedJobs();
     const dead = jobs.filter((j) =>
       j.runner
         ? deadOnThisHost(j.runner) || j.silentFor > DEAD_AFTER_S
         : j.silentFor > DEAD_AFTER_S,
     );
     const byId = new Map(dead.map((j) => [j.id, j]));
-    const failed = await this.imports.failJobs([...byId.keys()], (id) => {
+    const failed = await this.jobs.failJobs([...byId.keys()], (id) => {
       const job = byId.get(id)!;
       return `interrupted: the process ${job.runner ? `running it (${job.runner}) ` : 'that queued it '}stopped before the job finished; nothing of it was committed (an import writes in one transaction): run it again`;
     });
