@@ -21,6 +21,7 @@ import { ExportRowsInstants1764200000000 } from './1764200000000-export-rows-ins
 import { PublishedFigureScope1764200000001 } from './1764200000001-published-figure-scope.js';
 import { DropCaseExportRows1764210000000 } from './1764210000000-drop-case-export-rows.js';
 import { TranslationProposals1764230000000 } from './1764230000000-translation-proposals.js';
+import { CaseMerges1764300000000 } from './1764300000000-case-merges.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   PublishedFigureScope1764200000001,
   DropCaseExportRows1764210000000,
   TranslationProposals1764230000000,
+  CaseMerges1764300000000,
 ];

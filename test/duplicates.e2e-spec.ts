@@ -162,7 +162,7 @@ describe('duplicate candidates', () => {
       .set(admin)
       .expect(200);
     expect(next.body.data[0]).not.toEqual(firstPage.body.data[0]);
-    await t.http().get('/api/v1/duplicates?status=merged').set(admin).expect(400);
+    await t.http().get('/api/v1/duplicates?status=bogus').set(admin).expect(400);
 
     const kept = await t
       .http()

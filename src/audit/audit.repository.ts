@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuditEntryDto } from './dto/audit-entry.dto.js';
 import type { AuditQuery } from './dto/audit.query.js';
 
@@ -24,6 +24,14 @@ export class AuditRepository {
       `SELECT ${COLUMNS} FROM audit_log a WHERE entity_type = $1 AND entity_id = $2 ORDER BY a.occurred_at, a.id`,
       [entityType, entityId],
     );
+  }
+
+  async entry(manager: EntityManager, id: string): Promise<AuditEntryDto | undefined> {
+    const rows: AuditEntryDto[] = await manager.query(
+      `SELECT ${COLUMNS} FROM audit_log a WHERE id = $1::bigint`,
+      [id],
+    );
+    return rows[0];
   }
 
   /**

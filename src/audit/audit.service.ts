@@ -36,8 +36,9 @@ export interface Change {
 export class AuditService {
   constructor(private readonly audit: AuditRepository) {}
 
-  async record(manager: EntityManager, actor: Principal, change: Change): Promise<void> {
-    await manager.insert(AuditEntry, {
+  /** Appends an entry in the caller's transaction; returns its id. */
+  async record(manager: EntityManager, actor: Principal, change: Change): Promise<string> {
+    const result = await manager.insert(AuditEntry, {
       actor: actor.label,
       requestId: actor.requestId ?? null,
       entityType: change.entityType,
@@ -54,6 +55,12 @@ export class AuditService {
       role: actor.kind === 'anonymous' ? null : actor.kind,
       proposalId: actor.proposalId ?? null,
     });
+    return String((result.identifiers[0] as { id: string | number }).id);
+  }
+
+  /** One entry, whole (for services that act on what it records, such as undoing a merge). */
+  entry(manager: EntityManager, id: string): Promise<AuditEntryDto | undefined> {
+    return this.audit.entry(manager, id);
   }
 
   /** A record's history, as the viewer may see it. */

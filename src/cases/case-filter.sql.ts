@@ -18,6 +18,8 @@ export function caseFilterSql(
     params.push(value);
     return `$${params.length}`;
   };
+  // A case merged into another is counted and listed as its survivor, never on its own.
+  where.push('c.merged_into IS NULL');
   if (!filter.includeRetracted) where.push('c.retracted_at IS NULL');
   if (filter.country) where.push(`i.country_code = ${$(filter.country)}`);
   if (filter.region) {

@@ -34,6 +34,13 @@ export class Case {
   @Column({ type: 'text', nullable: true })
   retractionReason: string | null;
 
+  /** The case this one was merged into (one killing recorded twice); it then answers for this one. */
+  @Column({ type: 'uuid', nullable: true })
+  mergedInto: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  mergedAt: Date | null;
+
   /** Increases with every change (services bump it explicitly, also for changes to child rows). */
   @Column('int', { default: 1 })
   version: number;

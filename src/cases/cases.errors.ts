@@ -28,3 +28,29 @@ export class ClassificationNotFound extends DomainError {
     ]);
   }
 }
+
+/** A read of a case merged into another: answered by the survivor (REST: 301 to its URL). */
+export class CaseMoved extends DomainError {
+  readonly kind = 'moved';
+  readonly code = 'case_merged';
+  override readonly movedTo: { from: string; to: string };
+
+  constructor(id: string, survivorId: string) {
+    super(`Case ${id} was merged into case ${survivorId}`, [
+      { field: 'id', message: `${id} is now case ${survivorId}` },
+    ]);
+    this.movedTo = { from: id, to: survivorId };
+  }
+}
+
+/** A write to a case merged into another: it goes to the survivor. */
+export class CaseMerged extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'case_merged';
+
+  constructor(id: string, survivorId: string) {
+    super(`Case ${id} was merged into case ${survivorId}: write to ${survivorId}`, [
+      { field: 'id', message: `${id} is now case ${survivorId}` },
+    ]);
+  }
+}

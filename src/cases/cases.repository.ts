@@ -101,6 +101,19 @@ export class CasesRepository {
     );
   }
 
+  /** The case each of `ids` was merged into, for those merged. */
+  async survivorsOf(
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; mergedInto: string }[] = await manager.query(
+      `SELECT id, merged_into AS "mergedInto" FROM cases WHERE id = ANY($1::uuid[]) AND merged_into IS NOT NULL`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.mergedInto]));
+  }
+
   async classificationsOf(
     caseIds: readonly string[],
     manager: EntityManager = this.dataSource.manager,

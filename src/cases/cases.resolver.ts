@@ -30,9 +30,11 @@ export class CasesResolver {
   ) {}
 
   @PublicAccess()
-  @Query(() => CaseDto, { description: 'One case' })
+  @Query(() => CaseDto, {
+    description: 'One case (a case merged into another answers with the one it was merged into)',
+  })
   case(@Args() { id }: IdParam, @CurrentPrincipal() viewer: Principal): Promise<CaseDto> {
-    return this.service.get(id, viewer);
+    return this.service.resolve(id, viewer);
   }
 
   @PublicAccess()

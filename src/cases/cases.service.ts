@@ -18,7 +18,13 @@ import { STATUSES_BY_SCHEME } from '../statuses/status.enums.js';
 import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
 import { Case } from './case.entity.js';
 import { toCaseDtos } from './case.mapper.js';
-import { CaseNotFound, CaseRetracted, ClassificationNotFound } from './cases.errors.js';
+import {
+  CaseMerged,
+  CaseMoved,
+  CaseNotFound,
+  CaseRetracted,
+  ClassificationNotFound,
+} from './cases.errors.js';
 import { CasesRepository } from './cases.repository.js';
 import { CaseDto } from './dto/case.dto.js';
 import { CasePageDto } from './dto/case-page.dto.js';
@@ -118,12 +124,22 @@ export class CasesService {
     problems.throwIfAny();
   }
 
-  /** One case; its confidential details only for viewers allowed to see them. */
+  /**
+   * One case; its confidential details only for viewers allowed to see them. A case merged into
+   * another is not read on its own: CaseMoved names the survivor.
+   */
   async get(id: string, viewer?: Principal): Promise<CaseDto> {
+    const survivor = (await this.cases.survivorsOf([id])).get(id);
+    if (survivor) throw new CaseMoved(id, survivor);
     const [row] = await this.cases.findRows([id]);
     if (!row) throw new CaseNotFound(id);
     const [dto] = toCaseDtos([row], await this.cases.classificationsOf([id]));
     return (await this.withConfidential([dto], canSeeConfidential(viewer)))[0];
+  }
+
+  /** One case, or the case it was merged into (what GraphQL answers for a merged id). */
+  async resolve(id: string, viewer?: Principal): Promise<CaseDto> {
+    return this.get((await this.cases.survivorsOf([id])).get(id) ?? id, viewer);
   }
 
   /** Cases as written to the audit trail and answered to writers: confidential details included. */
@@ -371,6 +387,7 @@ export class CasesService {
       });
       if (!entity) throw new CaseNotFound(id);
       if (entity.retractedAt) throw new CaseRetracted(id);
+      if (entity.mergedInto) throw new CaseMerged(id, entity.mergedInto);
       assertVersion('case', id, entity.version, expectedVersion);
       const [before] = await this.getMany([id], manager);
       await change(manager, entity);

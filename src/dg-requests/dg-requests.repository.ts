@@ -114,7 +114,7 @@ export class DgRequestsRepository {
     return manager.query(
       `SELECT i.country_code AS "countryCode", array_agg(c.id ORDER BY c.id) AS "caseIds"
          FROM cases c JOIN incidents i ON i.id = c.incident_id
-        WHERE c.outcome = 'killed' AND c.retracted_at IS NULL AND i.date_start >= DATE '2006-01-01' AND i.date_start <= $1::date
+        WHERE c.outcome = 'killed' AND c.retracted_at IS NULL AND c.merged_into IS NULL AND i.date_start >= DATE '2006-01-01' AND i.date_start <= $1::date
           AND NOT EXISTS (SELECT 1 FROM monitor_classifications mc WHERE mc.case_id = c.id AND mc.monitor = 'unesco' AND NOT mc.included)
           AND case_status_at(c.id, 'unesco', $1::date, 'infinity', true) <> 'resolved'
         GROUP BY i.country_code`,

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import {
+  ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiBadRequestResponse,
+  ApiCreatedResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { ReviewerAccess } from '../common/auth/access.decorator.js';
@@ -13,12 +15,17 @@ import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { DuplicatePairDto, DuplicatePairPageDto } from './dto/duplicate.dto.js';
 import { DuplicatePairInput, ListDuplicatesQuery } from './dto/duplicate.input.js';
 import { DuplicatesService } from './duplicates.service.js';
+import { CaseMergeDto, MergeCasesInput, UndoCaseMergeInput } from './dto/case-merge.dto.js';
+import { MergesService } from './merges.service.js';
 
 @ApiTags('duplicates')
 @ApiBadRequestResponse({ type: ErrorResponseDto })
 @Controller('duplicates')
 export class DuplicatesController {
-  constructor(private readonly duplicates: DuplicatesService) {}
+  constructor(
+    private readonly duplicates: DuplicatesService,
+    private readonly merges: MergesService,
+  ) {}
 
   @Get()
   @ReviewerAccess()
@@ -42,5 +49,41 @@ export class DuplicatesController {
     @CurrentPrincipal() actor: Principal,
   ): Promise<DuplicatePairDto> {
     return this.duplicates.markNotTheSame(body, actor);
+  }
+
+  @Post('merge')
+  @ReviewerAccess()
+  @ApiOperation({
+    summary:
+      'Make a candidate pair one case: the survivor takes the other’s classifications, proceedings, source identities and status history; the other id then redirects (301) to it. Audited on both cases',
+  })
+  @ApiCreatedResponse({ type: CaseMergeDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not a candidate pair' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      'A case is merged or retracted already, or both hold a classification by the same monitor or a record of the same source',
+  })
+  merge(
+    @Body() body: MergeCasesInput,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseMergeDto> {
+    return this.merges.merge(body, actor);
+  }
+
+  @Post('undo-merge')
+  @ReviewerAccess()
+  @ApiOperation({
+    summary:
+      'Undo a merge named by its audit entry: both cases as they were, the pair back to its earlier decision',
+  })
+  @ApiCreatedResponse({ type: CaseMergeDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not the audit entry of a merge' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Undone already, or merged further' })
+  undoMerge(
+    @Body() body: UndoCaseMergeInput,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseMergeDto> {
+    return this.merges.undo(body, actor);
   }
 }

@@ -10,3 +10,37 @@ export class DuplicatePairNotFound extends DomainError {
     ]);
   }
 }
+
+/** Both cases hold what a case may hold once (a monitor's classification, a source's record). */
+export class MergeClash extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'merge_clash';
+
+  constructor(clashes: { field: string; value: string }[]) {
+    super(
+      `Both cases hold ${clashes.map((c) => `${c.field} ${c.value}`).join(', ')}: remove one of each (or keep the cases apart) before merging`,
+      clashes.map((c) => ({ field: c.field, message: `both cases hold ${c.value}` })),
+    );
+  }
+}
+
+export class MergeNotFound extends DomainError {
+  readonly kind = 'not_found';
+  readonly code = 'merge_not_found';
+
+  constructor(auditEntryId: string) {
+    super(`Audit entry ${auditEntryId} does not record a merge of two cases`, [
+      { field: 'auditEntryId', message: `${auditEntryId} is not the audit entry of a merge` },
+    ]);
+  }
+}
+
+/** The merge was undone already, or the survivor has since been merged into another case. */
+export class MergeNotUndoable extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'merge_not_undoable';
+
+  constructor(message: string) {
+    super(message, [{ field: 'auditEntryId', message }]);
+  }
+}

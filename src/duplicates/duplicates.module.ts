@@ -4,11 +4,19 @@ import { DuplicatesController } from './duplicates.controller.js';
 import { DuplicatesRepository } from './duplicates.repository.js';
 import { DuplicatesResolver } from './duplicates.resolver.js';
 import { DuplicatesService } from './duplicates.service.js';
+import { MergesRepository } from './merges.repository.js';
+import { MergesService } from './merges.service.js';
 
 @Module({
   imports: [AuditModule],
   controllers: [DuplicatesController],
-  providers: [DuplicatesRepository, DuplicatesService, DuplicatesResolver],
+  providers: [
+    DuplicatesRepository,
+    DuplicatesService,
+    DuplicatesResolver,
+    MergesRepository,
+    MergesService,
+  ],
   exports: [DuplicatesService],
 })
 export class DuplicatesModule {}

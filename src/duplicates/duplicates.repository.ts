@@ -7,7 +7,7 @@ export interface CandidateRow {
   candidateCaseId: string;
   score: number;
   reasons: string[];
-  status: 'open' | 'not_same';
+  status: 'open' | 'not_same' | 'merged';
   foundAt: Date;
   decidedBy: string | null;
   decidedAt: Date | null;
@@ -58,7 +58,7 @@ const PAIRS = `
            END AS date_reason
       FROM fresh n
       JOIN LATERAL (${FACTS}
-         WHERE c.id <> n.id AND c.incident_id <> n.incident_id AND c.retracted_at IS NULL
+         WHERE c.id <> n.id AND c.incident_id <> n.incident_id AND c.retracted_at IS NULL AND c.merged_into IS NULL
            AND i.country_code = n.country_code
            AND (n.d0 IS NULL OR i.date_start IS NULL
                 OR daterange(n.d0 - ${DATE_WINDOW_DAYS}, n.d1 + ${DATE_WINDOW_DAYS}, '[]')
@@ -149,8 +149,10 @@ export class DuplicatesRepository {
     after?: [number, string, string],
   ): Promise<PairRow[]> {
     return this.dataSource.query(
+      // An open pair with a case merged into a third one waits: that case answers as its survivor.
       `SELECT ${COLUMNS} FROM duplicate_candidates
         WHERE status = $1 AND ($3::numeric IS NULL OR (score, case_a, case_b) < ($3::numeric, $4::uuid, $5::uuid))
+          AND (status <> 'open' OR NOT EXISTS (SELECT 1 FROM cases x WHERE x.id IN (case_a, case_b) AND x.merged_into IS NOT NULL))
         ORDER BY score DESC, case_a DESC, case_b DESC LIMIT $2`,
       [status, limit, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null],
     );
@@ -193,6 +195,42 @@ export class DuplicatesRepository {
       `UPDATE duplicate_candidates SET status = $3, decided_by = $4, decided_at = CASE WHEN $3 = 'open' THEN NULL ELSE now() END
         WHERE case_a = $1 AND case_b = $2`,
       [a, b, status, by],
+    );
+  }
+
+  /** A pair's decision, its instant to the microsecond (for putting it back exactly). */
+  async decision(
+    manager: EntityManager,
+    a: string,
+    b: string,
+  ): Promise<{
+    status: CandidateRow['status'];
+    decidedBy: string | null;
+    decidedAt: string | null;
+  }> {
+    const [row] = await manager.query(
+      `SELECT status, decided_by AS "decidedBy", decided_at::text AS "decidedAt"
+         FROM duplicate_candidates WHERE case_a = $1 AND case_b = $2`,
+      [a, b],
+    );
+    return row;
+  }
+
+  /** Puts back a pair's decision as it was (undoing a merge). */
+  async restore(
+    manager: EntityManager,
+    a: string,
+    b: string,
+    decision: {
+      status: CandidateRow['status'];
+      decidedBy: string | null;
+      decidedAt: string | null;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE duplicate_candidates SET status = $3, decided_by = $4, decided_at = $5::timestamptz
+        WHERE case_a = $1 AND case_b = $2`,
+      [a, b, decision.status, decision.decidedBy, decision.decidedAt],
     );
   }
 

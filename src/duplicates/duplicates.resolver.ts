@@ -5,10 +5,15 @@ import type { Principal } from '../common/auth/principal.js';
 import { DuplicatePairDto, DuplicatePairPageDto } from './dto/duplicate.dto.js';
 import { DuplicatePairInput, ListDuplicatesQuery } from './dto/duplicate.input.js';
 import { DuplicatesService } from './duplicates.service.js';
+import { CaseMergeDto, MergeCasesInput, UndoCaseMergeInput } from './dto/case-merge.dto.js';
+import { MergesService } from './merges.service.js';
 
 @Resolver(() => DuplicatePairDto)
 export class DuplicatesResolver {
-  constructor(private readonly service: DuplicatesService) {}
+  constructor(
+    private readonly service: DuplicatesService,
+    private readonly merges: MergesService,
+  ) {}
 
   @ReviewerAccess()
   @Query(() => DuplicatePairPageDto, {
@@ -27,5 +32,26 @@ export class DuplicatesResolver {
     @CurrentPrincipal() actor: Principal,
   ): Promise<DuplicatePairDto> {
     return this.service.markNotTheSame(input, actor);
+  }
+
+  @ReviewerAccess()
+  @Mutation(() => CaseMergeDto, {
+    description:
+      'Make a candidate pair one case: the survivor takes what the other holds and answers for its id',
+  })
+  mergeCases(
+    @Args('input') input: MergeCasesInput,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseMergeDto> {
+    return this.merges.merge(input, actor);
+  }
+
+  @ReviewerAccess()
+  @Mutation(() => CaseMergeDto, { description: 'Undo a merge named by its audit entry' })
+  undoCaseMerge(
+    @Args('input') input: UndoCaseMergeInput,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<CaseMergeDto> {
+    return this.merges.undo(input, actor);
   }
 }

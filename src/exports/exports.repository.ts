@@ -99,7 +99,7 @@ const CANONICAL_FIELDS: [string, keyof CanonicalFields][] = [
               ${DAY('se.effective_date')} AS "effectiveDate", ${UTC('se.recorded_at')} AS "recordedAt",
               se.reported_by AS "reportedBy", se.source, se.note, se.supersedes_id::text AS "supersedesId",
               se.created_by AS "createdBy"
-         FROM status_entries se WHERE se.case_id = c.id AND NOT se.confidential) x), '[]')`,
+         FROM status_entries se WHERE se.case_id = ANY (case_family(c.id)) AND NOT se.confidential) x), '[]')`,
     'statusHistory',
   ],
 ];
@@ -182,16 +182,20 @@ function incidentsSql(where: string, base: string): string {
   ORDER BY i.sort_date, i.id`;
 }
 
+/** The public status entries of case `c` and of the cases merged into it (its history). */
+const FAMILY_ENTRIES = `JOIN cases m ON coalesce(m.merged_into, m.id) = c.id
+  JOIN status_entries se ON se.case_id = m.id AND NOT se.confidential`;
+
 function statusHistorySql(where: string, base: string): string {
   return `
-  SELECT se.id::text AS "entryId", se.case_id AS "caseId", se.scheme, se.status, se.resolution_reason AS "resolutionReason",
+  SELECT se.id::text AS "entryId", c.id AS "caseId", se.scheme, se.status, se.resolution_reason AS "resolutionReason",
          ${DAY('se.effective_date')} AS "effectiveDate", ${UTC('se.recorded_at')} AS "recordedAt", se.reported_by AS "reportedBy",
          se.source, se.note, se.supersedes_id::text AS "supersedesId", se.created_by AS "createdBy",
-         ${base} || '/cases/' || se.case_id AS "caseUrl"
+         ${base} || '/cases/' || c.id AS "caseUrl"
   ${FROM}
-  JOIN status_entries se ON se.case_id = c.id AND NOT se.confidential
+  ${FAMILY_ENTRIES}
   WHERE ${where}
-  ORDER BY se.case_id, se.id`;
+  ORDER BY c.id, se.id`;
 }
 
 function countSql(dataset: Dataset, where: string): string {
@@ -201,7 +205,7 @@ function countSql(dataset: Dataset, where: string): string {
     incidents: 'count(DISTINCT i.id)',
   } as const;
   if (dataset === 'status-history')
-    return `SELECT count(*)::int AS n ${scopeFrom(where)} JOIN status_entries se ON se.case_id = c.id AND NOT se.confidential WHERE ${where}`;
+    return `SELECT count(*)::int AS n ${scopeFrom(where)} ${FAMILY_ENTRIES} WHERE ${where}`;
   return `SELECT ${what[dataset]}::int AS n ${scopeFrom(where, what[dataset])} WHERE ${where}`;
 }
 

@@ -38,8 +38,8 @@ const f = (
 const required = { required: true };
 const key = { required: true, unique: true };
 
-/** Cases counted by the release: not retracted. Aliased `c`. */
-export const RELEASED_CASES = `cases c WHERE c.retracted_at IS NULL`;
+/** Cases counted by the release: not retracted, not merged into another. Aliased `c`. */
+export const RELEASED_CASES = `cases c WHERE c.retracted_at IS NULL AND c.merged_into IS NULL`;
 const DATE = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
 const INSTANT = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -175,10 +175,11 @@ export const RESOURCES: TableResource[] = [
     ],
     primaryKey: ['id'],
     foreignKeys: [{ fields: ['caseId'], reference: { resource: 'cases', fields: ['id'] } }],
-    sql: `SELECT se.id::text, se.case_id::text, se.scheme, se.status, se.resolution_reason, ${DATE('se.effective_date')},
+    // An entry of a case merged into another belongs to the survivor's history.
+    sql: `SELECT se.id::text, coalesce(m.merged_into, m.id)::text, se.scheme, se.status, se.resolution_reason, ${DATE('se.effective_date')},
                  ${INSTANT('se.recorded_at')}, se.reported_by, se.source, se.note, se.supersedes_id::text
-            FROM status_entries se
-           WHERE NOT se.confidential AND EXISTS (SELECT 1 FROM ${RELEASED_CASES} AND c.id = se.case_id)
+            FROM status_entries se JOIN cases m ON m.id = se.case_id
+           WHERE NOT se.confidential AND EXISTS (SELECT 1 FROM ${RELEASED_CASES} AND c.id = coalesce(m.merged_into, m.id))
            ORDER BY se.id`,
   },
   {
@@ -232,7 +233,7 @@ export const RESOURCES: TableResource[] = [
     primaryKey: ['requestId'],
     sql: `SELECT r.id::text, r.cycle_year::text, cy.report_edition::text, r.country_code::text, ${DATE('r.sent_on')},
                  ${DATE('cy.deadline')},
-                 ${ARRAY(`ARRAY(SELECT rc.case_id::text FROM dg_request_cases rc JOIN cases c ON c.id = rc.case_id AND c.retracted_at IS NULL WHERE rc.request_id = r.id ORDER BY 1)`)},
+                 ${ARRAY(`ARRAY(SELECT DISTINCT coalesce(c.merged_into, c.id)::text FROM dg_request_cases rc JOIN cases c ON c.id = rc.case_id AND c.retracted_at IS NULL WHERE rc.request_id = r.id ORDER BY 1)`)},
                  (x.id IS NOT NULL)::text, ${DATE('x.received_on')},
                  CASE WHEN x.id IS NULL OR cy.deadline IS NULL THEN NULL ELSE (x.received_on <= cy.deadline)::text END,
                  x.publication_requested::text

@@ -294,6 +294,11 @@ export class SiteRoutes {
     reply: FastifyReply,
     context: PageContext,
   ) {
+    if (error instanceof DomainError && error.movedTo) {
+      // A merged case's page lives under its survivor's id.
+      const { from, to } = error.movedTo;
+      return reply.redirect(request.url.replace(`/${from}`, `/${to}`), 301);
+    }
     if (error instanceof DomainError) {
       const status =
         error.kind === 'not_found'

@@ -138,16 +138,21 @@ export function statusCtesSql(scheme: 'unesco' | 'cpj', moment: Moment, params: 
     scheme === 'unesco'
       ? `CASE WHEN h.reported THEN coalesce(h.status, 'no_information') ELSE 'no_information' END`
       : `h.status`;
+  // A scoped case's history includes the entries of the cases merged into it.
   return `
+      members AS (
+        SELECT DISTINCT id, id AS owner FROM scoped
+        UNION ALL
+        SELECT x.id, x.merged_into FROM cases x WHERE x.merged_into IN (SELECT id FROM scoped)),
       history AS (
-        SELECT se.case_id,
+        SELECT m.owner AS case_id,
                (array_agg(se.status ORDER BY se.effective_date DESC, se.recorded_at DESC, se.id DESC) FILTER (
                   WHERE NOT EXISTS (SELECT 1 FROM status_entries x WHERE x.supersedes_id = se.id AND x.recorded_at <= ${known} AND ${visible('x')})
                ))[1] AS status,
                bool_or(se.reported_by = 'state') AS reported
-          FROM status_entries se
-         WHERE se.case_id IN (SELECT id FROM scoped) AND se.scheme = '${scheme}'
+          FROM status_entries se JOIN members m ON m.id = se.case_id
+         WHERE se.scheme = '${scheme}'
            AND se.effective_date <= ${asOf} AND se.recorded_at <= ${known} AND ${visible('se')}
-         GROUP BY se.case_id),
+         GROUP BY m.owner),
       statused AS (SELECT s.*, ${status} AS status FROM scoped s LEFT JOIN history h ON h.case_id = s.id)`;
 }

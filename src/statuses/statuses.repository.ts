@@ -10,8 +10,8 @@ import type { Scheme } from './status.enums.js';
  * Columns of a status entry. `confidential` is a literal (never user input): whether the reader
  * may see unpublished entries, so that a hidden correction does not show as `supersededById`.
  */
-const entryColumns = (confidential: boolean) => `
-  se.id::text AS id, se.case_id AS "caseId", se.scheme, se.status, se.resolution_reason AS "resolutionReason",
+const entryColumns = (confidential: boolean, caseId = 'se.case_id') => `
+  se.id::text AS id, ${caseId} AS "caseId", se.scheme, se.status, se.resolution_reason AS "resolutionReason",
   to_char(se.effective_date, 'YYYY-MM-DD') AS "effectiveDate", ${instantSql('se.recorded_at')} AS "recordedAt", se.reported_by AS "reportedBy",
   se.source, se.note, se.supersedes_id::text AS "supersedesId",
   (SELECT c.id::text FROM status_entries c WHERE c.supersedes_id = se.id AND (${confidential} OR NOT c.confidential)) AS "supersededById",
@@ -25,6 +25,8 @@ const PROCEEDING_COLUMNS = `
 /** What appending a correction checks about the entry it supersedes. */
 export interface EntryToSupersede {
   caseId: string;
+  /** The case whose history holds the entry: its own, or the one it was merged into. */
+  ownerCaseId: string;
   scheme: string;
   confidential: boolean;
   supersededById: string | null;
@@ -40,10 +42,14 @@ export class StatusesRepository {
     scheme: Scheme | undefined,
     confidential: boolean,
   ): Promise<StatusEntryDto[]> {
+    // A case's history includes the entries of the cases merged into it, answered under its id.
     return this.dataSource.query(
-      `SELECT ${entryColumns(confidential)} FROM status_entries se
-        WHERE se.case_id = ANY($1::uuid[]) AND ($2::text IS NULL OR se.scheme = $2) AND (${confidential} OR NOT se.confidential)
-        ORDER BY se.case_id, se.scheme, se.effective_date, se.recorded_at, se.id`,
+      `SELECT ${entryColumns(confidential, 'k.case_id')}
+         FROM unnest($1::uuid[]) AS k(case_id)
+         CROSS JOIN LATERAL unnest(case_family(k.case_id)) AS m(id)
+         JOIN status_entries se ON se.case_id = m.id
+        WHERE ($2::text IS NULL OR se.scheme = $2) AND (${confidential} OR NOT se.confidential)
+        ORDER BY k.case_id, se.scheme, se.effective_date, se.recorded_at, se.id`,
       [caseIds, scheme ?? null],
     );
   }
@@ -71,7 +77,8 @@ export class StatusesRepository {
 
   async entry(id: string, manager: EntityManager): Promise<EntryToSupersede | undefined> {
     const rows: EntryToSupersede[] = await manager.query(
-      `SELECT se.case_id AS "caseId", se.scheme, se.confidential,
+      `SELECT se.case_id AS "caseId", (SELECT coalesce(m.merged_into, m.id) FROM cases m WHERE m.id = se.case_id) AS "ownerCaseId",
+              se.scheme, se.confidential,
               c.id::text AS "supersededById", coalesce(c.confidential, false) AS "supersededByConfidential"
        FROM status_entries se LEFT JOIN status_entries c ON c.supersedes_id = se.id
        WHERE se.id = $1::bigint`,
@@ -160,22 +167,31 @@ export class StatusesRepository {
     );
   }
 
-  /** Locks the case against concurrent writers and tells whether it exists and is retracted. */
+  /**
+   * Locks the case against concurrent writers and tells whether it exists, is retracted, or was
+   * merged into another case.
+   */
   async lockCase(
     caseId: string,
     manager: EntityManager,
-  ): Promise<{ retracted: boolean } | undefined> {
-    const rows: { retracted: boolean }[] = await manager.query(
-      `SELECT retracted_at IS NOT NULL AS retracted FROM cases WHERE id = $1 FOR UPDATE`,
+  ): Promise<{ retracted: boolean; mergedInto: string | null } | undefined> {
+    const rows: { retracted: boolean; mergedInto: string | null }[] = await manager.query(
+      `SELECT retracted_at IS NOT NULL AS retracted, merged_into AS "mergedInto" FROM cases WHERE id = $1 FOR UPDATE`,
       [caseId],
     );
     return rows[0];
   }
 
   async caseExists(caseId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM cases WHERE id = $1`, [
-      caseId,
-    ]);
-    return rows.length > 0;
+    return (await this.caseRef(caseId)) !== undefined;
+  }
+
+  /** Whether the case exists, and the case it was merged into if it was. */
+  async caseRef(caseId: string): Promise<{ mergedInto: string | null } | undefined> {
+    const rows: { mergedInto: string | null }[] = await this.dataSource.query(
+      `SELECT merged_into AS "mergedInto" FROM cases WHERE id = $1`,
+      [caseId],
+    );
+    return rows[0];
   }
 }

@@ -15,6 +15,7 @@ import {
 import { ProceedingInput, StatusEntryInput, StatusQuery } from './dto/status.input.js';
 import { knownInstant, STATUS_WHEN_NO_ENTRY } from './status-sql.js';
 import { Scheme, STATUSES_BY_SCHEME } from './status.enums.js';
+import { CaseMerged, CaseMoved } from '../cases/cases.errors.js';
 import { StatusCaseNotFound } from './statuses.errors.js';
 import { StatusesRepository } from './statuses.repository.js';
 
@@ -112,6 +113,9 @@ export class StatusesService {
     return this.inTransaction(manager, async (manager) => {
       const target = await this.statuses.lockCase(caseId, manager);
       if (!target) throw new StatusCaseNotFound(caseId);
+      if (target.mergedInto) throw new CaseMerged(caseId, target.mergedInto);
+      // A correction is recorded for the case that holds the entry it corrects (one merged into this one).
+      let recordFor = caseId;
       const later = new Problems();
       later.check(
         !target.retracted,
@@ -125,8 +129,9 @@ export class StatusesService {
         const earlier = found && (sees || !found.confidential) ? found : undefined;
         later.check(Boolean(earlier), 'supersedes', `${input.supersedes} is not a status entry`);
         if (earlier) {
+          if (earlier.ownerCaseId === caseId) recordFor = earlier.caseId;
           later.check(
-            earlier.caseId === caseId && earlier.scheme === input.scheme,
+            earlier.ownerCaseId === caseId && earlier.scheme === input.scheme,
             'supersedes',
             'must be an entry of the same case and scheme',
           );
@@ -140,7 +145,7 @@ export class StatusesService {
         }
       }
       later.throwIfAny();
-      const entry = await this.statuses.append(manager, caseId, input, actor.label);
+      const entry = await this.statuses.append(manager, recordFor, input, actor.label);
       await this.audit.record(manager, actor, {
         entityType: 'case',
         entityId: caseId,
@@ -186,6 +191,7 @@ export class StatusesService {
     return this.inTransaction(manager, async (manager) => {
       const target = await this.statuses.lockCase(caseId, manager);
       if (!target) throw new StatusCaseNotFound(caseId);
+      if (target.mergedInto) throw new CaseMerged(caseId, target.mergedInto);
       new Problems().check(!target.retracted, 'caseId', 'the case has been retracted').throwIfAny();
       const proceeding = await this.statuses.addProceeding(manager, caseId, input, actor.label);
       await this.audit.record(manager, actor, {
@@ -208,7 +214,10 @@ export class StatusesService {
     return manager ? work(manager) : this.dataSource.transaction(work);
   }
 
+  /** The case exists and answers for itself (a merged case's reads are the survivor's). */
   private async assertCase(caseId: string): Promise<void> {
-    if (!(await this.statuses.caseExists(caseId))) throw new StatusCaseNotFound(caseId);
+    const found = await this.statuses.caseRef(caseId);
+    if (!found) throw new StatusCaseNotFound(caseId);
+    if (found.mergedInto) throw new CaseMoved(caseId, found.mergedInto);
   }
 }

@@ -9,6 +9,7 @@ export interface FieldProblem {
  * GraphQL error code; see error-mapping.ts.
  */
 export type DomainErrorKind =
+  | 'moved'
   | 'invalid_input'
   | 'not_found'
   | 'conflict'
@@ -25,6 +26,8 @@ export abstract class DomainError extends Error {
   /** A stable, machine-readable code, e.g. `country_not_found`. */
   abstract readonly code: string;
   readonly details: FieldProblem[];
+  /** For `moved`: the id in the request's path that now lives under another one. */
+  readonly movedTo?: { from: string; to: string };
 
   constructor(message: string, details: FieldProblem[] = []) {
     super(message);

@@ -13,6 +13,7 @@ export interface ErrorBody {
 }
 
 const STATUS: Record<DomainErrorKind, number> = {
+  moved: HttpStatus.MOVED_PERMANENTLY,
   invalid_input: HttpStatus.BAD_REQUEST,
   unauthenticated: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,
@@ -26,6 +27,7 @@ const STATUS: Record<DomainErrorKind, number> = {
 
 /** GraphQL `extensions.code` for each kind, in the spelling Apollo clients expect. */
 export const GRAPHQL_CODE: Record<DomainErrorKind, string> = {
+  moved: 'MOVED_PERMANENTLY',
   invalid_input: 'BAD_USER_INPUT',
   unauthenticated: 'UNAUTHENTICATED',
   forbidden: 'FORBIDDEN',

@@ -81,10 +81,14 @@ export class DuplicatePairDto {
   @ApiProperty({ type: [String] })
   reasons: string[];
 
-  @Field()
+  @Field({
+    description:
+      'open (to review), not_same (a reviewer kept them apart) or merged (a reviewer made them one case)',
+  })
   @ApiProperty({
-    enum: ['open', 'not_same'],
-    description: 'open (to review) or not_same (a reviewer kept them apart)',
+    enum: ['open', 'not_same', 'merged'],
+    description:
+      'open (to review), not_same (a reviewer kept them apart) or merged (a reviewer made them one case)',
   })
   status: string;
 

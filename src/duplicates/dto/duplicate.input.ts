@@ -3,11 +3,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageCursorField, PageLimitField } from '../../common/pagination/page-fields.js';
 
-export const PAIR_STATUSES = ['open', 'not_same'] as const;
+export const PAIR_STATUSES = ['open', 'not_same', 'merged'] as const;
 
 @ArgsType()
 export class ListDuplicatesQuery {
-  @Field(() => String, { nullable: true, description: 'open (default) or not_same' })
+  @Field(() => String, { nullable: true, description: 'open (default), not_same or merged' })
   @ApiProperty({ required: false, enum: PAIR_STATUSES })
   @IsOptional()
   @IsIn(PAIR_STATUSES, { message: `status must be one of: ${PAIR_STATUSES.join(', ')}` })
