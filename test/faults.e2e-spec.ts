@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.setup.js';
 import { AppConfig } from '../src/config/app-config.js';
 import { isAlive } from '../src/database/cluster-owner.js';
@@ -24,6 +25,11 @@ import { postgresProcessesOf, postmasterPid } from './processes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+/** A CPJ data-API file's header, for the import cut short by the database. */
+const CPJ_API_HEADER =
+  'year,fullName,primaryNationality,gender,typeOfDeath,status,employedAs,organizations,jobs,coverage,mediums,country,location,localOrForeign,sourcesOfFire,motiveConfirmed,impunityMurder';
+/** Rows of the import cut short. */
+const IMPORT_ROWS = 500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000) {
@@ -146,6 +152,61 @@ describe('faults', () => {
       );
       for (const res of await Promise.all(routes())) expect(res.status).toBeLessThan(300);
     }, 120_000);
+
+    it('fails an import whose database dies under it, saying nothing was written, without a person', async () => {
+      const cases = async () =>
+        Number((await app.get(DataSource).query(`SELECT count(*) AS n FROM cases`))[0].n);
+      const before = await cases();
+      const rows = Array.from(
+        { length: IMPORT_ROWS },
+        (_, i) =>
+          `${1992 + (i % 30)},Fault Import ${i},Mexico,Male,Murder,Killed,Staff,Outlet ${i % 50},Print Reporter,Crime,Print,Mexico,City ${i % 40},Local,Criminal Group,Confirmed,Complete Impunity`,
+      );
+      const file = `${CPJ_API_HEADER}\n${rows.join('\n')}\n`;
+      // Imports of one source take turns on an advisory lock inside their transaction. Held here,
+      // it keeps the import waiting inside its transaction, whatever the machine's speed, until
+      // the database is killed under it.
+      const blocker = app.get(DataSource).createQueryRunner();
+      await blocker.startTransaction();
+      await blocker.query(
+        `SELECT pg_advisory_xact_lock(hashtext('import_sources'), hashtext('cpj'))`,
+      );
+      const queued = await http()
+        .post('/api/v1/imports')
+        .query({ format: 'cpj-api' })
+        .set(admin)
+        .set('content-type', 'text/csv')
+        .send(file)
+        .expect(202);
+      const job = () => http().get(`/api/v1/imports/${queued.body.id}`).set(admin);
+      await until('the import to wait in its transaction', async () => {
+        const [{ n }] = await blocker.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+        );
+        return n > 0 ? true : undefined;
+      });
+      expect((await job()).body.state).toBe('running');
+      await killDatabase(database.clusterDir);
+      await blocker.release().catch(() => undefined);
+      await sleep(1000);
+      database = await startEmbeddedDatabase(dataDir, undefined, { port });
+      const failedAt = Date.now();
+      const ended = await until('the import to be marked failed', async () => {
+        // (Asked again and again while the pool reconnects: 503s until then.)
+        const res = await job();
+        return res.status === 200 && res.body.state !== 'running' && res.body.state !== 'queued'
+          ? res.body
+          : undefined;
+      });
+      console.warn(
+        `[faults] import marked failed ${Date.now() - failedAt} ms after the database was back`,
+      );
+      expect(ended).toMatchObject({
+        state: 'failed',
+        error: expect.stringMatching(/database.*nothing of it was committed/i),
+      });
+      expect(await cases()).toBe(before);
+    }, 180_000);
   });
 
   describe('the service killed', () => {

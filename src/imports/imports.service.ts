@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 import type { Principal } from '../common/auth/principal.js';
+import { databaseUnavailability } from '../common/errors/database-unavailable.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
 import { todayIso } from '../common/errors/problems.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -25,6 +26,9 @@ import { PopulationImporter } from './population-import.js';
 import { isUpload, UPLOAD_TYPES } from './upload-body.js';
 
 export type { ImportOptions, ImportProgress, ImportSummary } from './import-job.js';
+
+/** How long a failure the database could not take is retried before the sweep is left to it. */
+const FAILURE_RECORD_RETRY_MS = 10 * 60_000;
 
 /**
  * Imports files as jobs: reads them as a stream, turns rows into case records, refuses bad rows
@@ -259,16 +263,43 @@ export class ImportsService {
       const message =
         error instanceof InvalidInput
           ? error.details.map((d) => `${d.field}: ${d.message}`).join('; ')
-          : String((error as Error).message ?? error);
-      await this.jobs.updateJob(jobId, {
+          : databaseUnavailability(error)
+            ? `the database became unavailable during the import (${(error as Error).message}); nothing of it was committed (an import writes in one transaction): run it again`
+            : String((error as Error).message ?? error);
+      await this.recordFailure(jobId, message);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    return this.job(jobId);
+  }
+
+  /**
+   * Marks a job failed. When the database cannot take that now (it died under the import), the
+   * mark is retried in the background until it is back, so that the job does not read `running`
+   * for good; a process that exits meanwhile leaves it to the interrupted-jobs sweep.
+   */
+  private async recordFailure(jobId: string, message: string): Promise<void> {
+    const record = () =>
+      this.jobs.updateJob(jobId, {
         state: 'failed',
         phase: 'done',
         error: message,
         finished: true,
       });
-    } finally {
-      clearInterval(heartbeat);
+    try {
+      await record();
+    } catch (error) {
+      if (!databaseUnavailability(error)) throw error;
+      const retry = (delay: number, until: number) =>
+        setTimeout(() => {
+          record().catch((again: unknown) => {
+            if (databaseUnavailability(again) && Date.now() < until)
+              retry(Math.min(delay * 2, 10_000), until);
+            else this.logger.warn(`could not mark import job ${jobId} failed: ${String(again)}`);
+          });
+        }, delay).unref();
+      retry(500, Date.now() + FAILURE_RECORD_RETRY_MS);
+      throw error;
     }
-    return this.job(jobId);
   }
 }
