@@ -22,6 +22,7 @@ import { PublishedFigureScope1764200000001 } from './1764200000001-published-fig
 import { DropCaseExportRows1764210000000 } from './1764210000000-drop-case-export-rows.js';
 import { TranslationProposals1764230000000 } from './1764230000000-translation-proposals.js';
 import { CaseMerges1764300000000 } from './1764300000000-case-merges.js';
+import { DeliveryBatchesAndRetention1764310000000 } from './1764310000000-delivery-batches-and-retention.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   DropCaseExportRows1764210000000,
   TranslationProposals1764230000000,
   CaseMerges1764300000000,
+  DeliveryBatchesAndRetention1764310000000,
 ];

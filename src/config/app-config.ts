@@ -194,6 +194,13 @@ class Environment extends LimitsEnvironment {
   @IsOptional()
   @Transform(toInt)
   @IsInt()
+  @Min(1)
+  @Max(1000)
+  WEBHOOK_BATCH_SIZE = 100;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
   @Min(100)
   @Max(120_000)
   WEBHOOK_TIMEOUT_MS = 10_000;
@@ -218,6 +225,27 @@ class Environment extends LimitsEnvironment {
   @Min(1)
   @Max(30 * 86_400)
   WEBHOOK_RETRY_WINDOW_SECONDS = 86_400;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(36_500)
+  EVENT_RETENTION_DAYS = 30;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86_400)
+  EVENT_PRUNE_INTERVAL_SECONDS = 3600;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EVENT_PRUNE_BATCH_SIZE = 1000;
 }
 
 /** Listed as a record so the compiler notices a variable added to Environment but not here. */
@@ -249,10 +277,14 @@ const VARIABLES: Record<keyof Environment, true> = {
   WEBHOOK_ALLOW_PRIVATE_URLS: true,
   WEBHOOK_POLL_INTERVAL_MS: true,
   WEBHOOK_CONCURRENCY: true,
+  WEBHOOK_BATCH_SIZE: true,
   WEBHOOK_TIMEOUT_MS: true,
   WEBHOOK_RETRY_BASE_MS: true,
   WEBHOOK_RETRY_MAX_MS: true,
   WEBHOOK_RETRY_WINDOW_SECONDS: true,
+  EVENT_RETENTION_DAYS: true,
+  EVENT_PRUNE_INTERVAL_SECONDS: true,
+  EVENT_PRUNE_BATCH_SIZE: true,
 };
 
 /** Every environment variable the service reads (deployment files are checked against it). */
@@ -265,13 +297,21 @@ export interface WebhookSettings {
   /** Lets subscriptions point at loopback and private addresses (tests, closed networks). */
   allowPrivateUrls: boolean;
   pollIntervalMs: number;
-  /** Deliveries in flight at once, per process. */
+  /** Posts in flight at once within one batch. */
   concurrency: number;
+  /** Deliveries claimed by one statement, sent together and recorded by one statement. */
+  batchSize: number;
   timeoutMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
   /** How long a failing delivery is retried before it is given up and its subscription disabled. */
   retryWindowMs: number;
+  /** Delivered (or skipped) deliveries and fully delivered events older than this are deleted. */
+  retentionMs: number;
+  /** How often a dispatching process deletes what the retention lets go. */
+  pruneIntervalMs: number;
+  /** Rows one pruning statement deletes at most. */
+  pruneBatchSize: number;
 }
 
 /**
@@ -363,10 +403,14 @@ export class AppConfig {
       allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
       pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
       concurrency: env.WEBHOOK_CONCURRENCY,
+      batchSize: env.WEBHOOK_BATCH_SIZE,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
       retryMaxMs: Math.max(env.WEBHOOK_RETRY_MAX_MS, env.WEBHOOK_RETRY_BASE_MS),
       retryWindowMs: env.WEBHOOK_RETRY_WINDOW_SECONDS * 1000,
+      retentionMs: env.EVENT_RETENTION_DAYS * 86_400_000,
+      pruneIntervalMs: env.EVENT_PRUNE_INTERVAL_SECONDS * 1000,
+      pruneBatchSize: env.EVENT_PRUNE_BATCH_SIZE,
     };
     this.limits = limitsOf(env);
   }

@@ -41,6 +41,13 @@ export type Outcome =
     }
   | { kind: 'skip'; reason: string; disable?: string };
 
+/** One delivery of a batch and how its attempt ended; a null outcome: cut off by shutdown. */
+export interface Settled {
+  delivery: ClaimedDelivery;
+  outcome: Outcome | null;
+  attemptedAt: Date;
+}
+
 /** How many events one subscription's fan-out reads per transaction. */
 const FAN_OUT_BATCH = 2000;
 
@@ -112,21 +119,20 @@ export class DeliveryQueueRepository {
   }
 
   /**
-   * Leases up to `limit` deliveries that may go now: for each subscription and subject only the
-   * oldest waiting one (so a subject's events arrive in order), when its retry time has come and
-   * no live lease holds it.
+   * Leases up to `limit` deliveries that may go now, in one statement: for each subscription and
+   * subject only the oldest waiting one (so a subject's events arrive in order), when its retry
+   * time has come and no live lease holds it. Deliveries are read in event order and the scan stops
+   * at `limit`, so the cost follows the batch, not the backlog.
    */
   claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     return this.dataSource.query(
-      `WITH heads AS (
-         SELECT DISTINCT ON (d.subscription_id, d.subject_key) d.id
-         FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.enabled
-         WHERE d.state = 'pending'
-         ORDER BY d.subscription_id, d.subject_key, d.event_position
-       ), due AS (
-         SELECT d.id FROM webhook_deliveries d JOIN heads h ON h.id = d.id
+      `WITH due AS (
+         SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.enabled
          WHERE d.state = 'pending' AND d.next_attempt_at <= now()
            AND (d.locked_until IS NULL OR d.locked_until < now())
+           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
+                            WHERE p.subscription_id = d.subscription_id AND p.subject_key = d.subject_key
+                              AND p.state = 'pending' AND p.event_position < d.event_position)
          ORDER BY d.event_position LIMIT $1
          FOR UPDATE OF d SKIP LOCKED
        ), claimed AS (
@@ -152,81 +158,115 @@ export class DeliveryQueueRepository {
     );
   }
 
-  /** Logs an attempt and moves its delivery on; disables the subscription when told to. */
-  async settle(delivery: ClaimedDelivery, outcome: Outcome, attemptedAt: Date): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (outcome.kind !== 'skip')
-        await manager.query(
-          `INSERT INTO webhook_attempts (delivery_id, attempted_at, status, error, latency_ms)
-           SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = $1)`,
-          [
-            delivery.deliveryId,
-            attemptedAt,
-            outcome.status,
-            outcome.kind === 'delivered' ? null : outcome.error,
-            outcome.latencyMs,
-          ],
-        );
-      switch (outcome.kind) {
-        case 'delivered':
-          await manager.query(
-            `UPDATE webhook_deliveries SET state = 'delivered', delivered_at = now(), locked_until = NULL,
-               first_failed_at = NULL, last_status = $2, last_error = NULL WHERE id = $1`,
-            [delivery.deliveryId, outcome.status],
-          );
-          break;
-        case 'retry':
-          await manager.query(
-            `UPDATE webhook_deliveries SET locked_until = NULL, first_failed_at = coalesce(first_failed_at, $3),
-               next_attempt_at = now() + make_interval(secs => $2::float8 / 1000), last_status = $4, last_error = $5
-             WHERE id = $1`,
-            [delivery.deliveryId, outcome.delayMs, attemptedAt, outcome.status, outcome.error],
-          );
-          break;
-        case 'give_up':
-          await manager.query(
-            `UPDATE webhook_deliveries SET state = 'failed', locked_until = NULL,
-               first_failed_at = coalesce(first_failed_at, $2), last_status = $3, last_error = $4
-             WHERE id = $1`,
-            [delivery.deliveryId, attemptedAt, outcome.status, outcome.error],
-          );
-          await this.disable(manager, delivery.subscriptionId, outcome.reason);
-          break;
-        case 'skip':
-          if (outcome.disable) {
-            await manager.query(
-              `UPDATE webhook_deliveries SET locked_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = $1`,
-              [delivery.deliveryId],
-            );
-            await this.disable(manager, delivery.subscriptionId, outcome.disable);
-          } else
-            await manager.query(
-              `UPDATE webhook_deliveries SET state = 'skipped', locked_until = NULL, last_error = $2 WHERE id = $1`,
-              [delivery.deliveryId, outcome.reason],
-            );
-      }
-    });
-  }
-
-  /** Gives back leases this process holds without an attempt (it is stopping). */
-  async release(deliveryIds: string[]): Promise<void> {
-    if (deliveryIds.length === 0) return;
+  /**
+   * Records how each delivery of a batch ended, in one statement: the attempts logged, each
+   * delivery moved on (delivered, retried later, given up, skipped, or its lease given back when
+   * the attempt was cut off), and the subscriptions an outcome disables disabled, with the reason.
+   * A delivery deleted meanwhile (its subscription was) is passed over.
+   */
+  async settle(results: Settled[]): Promise<void> {
+    if (results.length === 0) return;
+    const column = <T>(pick: (r: Settled) => T) => results.map(pick);
+    const kind = (r: Settled) =>
+      r.outcome === null
+        ? 'release'
+        : r.outcome.kind === 'skip' && r.outcome.disable
+          ? 'skip_disable'
+          : r.outcome.kind;
     await this.dataSource.query(
-      `UPDATE webhook_deliveries SET locked_until = NULL, attempts = greatest(attempts - 1, 0)
-        WHERE id = ANY ($1::bigint[]) AND state = 'pending'`,
-      [deliveryIds],
+      `WITH r AS (
+         SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::int[],
+                              $7::float8[], $8::timestamptz[], $9::text[])
+           AS r(id, subscription_id, kind, status, error, latency_ms, delay_ms, attempted_at, reason)
+       ), logged AS (
+         INSERT INTO webhook_attempts (delivery_id, attempted_at, status, error, latency_ms)
+         SELECT r.id, r.attempted_at, r.status, r.error, r.latency_ms
+         FROM r JOIN webhook_deliveries d ON d.id = r.id
+         WHERE r.kind IN ('delivered', 'retry', 'give_up')
+       ), moved AS (
+         UPDATE webhook_deliveries d SET
+           state = CASE r.kind WHEN 'delivered' THEN 'delivered' WHEN 'give_up' THEN 'failed'
+                               WHEN 'skip' THEN 'skipped' ELSE d.state END,
+           delivered_at = CASE WHEN r.kind = 'delivered' THEN now() ELSE d.delivered_at END,
+           locked_until = NULL,
+           attempts = CASE WHEN r.kind IN ('release', 'skip_disable') THEN greatest(d.attempts - 1, 0) ELSE d.attempts END,
+           first_failed_at = CASE WHEN r.kind = 'delivered' THEN NULL
+                                  WHEN r.kind IN ('retry', 'give_up') THEN coalesce(d.first_failed_at, r.attempted_at)
+                                  ELSE d.first_failed_at END,
+           next_attempt_at = CASE WHEN r.kind = 'retry' THEN now() + make_interval(secs => r.delay_ms / 1000)
+                                  ELSE d.next_attempt_at END,
+           last_status = CASE WHEN r.kind IN ('delivered', 'retry', 'give_up') THEN r.status ELSE d.last_status END,
+           last_error = CASE WHEN r.kind = 'delivered' THEN NULL
+                             WHEN r.kind IN ('retry', 'give_up') THEN r.error
+                             WHEN r.kind = 'skip' THEN r.reason ELSE d.last_error END
+         FROM r WHERE d.id = r.id AND (r.kind <> 'release' OR d.state = 'pending')
+       )
+       UPDATE webhook_subscriptions s SET enabled = false, disabled_at = now(), disabled_reason = x.reason,
+         updated_at = now()
+       FROM (SELECT DISTINCT ON (subscription_id) subscription_id, reason FROM r
+              WHERE kind IN ('give_up', 'skip_disable') ORDER BY subscription_id, id) x
+       WHERE s.id = x.subscription_id AND s.enabled`,
+      [
+        column((r) => r.delivery.deliveryId),
+        column((r) => r.delivery.subscriptionId),
+        column(kind),
+        column((r) => (r.outcome && 'status' in r.outcome ? r.outcome.status : null)),
+        column((r) =>
+          r.outcome && r.outcome.kind !== 'delivered' && 'error' in r.outcome
+            ? r.outcome.error
+            : null,
+        ),
+        column((r) => (r.outcome && 'latencyMs' in r.outcome ? r.outcome.latencyMs : null)),
+        column((r) => (r.outcome?.kind === 'retry' ? r.outcome.delayMs : null)),
+        column((r) => r.attemptedAt),
+        column((r) =>
+          r.outcome?.kind === 'give_up'
+            ? r.outcome.reason
+            : r.outcome?.kind === 'skip'
+              ? (r.outcome.disable ?? r.outcome.reason)
+              : null,
+        ),
+      ],
     );
   }
 
-  private async disable(
-    manager: { query: DataSource['query'] },
-    subscriptionId: string,
-    reason: string,
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE webhook_subscriptions SET enabled = false, disabled_at = now(), disabled_reason = $2,
-         updated_at = now() WHERE id = $1 AND enabled`,
-      [subscriptionId, reason],
+  /**
+   * Deletes up to `limit` deliveries that are done with (delivered, or skipped as not for the
+   * subscriber) since before `before`, with their attempts; pending and failed ones are never
+   * deleted. Rows another process is pruning are passed over. Returns how many went.
+   */
+  async pruneDeliveries(before: Date, limit: number): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM webhook_deliveries WHERE id IN (
+           SELECT id FROM webhook_deliveries
+            WHERE state IN ('delivered', 'skipped') AND coalesce(delivered_at, created_at) < $1
+            ORDER BY coalesce(delivered_at, created_at) LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [before, limit],
     );
+    return row.n as number;
+  }
+
+  /**
+   * Deletes up to `limit` events committed before `before` that no subscription still needs: every
+   * subscription's fan-out has passed them (disabled ones too, which catch up when enabled again)
+   * and no delivery of them is left (a pending or failed one keeps its event). Returns how many.
+   */
+  async pruneEvents(before: Date, limit: number): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM events WHERE id IN (
+           SELECT e.id FROM events e
+            WHERE e.committed_at < $1
+              AND e.position <= (SELECT coalesce(min(cursor), 9223372036854775807) FROM webhook_subscriptions)
+              AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id)
+            ORDER BY e.committed_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [before, limit],
+    );
+    return row.n as number;
   }
 }

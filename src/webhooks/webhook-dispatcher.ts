@@ -10,7 +10,12 @@ import type { Principal } from '../common/auth/principal.js';
 import { AppConfig, WebhookSettings } from '../config/app-config.js';
 import { eventPayload } from '../events/event-payload.js';
 import { OutboxSignal } from '../events/outbox-signal.js';
-import { ClaimedDelivery, DeliveryQueueRepository, Outcome } from './delivery-queue.repository.js';
+import {
+  ClaimedDelivery,
+  DeliveryQueueRepository,
+  Outcome,
+  Settled,
+} from './delivery-queue.repository.js';
 import { retryDelayMs } from './retry-schedule.js';
 import { UrlPolicy } from './url-policy.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -20,12 +25,21 @@ import { leastRole } from './webhooks.service.js';
 const SHUTDOWN_GRACE_MS = 2000;
 
 /**
+ * Batches a process sends at once: while one waits for its slowest receiver, the next is sent, so
+ * one slow subscriber does not hold up the others.
+ */
+const BATCHES_IN_FLIGHT = 2;
+
+/**
  * Delivers the outbox's events to webhook subscriptions: at least once, in order per subject,
  * retried with exponential backoff and jitter until the retry window (24 h by default) has passed,
- * then given up and the subscription disabled. Every process may run one: they share the work
- * through the database (SKIP LOCKED and leases), and a delivery cut off by a crash is sent again
- * when its lease ends. It polls (WEBHOOK_POLL_INTERVAL_MS) and is woken at once by commits of its
- * own process; with no enabled subscription, a poll is one small query.
+ * then given up and the subscription disabled. Work goes in batches: one statement claims up to
+ * WEBHOOK_BATCH_SIZE due deliveries (each the oldest waiting one of its subject, so a batch holds
+ * at most one per subject), they are posted concurrently (WEBHOOK_CONCURRENCY at a time), and one
+ * statement records how they all ended. Every process may run one: they share the work through the
+ * database (SKIP LOCKED and leases), and a delivery cut off by a crash is sent again when its lease
+ * ends. It polls (WEBHOOK_POLL_INTERVAL_MS) and is woken at once by commits of its own process; with
+ * no enabled subscription, a poll is one small query.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -33,6 +47,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private readonly settings: WebhookSettings;
   private readonly sender: WebhookSender;
   private readonly inFlight = new Map<string, AbortController>();
+  private readonly batches = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -45,7 +60,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly signal: OutboxSignal,
   ) {
     this.settings = config.webhooks;
-    this.sender = new WebhookSender(this.settings, new UrlPolicy(this.settings.allowPrivateUrls));
+    this.sender = new WebhookSender(
+      this.settings,
+      new UrlPolicy(this.settings.allowPrivateUrls),
+      this.settings.concurrency * BATCHES_IN_FLIGHT,
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -85,34 +104,62 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       });
   }
 
-  /** Waits until no pass runs and nothing is in flight (tests and benchmarks use it). */
+  /** Waits until no pass runs and no batch is in flight (tests and benchmarks use it). */
   async idle(): Promise<void> {
-    while (this.running || this.inFlight.size > 0) await sleep(5);
+    while (this.running || this.batches.size > 0) await sleep(5);
   }
 
   private async pass(): Promise<void> {
     if (!(await this.queue.anyEnabled())) return;
     // Fan out a bounded amount per pass; a full batch asks for another pass at once.
     if ((await this.queue.fanOut()) > 0) this.again = true;
-    const free = this.settings.concurrency - this.inFlight.size;
-    if (free <= 0 || this.stopped) return;
-    const claimed = await this.queue.claim(free, this.leaseMs);
-    for (const delivery of claimed) void this.deliver(delivery);
+    while (!this.stopped && this.batches.size < BATCHES_IN_FLIGHT) {
+      const claimed = await this.queue.claim(this.settings.batchSize, this.leaseMs);
+      if (claimed.length === 0) return;
+      const batch = this.send(claimed).finally(() => {
+        this.batches.delete(batch);
+        this.kick();
+      });
+      this.batches.add(batch);
+      if (claimed.length < this.settings.batchSize) return;
+    }
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
-    const controller = new AbortController();
-    this.inFlight.set(delivery.deliveryId, controller);
-    const attemptedAt = new Date();
+  /**
+   * Posts a batch, at most `concurrency` at a time (its deliveries are of distinct subjects, so
+   * their order does not matter), then records every outcome in one statement.
+   */
+  private async send(batch: ClaimedDelivery[]): Promise<void> {
+    const results: Settled[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) {
+        const delivery = batch[next++];
+        const controller = new AbortController();
+        this.inFlight.set(delivery.deliveryId, controller);
+        const attemptedAt = new Date();
+        try {
+          results.push({
+            delivery,
+            outcome: await this.attempt(delivery, attemptedAt, controller.signal),
+            attemptedAt,
+          });
+        } catch (error) {
+          // Left out of the record: its lease ends by itself and a later pass sends it again.
+          this.logger.warn(`webhook delivery ${delivery.deliveryId}: ${String(error)}`);
+        } finally {
+          this.inFlight.delete(delivery.deliveryId);
+        }
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(this.settings.concurrency, batch.length) }, worker),
+    );
     try {
-      const outcome = await this.attempt(delivery, attemptedAt, controller.signal);
-      if (outcome) await this.queue.settle(delivery, outcome, attemptedAt);
+      await this.queue.settle(results);
     } catch (error) {
-      // The lease ends by itself and another pass sends it again.
-      this.logger.warn(`webhook delivery ${delivery.deliveryId}: ${String(error)}`);
-    } finally {
-      this.inFlight.delete(delivery.deliveryId);
-      this.kick();
+      // The leases end by themselves and the deliveries are sent again: at least once.
+      this.logger.warn(`recording ${results.length} webhook deliveries: ${String(error)}`);
     }
   }
 
@@ -173,8 +220,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /**
-   * Stops taking work, lets deliveries in flight finish for a moment, then cuts off the rest and
-   * gives their leases back, so that another process (or this one restarted) sends them at once.
+   * Stops taking work, lets deliveries in flight finish for a moment, then cuts off the rest; each
+   * batch then records what it did and gives back the leases of what was cut off, so that another
+   * process (or this one restarted) sends them at once.
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.stopped) return;
@@ -184,11 +232,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     await this.running;
     const deadline = Date.now() + Math.min(SHUTDOWN_GRACE_MS, this.settings.timeoutMs);
     while (this.inFlight.size > 0 && Date.now() < deadline) await sleep(10);
-    const cut = [...this.inFlight.keys()];
     for (const controller of this.inFlight.values()) controller.abort();
-    await this.queue
-      .release(cut)
-      .catch((error: unknown) => this.logger.warn(`releasing deliveries: ${String(error)}`));
+    await Promise.all([...this.batches]);
     this.sender.close();
   }
 }

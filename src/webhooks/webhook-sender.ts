@@ -27,8 +27,10 @@ export class WebhookSender {
   constructor(
     private readonly settings: WebhookSettings,
     private readonly policy: UrlPolicy,
+    /** Connections to one receiver at most: the posts the dispatcher may have in flight. */
+    maxSockets: number,
   ) {
-    const agent = { keepAlive: true, maxSockets: settings.concurrency, lookup: policy.lookup };
+    const agent = { keepAlive: true, maxSockets, lookup: policy.lookup };
     this.http = new HttpAgent(agent);
     this.https = new HttpsAgent(agent);
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { DeliveryQueueRepository } from './delivery-queue.repository.js';
+import { EventRetention } from './event-retention.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksRepository } from './webhooks.repository.js';
@@ -18,7 +19,8 @@ import { WebhooksService } from './webhooks.service.js';
     WebhooksService,
     WebhooksResolver,
     WebhookDispatcher,
+    EventRetention,
   ],
-  exports: [WebhookDispatcher],
+  exports: [WebhookDispatcher, EventRetention],
 })
 export class WebhooksModule {}

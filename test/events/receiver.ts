@@ -61,6 +61,11 @@ export class Receiver {
     for (const answer of this.held.splice(0)) answer();
   }
 
+  /** Forgets the held requests unanswered (their sender is gone). */
+  dropHeld(): void {
+    this.held.splice(0);
+  }
+
   get heldCount(): number {
     return this.held.length;
   }
