@@ -195,6 +195,12 @@ describe('merging duplicate cases', () => {
     expect(await killings()).toBe(1);
     const share = await impunityShare();
     expect(share.denominator).toBe(1);
+    // As known at an instant, the figure walks the history: the survivor's includes the other's.
+    const known = await t
+      .http()
+      .get(`/api/v1/statistics/impunity-share?country=PH&knownAsOf=${new Date().toISOString()}`)
+      .expect(200);
+    expect(known.body).toMatchObject({ numerator: 0, denominator: 1 });
     const list = await t.http().get('/api/v1/cases?country=PH&withTotal=true').expect(200);
     expect(list.body.data.map((c: { id: string }) => c.id)).toEqual([handEntered]);
     const csv = await t.http().get('/api/v1/exports/status-history.csv?country=PH').expect(200);
