@@ -41,8 +41,8 @@ const UNIDENTIFIED = `'^(unidentified|unknown|unnamed|name withheld|anonymous)'`
  * Score: 0.65 × name similarity + 0.35 × date agreement (same day 1, overlapping 0.8, within the
  * window 0.5, unknown 0.3).
  */
-const PAIRS = `
-  WITH fresh AS (${FACTS} WHERE c.id = ANY($1::uuid[])),
+const pairsSql = (fresh: string) => `
+  WITH fresh AS (${fresh}),
   pairs AS (
     SELECT n.id AS new_id, o.id AS other_id,
            n.person_id = o.person_id AS same_person,
@@ -58,7 +58,7 @@ const PAIRS = `
            END AS date_reason
       FROM fresh n
       JOIN LATERAL (${FACTS}
-         WHERE c.id <> n.id AND c.incident_id <> n.incident_id AND c.retracted_at IS NULL AND c.merged_into IS NULL
+         WHERE c.id <> n.id AND c.incident_id IS DISTINCT FROM n.incident_id AND c.retracted_at IS NULL AND c.merged_into IS NULL
            AND i.country_code = n.country_code
            AND (n.d0 IS NULL OR i.date_start IS NULL
                 OR daterange(n.d0 - ${DATE_WINDOW_DAYS}, n.d1 + ${DATE_WINDOW_DAYS}, '[]')
@@ -80,6 +80,36 @@ const PAIRS = `
          ], NULL) AS reasons
     FROM pairs
    WHERE same_person OR name_score >= ${NAME_THRESHOLD}`;
+
+const PAIRS = pairsSql(`${FACTS} WHERE c.id = ANY($1::uuid[])`);
+
+/**
+ * The facts of records not yet stored (an import's rows), in FACTS' shape, from arrays: ids,
+ * full names, transliterations, countries, start and end dates, precisions.
+ */
+const RECORD_FACTS = `
+  SELECT r.id, NULL::uuid AS incident_id, NULL::uuid AS person_id, r.country_code::char(2) AS country_code,
+         f_unaccent(lower(r.full_name)) AS name, f_unaccent(lower(r.translit)) AS translit,
+         r.d0,
+         CASE r.precision
+           WHEN 'day' THEN coalesce(r.d_end, r.d0)
+           WHEN 'month' THEN coalesce(r.d_end, (r.d0 + interval '1 month' - interval '1 day')::date)
+           WHEN 'year' THEN coalesce(r.d_end, (r.d0 + interval '1 year' - interval '1 day')::date)
+         END AS d1,
+         r.precision
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::text[])
+      AS r (id, full_name, translit, country_code, d0, d_end, precision)`;
+
+/** A record not yet stored, as matching compares it with stored cases. */
+export interface RecordFacts {
+  id: string;
+  fullName: string;
+  transliteratedName: string | null;
+  countryCode: string;
+  dateStart: string | null;
+  dateEnd: string | null;
+  datePrecision: string;
+}
 
 const COLUMNS = `case_a, case_b, score::float8 AS score, reasons, status, found_at AS "foundAt",
   decided_by AS "decidedBy", decided_at AS "decidedAt"`;
@@ -140,6 +170,20 @@ export class DuplicatesRepository {
   /** Scores without recording anything (the benchmark's and a dry run's view). */
   async score(manager: EntityManager, caseIds: readonly string[]): Promise<PairRow[]> {
     return manager.query(PAIRS, [caseIds]);
+  }
+
+  /** Scores records not yet stored against the stored cases (least/greatest order as in PAIRS). */
+  scoreRecords(manager: EntityManager, records: readonly RecordFacts[]): Promise<PairRow[]> {
+    if (records.length === 0) return Promise.resolve([]);
+    return manager.query(pairsSql(RECORD_FACTS), [
+      records.map((r) => r.id),
+      records.map((r) => r.fullName),
+      records.map((r) => r.transliteratedName),
+      records.map((r) => r.countryCode),
+      records.map((r) => r.dateStart),
+      records.map((r) => r.dateEnd),
+      records.map((r) => r.datePrecision),
+    ]);
   }
 
   /** The review list: by status, highest score first; `after` is the last row of the previous page. */

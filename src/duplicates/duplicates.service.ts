@@ -6,7 +6,12 @@ import type { Principal } from '../common/auth/principal.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
 import { decodeCursor, page, pageLimit } from '../common/pagination/cursor.js';
 import { DuplicatePairNotFound } from './duplicates.errors.js';
-import { CandidateRow, DuplicatesRepository, PairRow } from './duplicates.repository.js';
+import {
+  CandidateRow,
+  DuplicatesRepository,
+  PairRow,
+  RecordFacts,
+} from './duplicates.repository.js';
 import {
   DuplicateCandidateDto,
   DuplicatePairDto,
@@ -43,6 +48,28 @@ export class DuplicatesService {
   /** Records the candidates of newly created cases (in the creating transaction). */
   detect(manager: EntityManager, caseIds: readonly string[]): Promise<CandidateRow[]> {
     return this.duplicates.detect(manager, caseIds);
+  }
+
+  /**
+   * For records about to be stored (an import's rows), the stored case each one matches with
+   * confidence (isConfidentMatch), when it matches exactly one; the others are left out.
+   */
+  async confidentMatches(
+    manager: EntityManager,
+    records: readonly RecordFacts[],
+  ): Promise<Map<string, string>> {
+    const ids = new Set(records.map((r) => r.id));
+    const found = new Map<string, string[]>();
+    for (const row of await this.duplicates.scoreRecords(manager, records)) {
+      if (!isConfidentMatch(row.reasons, Number(row.score))) continue;
+      const [record, other] = ids.has(row.case_a)
+        ? [row.case_a, row.case_b]
+        : [row.case_b, row.case_a];
+      found.set(record, [...(found.get(record) ?? []), other]);
+    }
+    return new Map(
+      [...found].filter(([, cases]) => new Set(cases).size === 1).map(([id, [c]]) => [id, c]),
+    );
   }
 
   /** The open candidates of these cases, described for the answer to their creation. */

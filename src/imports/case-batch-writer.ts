@@ -6,6 +6,7 @@ import { EntityManager } from 'typeorm';
 import type { Principal } from '../common/auth/principal.js';
 import { newId } from '../database/new-id.js';
 import { DuplicatesService } from '../duplicates/duplicates.service.js';
+import { ATTACHED_FLAG, CaseAttacher } from './case-attacher.js';
 import { CaseIdentities, contentHash, keepCountry, stripForAudit } from './case-identities.js';
 import { CaseWritesRepository, NewCase } from './case-writes.repository.js';
 import type { FormatContext } from './formats/import-format.js';
@@ -22,6 +23,8 @@ export interface BatchResult {
   updated: number;
   unchanged: number;
   held: { rows: number[]; key: string; reason: string }[];
+  /** Records that joined a stored case they matched with confidence, instead of making one. */
+  attached: { rows: number[]; key: string; caseId: string }[];
 }
 
 @Injectable()
@@ -30,6 +33,7 @@ export class CaseBatchWriter {
     private readonly sources: ImportSourcesRepository,
     private readonly writes: CaseWritesRepository,
     private readonly identities: CaseIdentities,
+    private readonly attacher: CaseAttacher,
     @Optional() private readonly duplicates?: DuplicatesService,
   ) {}
 
@@ -100,8 +104,12 @@ export class CaseBatchWriter {
           unchanged += 1; // no stored record to take the country from
           continue;
         }
-        const current = record.heldFor ? keepCountry(record, before.record!) : record;
-        await this.updateExisting(manager, before, current, context, actor, note);
+        let current = record.heldFor ? keepCountry(record, before.record!) : record;
+        if (before.record?.flags.includes(ATTACHED_FLAG)) {
+          // Attached to a case it did not make: the case's own person and incident stay.
+          current = { ...current, flags: [...current.flags, ATTACHED_FLAG] };
+          await this.attacher.attach(manager, before.caseId, current, context, actor, note);
+        } else await this.updateExisting(manager, before, current, context, actor, note);
         sources.push({ source, key: record.key, caseId: before.caseId, hash, record: current });
         audit.push({
           caseId: before.caseId,
@@ -136,11 +144,24 @@ export class CaseBatchWriter {
         note,
       });
     }
-    await this.writes.insertCases(manager, toCreate, actor.label);
+    const attached = await this.attachMatched(
+      manager,
+      toCreate,
+      sources,
+      audit,
+      context,
+      actor,
+      note,
+    );
+    await this.writes.insertCases(
+      manager,
+      toCreate.filter((c) => !attached.some((a) => a.key === c.record.key)),
+      actor.label,
+    );
     // Likely duplicates of the new cases join the review list (src/duplicates).
     await this.duplicates?.detect(
       manager,
-      toCreate.map((c) => c.caseId),
+      toCreate.filter((c) => !attached.some((a) => a.key === c.record.key)).map((c) => c.caseId),
     );
     await this.sources.insertSources(
       manager,
@@ -153,7 +174,40 @@ export class CaseBatchWriter {
       sources.filter((s) => existing.has(s.key)),
     );
     await this.writes.audit(manager, actor, audit);
-    return { created: toCreate.length, updated, unchanged, held };
+    return { created: toCreate.length - attached.length, updated, unchanged, held, attached };
+  }
+
+  /**
+   * Records about to be created that match one stored case with confidence join it instead: the
+   * identity and audit entry planned for a new case go to that case (see CaseAttacher).
+   */
+  private async attachMatched(
+    manager: EntityManager,
+    toCreate: NewCase[],
+    sources: SourceIdentity[],
+    audit: Parameters<CaseWritesRepository['audit']>[2],
+    context: FormatContext,
+    actor: Principal,
+    note: string,
+  ): Promise<BatchResult['attached']> {
+    const matched = await this.attacher.matches(manager, toCreate);
+    const attached: BatchResult['attached'] = [];
+    for (const planned of toCreate) {
+      const caseId = matched.get(planned.record.key);
+      if (!caseId) continue;
+      const record = { ...planned.record, flags: [...planned.record.flags, ATTACHED_FLAG] };
+      await this.attacher.attach(manager, caseId, record, context, actor, note);
+      const identity = sources.find((s) => s.key === record.key)!;
+      Object.assign(identity, { caseId, record });
+      const entry = audit.find((a) => a.caseId === planned.caseId)!;
+      Object.assign(entry, {
+        caseId,
+        action: 'update',
+        note: `${note}: ${record.source} record ${record.key} attached (the same person, date and country)`,
+      });
+      attached.push({ rows: record.rows, key: record.key, caseId });
+    }
+    return attached;
   }
 
   private async updateExisting(

@@ -64,6 +64,8 @@ export class CaseImporter {
     const dryRun = Boolean(options.dryRun);
     const counts = { created: 0, updated: 0, unchanged: 0, held: 0 };
     const heldRecords: ImportSummary['heldRecords'] = [];
+    const attachedRecords: ImportSummary['attachedRecords'] = [];
+    let attached = 0;
     const flaggedRecords: ImportSummary['flaggedRecords'] = [];
     const all = [...records.values()];
     let flagged = 0;
@@ -101,6 +103,9 @@ export class CaseImporter {
             counts.unchanged += result.unchanged;
             counts.held += result.held.length;
             for (const h of result.held) if (heldRecords.length < LISTED) heldRecords.push(h);
+            attached += result.attached.length;
+            for (const a of result.attached)
+              if (attachedRecords.length < LISTED) attachedRecords.push(a);
             done += batch.length;
             // Statistics taken on much smaller tables (an empty database, or one left with dead
             // rows by an import rolled back) plan the triggers' queries with sequential scans
@@ -142,6 +147,8 @@ export class CaseImporter {
         skipped: 0,
         heldRecords,
         flaggedRecords,
+        attached,
+        attachedRecords,
         ...columns,
       },
     };

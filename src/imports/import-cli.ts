@@ -14,6 +14,7 @@ import { DuplicatesService } from '../duplicates/duplicates.service.js';
 import { ExportsRepository } from '../exports/exports.repository.js';
 import { countRecords } from './csv-source.js';
 import { IMPORT_FORMATS, IMPORT_MODES, ImportFormat, ImportMode } from './import-record.js';
+import { CaseAttacher } from './case-attacher.js';
 import { CaseBatchWriter } from './case-batch-writer.js';
 import { CaseIdentities } from './case-identities.js';
 import { CaseImporter } from './case-import.js';
@@ -44,6 +45,7 @@ function printSummary(summary: ImportSummary, state: string, error: string | nul
   say(`  rows read   ${summary.rowsRead}`);
   say(`  records     ${summary.records}`);
   say(`  created     ${summary.created}`);
+  if (summary.attached) say(`  attached    ${summary.attached}  (joined a stored case they match)`);
   say(`  updated     ${summary.updated}`);
   say(`  unchanged   ${summary.unchanged}`);
   say(`  held        ${summary.held}  (waiting for a reviewer)`);
@@ -52,6 +54,8 @@ function printSummary(summary: ImportSummary, state: string, error: string | nul
   if (summary.skipped) say(`  skipped     ${summary.skipped}  (no value)`);
   for (const held of summary.heldRecords.slice(0, LISTED))
     say(`  held: row ${held.rows.join(', ')}: ${held.reason}`);
+  for (const attached of (summary.attachedRecords ?? []).slice(0, LISTED))
+    say(`  attached: row ${attached.rows.join(', ')}: to case ${attached.caseId}`);
   for (const flagged of summary.flaggedRecords.slice(0, LISTED))
     say(`  flagged: row ${flagged.rows.join(', ')}: ${flagged.flags.join('; ')}`);
   if (summary.held > LISTED || summary.flagged > LISTED)
@@ -120,15 +124,18 @@ const program = new Command('npm run import --')
       await withDatabase(async (dataSource) => {
         // The services the API uses, on the CLI's connection (no metrics served here).
         const sources = new ImportSourcesRepository(dataSource);
+        const writes = new CaseWritesRepository();
+        const duplicates = new DuplicatesService(
+          dataSource,
+          new DuplicatesRepository(dataSource),
+          new AuditService(new AuditRepository(dataSource)),
+        );
         const writer = new CaseBatchWriter(
           sources,
-          new CaseWritesRepository(),
+          writes,
           new CaseIdentities(sources, new ExportsRepository(dataSource)),
-          new DuplicatesService(
-            dataSource,
-            new DuplicatesRepository(dataSource),
-            new AuditService(new AuditRepository(dataSource)),
-          ),
+          new CaseAttacher(sources, writes, duplicates),
+          duplicates,
         );
         const service = new ImportsService(
           new ImportJobsRepository(dataSource),

@@ -40,6 +40,9 @@ export interface ImportSummary {
   skipped: number;
   heldRecords: { rows: number[]; key: string; reason: string }[];
   flaggedRecords: { rows: number[]; key: string; flags: string[] }[];
+  /** Records that joined a stored case they matched with confidence instead of making a case. */
+  attached: number;
+  attachedRecords: { rows: number[]; key: string; caseId: string }[];
   /** The file's columns in its order, and the names they were read as (aliases, mapping). */
   columns?: string[];
   readAs?: string[];

@@ -156,6 +156,40 @@ export class ImportSourcesRepository {
     return new Map(rows.map(({ key, ...stored }) => [key, stored]));
   }
 
+  /** Which of these cases hold a record of the source already. */
+  async casesHoldingSource(
+    manager: EntityManager,
+    source: SourceName,
+    caseIds: string[],
+  ): Promise<Set<string>> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT DISTINCT case_id AS id FROM import_sources WHERE source = $1 AND case_id = ANY($2::uuid[])`,
+      [source, caseIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** The external id each monitor gives each of these cases, keyed `case|monitor`. */
+  async monitorIdsOf(
+    manager: EntityManager,
+    caseIds: string[],
+  ): Promise<Map<string, string | null>> {
+    const rows: { key: string; externalId: string | null }[] = await manager.query(
+      `SELECT case_id || '|' || monitor AS key, external_id AS "externalId"
+         FROM monitor_classifications WHERE case_id = ANY($1::uuid[])`,
+      [caseIds],
+    );
+    return new Map(rows.map((r) => [r.key, r.externalId]));
+  }
+
+  /** A new version of a case whose rows an import changed without rewriting the case itself. */
+  async touchCase(manager: EntityManager, caseId: string): Promise<void> {
+    await manager.query(
+      `UPDATE cases SET version = version + 1, updated_at = now() WHERE id = $1`,
+      [caseId],
+    );
+  }
+
   /** Which of these ids exist in a table (canonical imports keep our ids). */
   async existingIds(
     manager: EntityManager,

@@ -5,6 +5,7 @@ import { EventsModule } from '../events/events.module.js';
 import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { ExportsModule } from '../exports/exports.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { CaseAttacher } from './case-attacher.js';
 import { CaseBatchWriter } from './case-batch-writer.js';
 import { CaseIdentities } from './case-identities.js';
 import { CaseImporter } from './case-import.js';
@@ -33,6 +34,7 @@ import { registerUploadParser } from './upload-body.js';
     PopulationRepository,
     CaseIdentities,
     CaseBatchWriter,
+    CaseAttacher,
     CaseImporter,
     PopulationImporter,
     ImportsService,

@@ -119,6 +119,8 @@ export class PopulationImporter {
         skipped,
         heldRecords: [],
         flaggedRecords: [],
+        attached: 0,
+        attachedRecords: [],
         ...columns,
       },
     };

@@ -116,6 +116,14 @@ export class ImportFlaggedRecordNote extends ImportRecordNote {
   flags: string[];
 }
 
+/** A record an import attached to a stored case instead of creating one. */
+@ObjectType('ImportAttachedRecordNote')
+export class ImportAttachedRecordNote extends ImportRecordNote {
+  @Field(() => ID, { description: 'The stored case it joined' })
+  @ApiProperty({ format: 'uuid', description: 'The stored case it joined' })
+  caseId: string;
+}
+
 /** What an import did, once it has finished. */
 @ObjectType('ImportSummary')
 export class ImportSummaryCounts {
@@ -172,6 +180,29 @@ export class ImportSummaryCounts {
   @Field(() => [ImportFlaggedRecordNote], { description: 'The first 200 flagged records' })
   @ApiProperty({ type: [ImportFlaggedRecordNote], description: 'The first 200 flagged records' })
   flaggedRecords: ImportFlaggedRecordNote[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Records that matched a stored case with confidence (the same person, date and country) and joined it instead of making a second case',
+  })
+  @ApiProperty({
+    required: false,
+    description:
+      'Records that matched a stored case with confidence (the same person, date and country) and joined it instead of making a second case',
+  })
+  attached?: number;
+
+  @Field(() => [ImportAttachedRecordNote], {
+    nullable: true,
+    description: 'The first 200 attached records, with the case each joined',
+  })
+  @ApiProperty({
+    type: [ImportAttachedRecordNote],
+    required: false,
+    description: 'The first 200 attached records, with the case each joined',
+  })
+  attachedRecords?: ImportAttachedRecordNote[];
 }
 
 /** A row an import refused. */
