@@ -269,13 +269,21 @@ async function main(): Promise<void> {
           const job = await imports.createJob(name, options, actor);
           const started = Date.now();
           const done = await imports.run(job.id, path.join(data, name), options, actor);
-          const summary = done.summary as { created?: number; records?: number } | null;
+          const summary = done.summary as {
+            created?: number;
+            records?: number;
+            attached?: number;
+            attachedRecords?: { key: string; caseId: string }[];
+          } | null;
           const [{ n }] = await app
             .get(DataSource)
             .query(`SELECT count(*)::int AS n FROM duplicate_candidates`);
           say(
-            `import ${name}: ${summary?.records ?? 0} records, ${summary?.created ?? 0} cases created in ${((Date.now() - started) / 1000).toFixed(1)} s; candidate pairs now ${n} (unlabelled)`,
+            `import ${name}: ${summary?.records ?? 0} records, ${summary?.created ?? 0} cases created in ${((Date.now() - started) / 1000).toFixed(1)} s; ${summary?.attached ?? 0} attached to stored cases; candidate pairs now ${n} (unlabelled)`,
           );
+          // Each attachment, with the label of the case it joined, to be read for false merges.
+          for (const a of summary?.attachedRecords ?? [])
+            say(`  attached: ${a.key} -> ${labelOf.get(a.caseId) ?? 'an imported case'}`);
         }
       }
     } finally {
