@@ -12,7 +12,12 @@ import { etagMatches } from './conditional-reply.js';
 import { DEFINITIONS, FigureName } from './definitions.js';
 import { withHeldRecords } from './figure-held.js';
 import { compactFigure, figureDimensions } from './figure-table.js';
-import { CompactFigureDto, FigureDto, FigureGroupDto } from './dto/figure.dto.js';
+import {
+  CompactFigureDto,
+  FigureDto,
+  FigureGroupDto,
+  PublishedFigureDto,
+} from './dto/figure.dto.js';
 import {
   Dimension,
   FigureQuery,
@@ -375,6 +380,11 @@ export class StatisticsService {
       heldUnplaced: 0,
       heldNote: null,
     };
+  }
+
+  /** Published figures of a name (all without one); see PublishedFiguresService. */
+  publishedFigures(figure?: string): Promise<PublishedFigureDto[]> {
+    return this.published.list(figure);
   }
 
   responseRates(year: number | undefined): Promise<ResponseRatesDto[]> {
