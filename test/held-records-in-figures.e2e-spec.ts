@@ -63,9 +63,15 @@ describe('Held records in figures, settled in bulk (e2e)', () => {
     expect(await killings({ country: 'XK' })).toMatchObject({ held: 1 });
     expect(await killings({ yearTo: '2010' })).toMatchObject({ held: 1 });
     const ratio = (
+      await t.http().get('/api/v1/statistics/unresolved-ratio').set('cache-control', 'no-cache')
+    ).body;
+    // UNESCO's ratio counts killings since 2006: the Kosovo killing of 2005 is out of its scope.
+    expect(ratio.held).toBe(3);
+    // CPJ's share counts murders; the file gives no type of death, so no held record is one.
+    const share = (
       await t.http().get('/api/v1/statistics/impunity-share').set('cache-control', 'no-cache')
     ).body;
-    expect(ratio.held).toBe(4);
+    expect(share).toMatchObject({ held: 0, heldNote: null });
     const gql = await t.graphql(
       `{ statistics { killings(filter: { yearFrom: 2024, yearTo: 2024 }) { value held heldNote } } }`,
     );

@@ -82,9 +82,10 @@ export class CitationsService {
       asOf: figure.asOf,
       knownAsOf: figure.knownAsOf,
       scope: figure.scope,
-      groups: figure.groups,
-      // Only when there are any, so that a figure with none keeps the id it always had.
+      // Held records only when there are any, so that a figure with none keeps the id it always had.
+      groups: figure.groups.map(({ held, ...group }) => (held ? { ...group, held } : group)),
       ...(figure.held ? { held: figure.held, heldNote: figure.heldNote } : {}),
+      ...(figure.heldUnplaced ? { heldUnplaced: figure.heldUnplaced } : {}),
     };
     if (input.release) {
       const release = await this.releases.find(input.release);

@@ -12,12 +12,14 @@ import {
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiHeader,
   ApiNotModifiedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPropertyOptional,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -28,9 +30,16 @@ import { ErrorResponseDto } from '../common/errors/error-response.dto.js';
 import { ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
 import { reply, wantsFresh } from './conditional-reply.js';
 import { FigureResponseCache } from './figure-response-cache.js';
-import { FigureDto, PublishedFigureDto } from './dto/figure.dto.js';
+import { CompactFigureDto, FigureDto, PublishedFigureDto } from './dto/figure.dto.js';
 import { PublishedFigureInput } from './dto/published-figure.input.js';
-import { FigureQuery, IndexQuery, RatioQuery, ResponseRateQuery } from './dto/statistics.query.js';
+import {
+  ResponseRateQuery,
+  ShapedFigureQuery,
+  ShapedIndexQuery,
+  ShapedRatioQuery,
+  ShapeOption,
+} from './dto/statistics.query.js';
+import { PublishedFiguresService } from './published-figures.service.js';
 import { AnyFigureQuery, StatisticsService } from './statistics.service.js';
 import type { FigureName } from './definitions.js';
 
@@ -41,7 +50,7 @@ class PublishedQuery {
   figure?: string;
 }
 
-/** Documents the conditional-GET headers a figure endpoint honours. */
+/** Documents a figure endpoint's answer: the figure in either shape, and conditional GETs. */
 const Conditional = () =>
   applyDecorators(
     ApiHeader({
@@ -55,6 +64,13 @@ const Conditional = () =>
       description: 'no-cache computes the figure afresh',
     }),
     ApiNotModifiedResponse({ description: 'Your copy (If-None-Match) is current' }),
+    ApiExtraModels(FigureDto, CompactFigureDto),
+    ApiOkResponse({
+      description: 'The figure: with `groups` (shape=full, the default) or `table` (shape=compact)',
+      schema: {
+        oneOf: [{ $ref: getSchemaPath(FigureDto) }, { $ref: getSchemaPath(CompactFigureDto) }],
+      },
+    }),
   );
 
 @ApiTags('statistics')
@@ -66,12 +82,13 @@ const Conditional = () =>
 export class StatisticsController {
   constructor(
     private readonly statistics: StatisticsService,
+    private readonly publishedFigures: PublishedFiguresService,
     private readonly responses: FigureResponseCache,
   ) {}
 
   private async serve(
     name: FigureName,
-    query: AnyFigureQuery,
+    query: AnyFigureQuery & ShapeOption,
     viewer: Principal,
     request: FastifyRequest,
     response: FastifyReply,
@@ -102,9 +119,8 @@ export class StatisticsController {
     summary:
       'Killings counted per person, grouped by up to three dimensions; filters as on the case list',
   })
-  @ApiOkResponse({ type: FigureDto })
   killings(
-    @Query() query: FigureQuery,
+    @Query() query: ShapedFigureQuery,
     @CurrentPrincipal() viewer: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) response: FastifyReply,
@@ -120,9 +136,8 @@ export class StatisticsController {
     summary:
       'Share of killings in UNESCO’s scope not resolved on asOf (no_information counts as unresolved), beside UNESCO’s published values',
   })
-  @ApiOkResponse({ type: FigureDto })
   unresolvedRatio(
-    @Query() query: RatioQuery,
+    @Query() query: ShapedRatioQuery,
     @CurrentPrincipal() viewer: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) response: FastifyReply,
@@ -135,9 +150,8 @@ export class StatisticsController {
   @PublicAccess()
   @Conditional()
   @ApiOperation({ summary: 'CPJ: murders with complete impunity over murders with a CPJ status' })
-  @ApiOkResponse({ type: FigureDto })
   impunityShare(
-    @Query() query: FigureQuery,
+    @Query() query: ShapedFigureQuery,
     @CurrentPrincipal() viewer: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) response: FastifyReply,
@@ -153,9 +167,8 @@ export class StatisticsController {
     summary:
       'Cases on which monitors disagree (inclusion, motive, type of death) over cases at least two monitors classify, by country and year unless groupBy says otherwise',
   })
-  @ApiOkResponse({ type: FigureDto })
   monitorDisagreements(
-    @Query() query: FigureQuery,
+    @Query() query: ShapedFigureQuery,
     @CurrentPrincipal() viewer: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) response: FastifyReply,
@@ -171,9 +184,8 @@ export class StatisticsController {
     summary:
       'CPJ impunity index: unsolved murders in the window per million inhabitants, countries with at least `minimum` ranked',
   })
-  @ApiOkResponse({ type: FigureDto })
   impunityIndex(
-    @Query() query: IndexQuery,
+    @Query() query: ShapedIndexQuery,
     @CurrentPrincipal() viewer: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) response: FastifyReply,
@@ -197,7 +209,7 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Figures published by UNESCO, CPJ and others, as dated facts' })
   @ApiOkResponse({ type: [PublishedFigureDto] })
   published(@Query() { figure }: PublishedQuery): Promise<PublishedFigureDto[]> {
-    return this.statistics.publishedFigures(figure);
+    return this.publishedFigures.list(figure);
   }
 
   @Post('published-figures')
@@ -205,6 +217,6 @@ export class StatisticsController {
   @ApiOperation({ summary: 'Record a published figure' })
   @ApiCreatedResponse({ type: PublishedFigureDto })
   addPublished(@Body() body: PublishedFigureInput): Promise<PublishedFigureDto> {
-    return this.statistics.addPublishedFigure(body);
+    return this.publishedFigures.add(body);
   }
 }

@@ -5,8 +5,13 @@ import { FigureResponseCache } from './figure-response-cache.js';
 import { StatisticsController } from './statistics.controller.js';
 import { HeldInFiguresRepository } from './held-in-figures.repository.js';
 import { PublishedFiguresRepository } from './published-figures.repository.js';
+import { PublishedFiguresService } from './published-figures.service.js';
 import { StatisticsRepository } from './statistics.repository.js';
-import { PublishedFiguresResolver, StatisticsResolver } from './statistics.resolver.js';
+import {
+  FigureTableResolver,
+  PublishedFiguresResolver,
+  StatisticsResolver,
+} from './statistics.resolver.js';
 import { StatisticsService } from './statistics.service.js';
 
 @Module({
@@ -15,10 +20,12 @@ import { StatisticsService } from './statistics.service.js';
   providers: [
     StatisticsRepository,
     PublishedFiguresRepository,
+    PublishedFiguresService,
     HeldInFiguresRepository,
     StatisticsService,
     StatisticsResolver,
     PublishedFiguresResolver,
+    FigureTableResolver,
     FigureResponseCache,
   ],
   exports: [StatisticsService, StatisticsRepository, FigureResponseCache],

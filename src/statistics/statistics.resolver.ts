@@ -5,6 +5,7 @@ import {
   Mutation,
   ObjectType,
   Query,
+  Parent,
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
@@ -13,9 +14,11 @@ import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import { ANONYMOUS, type Principal } from '../common/auth/principal.js';
 import { ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
-import { FigureDto, PublishedFigureDto } from './dto/figure.dto.js';
+import { FigureDto, FigureTableDto, PublishedFigureDto } from './dto/figure.dto.js';
+import { figureDimensions, figureTable } from './figure-table.js';
 import { PublishedFigureInput } from './dto/published-figure.input.js';
 import { FigureOptions, IndexOptions } from './dto/statistics.query.js';
+import { PublishedFiguresService } from './published-figures.service.js';
 import { StatisticsService } from './statistics.service.js';
 
 /** The case-list filters every figure takes. */
@@ -34,7 +37,10 @@ export class StatisticsDto {
 
 @Resolver(() => StatisticsDto)
 export class StatisticsResolver {
-  constructor(private readonly figures: StatisticsService) {}
+  constructor(
+    private readonly figures: StatisticsService,
+    private readonly published: PublishedFiguresService,
+  ) {}
 
   @PublicAccess()
   @Query(() => StatisticsDto, {
@@ -119,14 +125,14 @@ export class StatisticsResolver {
   publishedFigures(
     @Args('figure', { type: () => String, nullable: true }) figure?: string,
   ): Promise<PublishedFigureDto[]> {
-    return this.figures.publishedFigures(figure);
+    return this.published.list(figure);
   }
 }
 
 /** Published reference figures recorded through GraphQL, as POST /statistics/published-figures. */
 @Resolver()
 export class PublishedFiguresResolver {
-  constructor(private readonly figures: StatisticsService) {}
+  constructor(private readonly published: PublishedFiguresService) {}
 
   @AdminAccess()
   @Mutation(() => PublishedFigureDto, {
@@ -136,6 +142,18 @@ export class PublishedFiguresResolver {
   recordPublishedFigure(
     @Args('input', { type: () => PublishedFigureInput }) input: PublishedFigureInput,
   ): Promise<PublishedFigureDto> {
-    return this.figures.addPublishedFigure(input);
+    return this.published.add(input);
+  }
+}
+
+/** The compact shape of a figure's groups, for clients that select it instead of `groups`. */
+@Resolver(() => FigureDto)
+export class FigureTableResolver {
+  @ResolveField('table', () => FigureTableDto, {
+    description:
+      'The groups as one table: a row of values per group, with what every group shares said once',
+  })
+  table(@Parent() figure: FigureDto): FigureTableDto {
+    return figureTable(figure.groups, figureDimensions(figure));
   }
 }

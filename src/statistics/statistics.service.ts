@@ -10,12 +10,24 @@ import { ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
 import { knownInstant } from '../statuses/status-sql.js';
 import { etagMatches } from './conditional-reply.js';
 import { DEFINITIONS, FigureName } from './definitions.js';
-import { FigureDto, FigureGroupDto, PublishedFigureDto } from './dto/figure.dto.js';
-import { PublishedFigureInput } from './dto/published-figure.input.js';
-import { Dimension, FigureQuery, IndexQuery, RatioQuery } from './dto/statistics.query.js';
+import { withHeldRecords } from './figure-held.js';
+import { compactFigure, figureDimensions } from './figure-table.js';
+import {
+  CompactFigureDto,
+  FigureDto,
+  FigureGroupDto,
+  PublishedFigureDto,
+} from './dto/figure.dto.js';
+import {
+  Dimension,
+  FigureQuery,
+  IndexQuery,
+  RatioQuery,
+  ShapeOption,
+} from './dto/statistics.query.js';
 import type { GroupRow, Moment } from './figure-sql.js';
 import { HeldInFiguresRepository } from './held-in-figures.repository.js';
-import { PublishedFiguresRepository } from './published-figures.repository.js';
+import { PublishedFiguresService } from './published-figures.service.js';
 import { StatisticsRepository } from './statistics.repository.js';
 
 export type AnyFigureQuery = FigureQuery & RatioQuery & IndexQuery;
@@ -43,25 +55,26 @@ export class StatisticsService {
 
   constructor(
     private readonly statistics: StatisticsRepository,
-    private readonly published: PublishedFiguresRepository,
+    private readonly published: PublishedFiguresService,
     private readonly heldRecords: HeldInFiguresRepository,
     private readonly cases: CasesService,
     private readonly dg: DgRequestsService,
   ) {}
 
   /**
-   * Serves a figure for a conditional GET: the ETag depends only on the revision, the query and
-   * the audience, so a matching If-None-Match is answered without computing anything, and a
-   * figure already computed at this revision is not computed again (unless `fresh`).
+   * Serves a figure for a conditional GET, in the shape asked: the ETag depends only on the
+   * revision, the query, the shape and the audience, so a matching If-None-Match is answered
+   * without computing anything, and a figure already computed at this revision is not computed
+   * again (unless `fresh`).
    */
   async conditional(
     name: FigureName,
-    query: AnyFigureQuery,
+    { shape, ...query }: AnyFigureQuery & ShapeOption,
     viewer: Principal,
     ifNoneMatch: string | undefined,
     fresh = false,
-  ): Promise<Conditional<FigureDto>> {
-    const key = this.cacheKey(name, query, viewer);
+  ): Promise<Conditional<FigureDto | CompactFigureDto>> {
+    const key = `${this.cacheKey(name, query, viewer)}${shape === 'compact' ? '|compact' : ''}`;
     const tagFor = (revision: string) =>
       `"${revision}-${createHash('sha256').update(key).digest('base64url').slice(0, 16)}"`;
     const revision = await this.statistics.currentRevision();
@@ -69,7 +82,11 @@ export class StatisticsService {
     if (!fresh && etagMatches(ifNoneMatch, etag)) return { notModified: true, etag };
     // The body may come from a replica a revision behind: its validator names its own revision.
     const body = await this.figure(name, query, viewer, fresh, revision);
-    return { notModified: false, etag: tagFor(body.revision), body };
+    return {
+      notModified: false,
+      etag: tagFor(body.revision),
+      body: shape === 'compact' ? compactFigure(body) : body,
+    };
   }
 
   /** A figure, from the cache when it was computed at the current revision (read unless given). */
@@ -160,6 +177,7 @@ export class StatisticsService {
         numerator: r.numerator,
         denominator: r.denominator,
         unknown: r.unknown,
+        held: 0,
         note: asRatio && !r.denominator ? 'no case in this group' : null,
       });
       return {
@@ -177,6 +195,7 @@ export class StatisticsService {
         groups: dimensions.length ? rows.filter((r) => !r.total).map(toGroup) : [],
         published: [],
         held: 0,
+        heldUnplaced: 0,
         heldNote: null,
       } as FigureDto;
     };
@@ -188,7 +207,7 @@ export class StatisticsService {
             false,
             {},
           ),
-          published: await this.publishedBeside(name, query, manager),
+          published: await this.published.beside(name, query, manager),
         };
       case 'unresolved_ratio': {
         const scope = query.scope ?? 'unesco';
@@ -203,7 +222,7 @@ export class StatisticsService {
           true,
           { scope },
         );
-        return { ...figure, published: await this.publishedBeside(name, query, manager) };
+        return { ...figure, published: await this.published.beside(name, query, manager) };
       }
       case 'impunity_share':
         return {
@@ -212,7 +231,7 @@ export class StatisticsService {
             true,
             {},
           ),
-          published: await this.publishedBeside(name, query, manager),
+          published: await this.published.beside(name, query, manager),
         };
       case 'impunity_index':
         return this.impunityIndex(manager, query, moment, revision);
@@ -223,7 +242,7 @@ export class StatisticsService {
             true,
             {},
           ),
-          published: await this.publishedBeside(name, query, manager),
+          published: await this.published.beside(name, query, manager),
         };
       default:
         throw new Error(`figure ${name} is not computed here`);
@@ -232,7 +251,7 @@ export class StatisticsService {
 
   /**
    * A figure with the imported records held for a reviewer that may fall in its scope: they are
-   * no cases yet, so the value leaves them out, and the figure says so.
+   * no cases yet, so the value leaves them out, and the figure says so, per group where it can.
    */
   private async withHeld(
     figure: FigureDto,
@@ -248,14 +267,31 @@ export class StatisticsService {
       populationYear: _p,
       ...filters
     } = query;
-    const held = await this.heldRecords.heldInScope(manager, filters, this.moment(query, viewer));
-    return {
-      ...figure,
-      held,
-      heldNote: held
-        ? `${held} imported record(s) held for a reviewer (their country or another fact awaits a decision) may fall in this scope and are not counted in it; reviewers settle them through /api/v1/imports/held`
-        : null,
+    const dimensions = figureDimensions(figure) as Dimension[];
+    // The figure's own bounds, as far as a held record can answer them: UNESCO's ratio counts
+    // killings since 2006, CPJ's figures murders, the index those of its window.
+    const scope = figure.scope as { windowFrom?: string; windowTo?: string };
+    const latest = (a: string | undefined, b: string) => (a && a > b ? a : b);
+    const bounds: Partial<Record<FigureName, Partial<AnyFigureQuery>>> = {
+      unresolved_ratio: { dateFrom: latest(filters.dateFrom, '2006-01-01') },
+      impunity_index: {
+        dateFrom: latest(filters.dateFrom, scope.windowFrom ?? ''),
+        dateTo:
+          filters.dateTo && filters.dateTo < scope.windowTo! ? filters.dateTo : scope.windowTo,
+      },
     };
+    const held = await this.heldRecords.heldInScope(
+      manager,
+      { ...filters, ...bounds[figure.figure as FigureName] },
+      this.moment(query, viewer),
+      dimensions,
+      ['impunity_share', 'impunity_index'].includes(figure.figure),
+    );
+    // The index ranks some countries only: a country it does not rank gets no group for its held.
+    return withHeldRecords(figure, held, dimensions, {
+      asRatio: figure.figure !== 'killings',
+      addGroups: figure.figure !== 'impunity_index',
+    });
   }
 
   /** CPJ's window: the ten years to the last 31 August on or before the reference date. */
@@ -308,6 +344,7 @@ export class StatisticsService {
           numerator: r.murders,
           denominator: millions === null ? null : Math.round(millions * 1000) / 1000,
           unknown: 0,
+          held: 0,
           note:
             r.population === null
               ? `no World Bank population for ${r.country} in ${populationYear}`
@@ -338,10 +375,16 @@ export class StatisticsService {
       knownAsOf: query.knownAsOf ?? null,
       revision,
       groups,
-      published: await this.publishedBeside('impunity_index', query, manager),
+      published: await this.published.beside('impunity_index', query, manager),
       held: 0,
+      heldUnplaced: 0,
       heldNote: null,
     };
+  }
+
+  /** Published figures of a name (all without one); see PublishedFiguresService. */
+  publishedFigures(figure?: string): Promise<PublishedFigureDto[]> {
+    return this.published.list(figure);
   }
 
   responseRates(year: number | undefined): Promise<ResponseRatesDto[]> {
@@ -354,70 +397,5 @@ export class StatisticsService {
             ),
           )
       : this.dg.responseRates(year).then((r) => [r]);
-  }
-
-  publishedFigures(figure?: string): Promise<PublishedFigureDto[]> {
-    return this.published.publishedFigures(figure);
-  }
-
-  async addPublishedFigure(input: PublishedFigureInput): Promise<PublishedFigureDto> {
-    await this.cases.validateFilter({
-      country: input.country ?? undefined,
-      region: input.region ?? undefined,
-    });
-    new Problems()
-      .check(input.publishedOn <= todayIso(), 'publishedOn', 'must not be in the future')
-      .check(!(input.country && input.region), 'region', 'give a country or a region, not both')
-      .check(
-        input.yearFrom == null || input.yearTo == null || input.yearFrom <= input.yearTo,
-        'yearTo',
-        'must not be before yearFrom',
-      )
-      .throwIfAny();
-    return this.published.addPublishedFigure({
-      ...input,
-      period: input.period ?? null,
-      datePrecision: input.datePrecision ?? 'day',
-      definition: input.definition ?? null,
-      url: input.url ?? null,
-      country: input.country ?? null,
-      region: input.region ?? null,
-      yearFrom: input.yearFrom ?? null,
-      yearTo: input.yearTo ?? null,
-      scheme: input.scheme ?? null,
-    });
-  }
-
-  /** The published figures of the same scope as a live figure (see publishedFigures). */
-  private publishedBeside(
-    name: FigureName,
-    query: AnyFigureQuery,
-    manager: EntityManager,
-  ): Promise<PublishedFigureDto[]> {
-    const liveScheme: Record<FigureName, string | null> = {
-      killings: query.includedBy ?? query.monitor ?? null,
-      unresolved_ratio: (query.scope ?? 'unesco') === 'unesco' ? 'unesco' : null,
-      impunity_share: 'cpj',
-      impunity_index: 'cpj',
-      monitor_disagreements: null,
-      response_rate: null,
-    };
-    const years =
-      query.dateFrom || query.dateTo
-        ? ('other' as const)
-        : query.yearFrom !== undefined || query.yearTo !== undefined
-          ? { from: query.yearFrom ?? null, to: query.yearTo ?? null }
-          : null;
-    const unescoRegion = !query.regionScheme || query.regionScheme === 'unesco';
-    return this.published.publishedFigures(
-      name,
-      {
-        country: query.country ?? null,
-        region: query.region ? (unescoRegion ? query.region : 'other-scheme') : null,
-        scheme: liveScheme[name],
-        years,
-      },
-      manager,
-    );
   }
 }

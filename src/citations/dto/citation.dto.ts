@@ -41,11 +41,21 @@ export class FrozenFigureDto {
   @ApiProperty({ type: Number, nullable: true })
   held?: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Of the held records, those no group could take (absent: none)',
+  })
+  @ApiProperty({ type: Number, nullable: true })
+  heldUnplaced?: number | null;
+
   @Field(() => String, { nullable: true })
   @ApiProperty({ type: String, nullable: true })
   heldNote?: string | null;
 
-  @Field(() => GraphQLJSON, { description: 'The groups, as frozen' })
+  @Field(() => GraphQLJSON, {
+    description:
+      'The groups, as frozen (each with held when records held for a reviewer fall in it)',
+  })
   @ApiProperty({ type: [Object] })
   groups: unknown[];
 }

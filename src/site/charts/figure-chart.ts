@@ -55,6 +55,7 @@ export function chartRows(figure: FigureDto, locale: Locale): ChartRow[] {
           numerator: figure.numerator,
           denominator: figure.denominator,
           unknown: figure.unknown,
+          held: figure.held,
           note: null,
         },
       ];

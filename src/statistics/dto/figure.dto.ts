@@ -1,6 +1,6 @@
 import { DateScalar } from '../../common/time/instants.js';
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { GraphQLJSON } from 'graphql-type-json';
 
 @ObjectType('FigureDefinition')
@@ -107,9 +107,69 @@ export class FigureGroupDto {
   @ApiProperty()
   unknown: number;
 
+  @Field(() => Int, {
+    description:
+      'Imported records held for a reviewer that fall in this group as far as they can be placed (their candidate countries all in this group, their date known): not counted in the value',
+  })
+  @ApiProperty({
+    description:
+      'Imported records held for a reviewer that fall in this group as far as they can be placed (their candidate countries all in this group, their date known): not counted in the value',
+  })
+  held: number;
+
   @Field(() => String, { nullable: true, description: 'Why the value is missing, when it is' })
   @ApiProperty({ type: String, nullable: true })
   note: string | null;
+}
+
+@ObjectType('FigureTable', {
+  description:
+    'A figure’s groups as one table, with what every group shares said once (the compact shape)',
+})
+export class FigureTableDto {
+  @Field(() => [String], {
+    description:
+      'Names of the cells of each row: the groupBy dimensions, then the measures that vary between groups (value, numerator, denominator, unknown, held, note)',
+  })
+  @ApiProperty({
+    type: [String],
+    example: ['year', 'country', 'value', 'unknown'],
+    description:
+      'Names of the cells of each row: the groupBy dimensions, then the measures that vary between groups (value, numerator, denominator, unknown, held, note)',
+  })
+  columns: string[];
+
+  @Field(() => GraphQLJSON, { description: 'One row of cells per group, in the groups’ order' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: {} },
+    example: [
+      [2009, 'PH', 33, 0],
+      [2010, 'PH', 4, 1],
+    ],
+    description: 'One row of cells per group, in the groups’ order',
+  })
+  rows: (string | number | null)[][];
+
+  @Field(() => GraphQLJSON, { description: 'Measures with the same value in every group' })
+  @ApiProperty({
+    type: Object,
+    example: { numerator: null, denominator: null, held: 0, note: null },
+    description: 'Measures with the same value in every group',
+  })
+  constant: Record<string, unknown>;
+
+  @Field(() => GraphQLJSON, {
+    description:
+      'Measures equal in every group to the column named (a count’s numerator is its value)',
+  })
+  @ApiProperty({
+    type: Object,
+    example: { numerator: 'value' },
+    description:
+      'Measures equal in every group to the column named (a count’s numerator is its value)',
+  })
+  sameAs: Record<string, string>;
 }
 
 @ObjectType('Figure', { description: 'A figure with everything needed to reproduce and cite it' })
@@ -151,6 +211,16 @@ export class FigureDto {
   })
   held: number;
 
+  @Field(() => Int, {
+    description:
+      'Of the held records, those no group can take (candidate countries in different groups, unknown date): in no group’s held',
+  })
+  @ApiProperty({
+    description:
+      'Of the held records, those no group can take (candidate countries in different groups, unknown date): in no group’s held',
+  })
+  heldUnplaced: number;
+
   @Field(() => String, { nullable: true, description: 'What the held records mean for the value' })
   @ApiProperty({ type: String, nullable: true })
   heldNote: string | null;
@@ -180,4 +250,10 @@ export class FigureDto {
   })
   @ApiProperty({ type: [PublishedFigureDto] })
   published: PublishedFigureDto[];
+}
+
+/** A figure in the compact shape: its groups as one table. */
+export class CompactFigureDto extends OmitType(FigureDto, ['groups'] as const) {
+  @ApiProperty({ type: FigureTableDto, description: 'The groups, as one table' })
+  table: FigureTableDto;
 }

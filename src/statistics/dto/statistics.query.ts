@@ -31,6 +31,22 @@ registerEnumType(DimensionEnum, {
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
 
+export const FIGURE_SHAPES = ['full', 'compact'] as const;
+export type FigureShape = (typeof FIGURE_SHAPES)[number];
+
+/** How a figure's groups are written in a REST body. */
+export class ShapeOption {
+  @ApiPropertyOptional({
+    enum: FIGURE_SHAPES,
+    default: 'full',
+    description:
+      'full: `groups`, one object per group; compact: `table` instead, one row of values per group with what every group shares said once (the body of a large grouping is a fraction of the full one)',
+  })
+  @IsOptional()
+  @IsIn(FIGURE_SHAPES, { message: `shape must be one of: ${FIGURE_SHAPES.join(', ')}` })
+  shape?: FigureShape;
+}
+
 /** Filters of the case list, plus how to group. */
 export class FigureQuery extends CaseFilterDto {
   @ApiPropertyOptional({
@@ -125,3 +141,8 @@ export class FigureOptions {
   @IsIn(['unesco', 'all'], { message: 'scope must be unesco or all' })
   scope?: 'unesco' | 'all';
 }
+
+/** The REST queries of the figures: their parameters and the body's shape. */
+export class ShapedFigureQuery extends IntersectionType(FigureQuery, ShapeOption) {}
+export class ShapedRatioQuery extends IntersectionType(RatioQuery, ShapeOption) {}
+export class ShapedIndexQuery extends IntersectionType(IndexQuery, ShapeOption) {}
