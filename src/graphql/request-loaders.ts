@@ -22,6 +22,7 @@ import type {
   CpjComparisonDto,
   ProceedingDto,
   StatusEntryDto,
+  StatusEntryRef,
 } from '../statuses/dto/status.dto.js';
 import type { StatusQuery } from '../statuses/dto/status.input.js';
 import type { Scheme } from '../statuses/status.enums.js';
@@ -151,11 +152,36 @@ export class RequestLoaders {
     );
   });
 
-  readonly status = new DataLoader<{ caseId: string; query: StatusQuery }, CaseStatusDto, string>(
+  /**
+   * A case's status: the public's current status (no asOf, no knownAsOf) from one batch over
+   * case_current_status for both schemes; any other from a batch per distinct query. The entry
+   * that sets it is read only if asked for (statusEntry).
+   */
+  statusOf(caseId: string, query: StatusQuery): Promise<CaseStatusDto> {
+    const scheme = query.scheme ?? 'unesco';
+    if (!query.asOf && !query.knownAsOf && !this.confidential())
+      return this.currentStatus.load(caseId).then((statuses) => statuses[scheme]);
+    return this.status.load({ caseId, query: { ...query, scheme } });
+  }
+
+  private readonly currentStatus = new DataLoader<string, Record<Scheme, CaseStatusDto>>((ids) =>
+    this.statuses.currentStatusesOf(ids),
+  );
+
+  private readonly status = new DataLoader<
+    { caseId: string; query: StatusQuery },
+    CaseStatusDto,
+    string
+  >(
     (keys) =>
       perQuery(keys, (caseIds, query) =>
-        this.statuses.statusesOf(caseIds, query, this.confidential()),
+        this.statuses.statusesOf(caseIds, query, this.confidential(), false),
       ),
+    { cacheKeyFn: cacheKey },
+  );
+
+  readonly statusEntry = new DataLoader<StatusEntryRef, StatusEntryDto | null, string>(
+    (refs) => this.statuses.entriesOf(refs),
     { cacheKeyFn: cacheKey },
   );
 

@@ -30,9 +30,10 @@ export class StatusesResolver {
     @Loaders() loaders: RequestLoaders,
   ): Promise<CaseStatusDto> {
     this.statuses.checkQuery(query);
-    return loaders.status.load({
-      caseId: parent.id,
-      query: { scheme: query.scheme ?? 'unesco', asOf: query.asOf, knownAsOf: query.knownAsOf },
+    return loaders.statusOf(parent.id, {
+      scheme: query.scheme,
+      asOf: query.asOf,
+      knownAsOf: query.knownAsOf,
     });
   }
 
@@ -85,5 +86,21 @@ export class StatusesResolver {
     @CurrentPrincipal() actor: Principal,
   ): Promise<ProceedingDto> {
     return this.statuses.addProceeding(caseId, input, actor);
+  }
+}
+
+/** The entry that sets a status, read only when asked for (and then in one batch per page). */
+@Resolver(() => CaseStatusDto)
+export class CaseStatusResolver {
+  @ResolveField('entry', () => StatusEntryDto, {
+    nullable: true,
+    description: 'The history entry that sets it',
+  })
+  entry(
+    @Parent() parent: CaseStatusDto,
+    @Loaders() loaders: RequestLoaders,
+  ): StatusEntryDto | null | Promise<StatusEntryDto | null> {
+    if (parent.entry !== undefined) return parent.entry;
+    return parent.entryRef ? loaders.statusEntry.load(parent.entryRef) : null;
   }
 }
