@@ -7,7 +7,7 @@ import { AccessGuard, RequestWithPrincipal } from './common/auth/access.guard.js
 import { CallerIdentifier } from './common/auth/caller-identifier.js';
 import { CasesModule } from './cases/cases.module.js';
 import { GraphqlContext } from './graphql/graphql-context.js';
-import { graphqlLimits } from './graphql/graphql-limits.js';
+import { graphqlLimits, withoutCacheHints } from './graphql/graphql-limits.js';
 import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
 import { RequestLoadersFactory } from './graphql/request-loaders.js';
 import { ExportsModule } from './exports/exports.module.js';
@@ -70,7 +70,7 @@ export class AppModule {
             graphiql: config.graphqlIde,
             // Automatic persisted queries are not offered: a hash alone is refused with a 400.
             persistedQueries: false,
-            ...graphqlLimits(config.limits.graphql),
+            ...withoutCacheHints(graphqlLimits(config.limits.graphql)),
             // Instants in one format, whether a Date or text from SQL (see instants.ts).
             buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
             includeStacktraceInErrorResponses: false,

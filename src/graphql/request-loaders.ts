@@ -10,13 +10,10 @@ import { CountriesRepository } from '../countries/countries.repository.js';
 import { DgRequestsRepository } from '../dg-requests/dg-requests.repository.js';
 import { DgRequestsService } from '../dg-requests/dg-requests.service.js';
 import type { CaseCycleDto, DgRequestDto, ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
-import { toCountryDto } from '../countries/country.mapper.js';
 import type { CountryDto } from '../countries/dto/country.dto.js';
-import type { IncidentDto } from '../incidents/dto/incident.dto.js';
-import { IncidentsRepository } from '../incidents/incidents.repository.js';
+import { IncidentsRepository, type IncidentNode } from '../incidents/incidents.repository.js';
 import type { PersonDto } from '../people/dto/person.dto.js';
 import { PeopleRepository } from '../people/people.repository.js';
-import { toPersonDto } from '../people/person.mapper.js';
 import type {
   CaseStatusDto,
   CpjComparisonDto,
@@ -88,19 +85,13 @@ export class RequestLoaders {
     return canSeeConfidential(this.viewer());
   }
 
+  // People, incidents and countries are read as plain rows in their API shape.
   readonly person = new DataLoader<string, PersonDto | null>(async (ids) =>
-    byKey(ids, (await this.people.findByIds(ids)).map(toPersonDto), (p) => p.id),
+    byKey(ids, await this.people.findDtos(ids), (p) => p.id),
   );
 
-  readonly incident = new DataLoader<string, IncidentDto | null>(async (ids) =>
-    byKey(
-      ids,
-      (await this.incidents.findRows(ids)).map(({ sortDate: _s, ...row }) => ({
-        ...row,
-        confidentialDetails: null,
-      })),
-      (i) => i.id,
-    ),
+  readonly incident = new DataLoader<string, IncidentNode | null>(async (ids) =>
+    byKey(ids, await this.incidents.findNodes(ids), (i) => i.id),
   );
 
   /** Confidential details, read only when the caller may see them (and then in one batch). */
@@ -125,7 +116,7 @@ export class RequestLoaders {
   }
 
   readonly country = new DataLoader<string, CountryDto | null>(async (codes) =>
-    byKey(codes, (await this.countries.findByCodes(codes)).map(toCountryDto), (c) => c.code),
+    byKey(codes, await this.countries.findDtos(codes), (c) => c.code),
   );
 
   readonly classificationsByCase = new DataLoader<string, ClassificationDto[]>(async (caseIds) =>

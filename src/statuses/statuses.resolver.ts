@@ -3,7 +3,7 @@ import { CaseDto } from '../cases/dto/case.dto.js';
 import { AdminAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
-import { Loaders } from '../graphql/graphql-context.js';
+import { Loaders, type GraphqlContext } from '../graphql/graphql-context.js';
 import type { RequestLoaders } from '../graphql/request-loaders.js';
 import {
   CaseStatusDto,
@@ -89,7 +89,10 @@ export class StatusesResolver {
   }
 }
 
-/** The entry that sets a status, read only when asked for (and then in one batch per page). */
+/**
+ * The entry that sets a status, read only when asked for (and then in one batch per page); the
+ * resolver takes graphql-js's arguments as they are (see CasesResolver).
+ */
 @Resolver(() => CaseStatusDto)
 export class CaseStatusResolver {
   @ResolveField('entry', () => StatusEntryDto, {
@@ -97,8 +100,9 @@ export class CaseStatusResolver {
     description: 'The history entry that sets it',
   })
   entry(
-    @Parent() parent: CaseStatusDto,
-    @Loaders() loaders: RequestLoaders,
+    parent: CaseStatusDto,
+    _args: object,
+    { loaders }: GraphqlContext,
   ): StatusEntryDto | null | Promise<StatusEntryDto | null> {
     if (parent.entry !== undefined) return parent.entry;
     return parent.entryRef ? loaders.statusEntry.load(parent.entryRef) : null;
