@@ -7,7 +7,7 @@ import { AccessGuard, RequestWithPrincipal } from './common/auth/access.guard.js
 import { CallerIdentifier } from './common/auth/caller-identifier.js';
 import { CasesModule } from './cases/cases.module.js';
 import { GraphqlContext } from './graphql/graphql-context.js';
-import { graphqlLimits } from './graphql/graphql-limits.js';
+import { graphqlLimits, withoutCacheHints } from './graphql/graphql-limits.js';
 import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
 import { RequestLoadersFactory } from './graphql/request-loaders.js';
 import { ExportsModule } from './exports/exports.module.js';
@@ -64,7 +64,7 @@ export class AppModule {
           imports: [GraphqlLoadersModule],
           inject: [RequestLoadersFactory],
           useFactory: (loaders: RequestLoadersFactory) => {
-            const limits = graphqlLimits(config.limits.graphql);
+            const limits = withoutCacheHints(graphqlLimits(config.limits.graphql));
             return {
               path: '/graphql',
               autoSchemaFile: true,

@@ -11,6 +11,20 @@ interface Entry {
   supersedesId: string | null;
 }
 
+/** The entry that sets the status on asOf as known at knownAt, by the definition below. */
+function expectedEntry(entries: Entry[], asOf: string, knownAt: string): Entry | undefined {
+  const known = entries.filter((e) => e.recordedAt <= knownAt);
+  const corrected = new Set(known.map((e) => e.supersedesId).filter(Boolean));
+  return known
+    .filter((e) => !corrected.has(e.id) && e.effectiveDate <= asOf)
+    .sort(
+      (a, b) =>
+        b.effectiveDate.localeCompare(a.effectiveDate) ||
+        b.recordedAt.localeCompare(a.recordedAt) ||
+        Number(b.id) - Number(a.id),
+    )[0];
+}
+
 /** The definition, written out plainly: what every query must agree with. */
 function expectedStatus(entries: Entry[], asOf: string, knownAt: string): string {
   const known = entries.filter((e) => e.recordedAt <= knownAt);
@@ -235,6 +249,126 @@ describe('judicial status over time', () => {
       .query({ country: 'MX', status: 'ongoing' })
       .expect(200);
     expect(today.body.data.map((c: { id: string }) => c.id)).toEqual([caseIds[2]]);
+  });
+
+  it('gives each listed case its current status, and GraphQL the status and entry of any date, as the definition says', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const now = new Date().toISOString();
+    const list = await t.http().get('/api/v1/cases').query({ country: 'MX' }).expect(200);
+    for (const id of caseIds) {
+      const item = list.body.data.find((c: { id: string }) => c.id === id);
+      expect({ id, currentStatus: item.currentStatus }).toEqual({
+        id,
+        currentStatus: { unesco: expectedStatus(histories.get(id)!, today, now), cpj: null },
+      });
+    }
+    const page = `query ($asOf: String, $knownAsOf: String) {
+      cases(filter: { country: "MX" }) { data {
+        id
+        now: status { status asOf knownAsOf entry { id effectiveDate } }
+        cpj: status(scheme: cpj) { status entry { id } }
+        then: status(asOf: $asOf) { status entry { id } }
+        known: status(asOf: $asOf, knownAsOf: $knownAsOf) { status entry { id } }
+      } }
+    }`;
+    for (const key of [undefined, ADMIN_KEY]) {
+      for (const [asOf, knownAsOf] of [
+        ['2019-07-01', '2020-12-31'],
+        ['2020-06-01', '2022-01-01'],
+        ['2022-11-01', '2023-05-04'],
+      ]) {
+        const res = await t.graphql(page, { asOf, knownAsOf }, key);
+        expect(res.body.errors).toBeUndefined();
+        for (const id of caseIds) {
+          const c = res.body.data.cases.data.find((x: { id: string }) => x.id === id);
+          const history = histories.get(id)!;
+          const known = `${knownAsOf}T23:59:59.999Z`;
+          expect({ id, asOf, c }).toEqual({
+            id,
+            asOf,
+            c: {
+              id,
+              now: {
+                status: expectedStatus(history, today, now),
+                asOf: today,
+                knownAsOf: null,
+                entry: expectedEntry(history, today, now)
+                  ? {
+                      id: expectedEntry(history, today, now)!.id,
+                      effectiveDate: expectedEntry(history, today, now)!.effectiveDate,
+                    }
+                  : null,
+              },
+              cpj: { status: null, entry: null },
+              then: {
+                status: expectedStatus(history, asOf, now),
+                entry: expectedEntry(history, asOf, now)
+                  ? { id: expectedEntry(history, asOf, now)!.id }
+                  : null,
+              },
+              known: {
+                status: expectedStatus(history, asOf, known),
+                entry: expectedEntry(history, asOf, known)
+                  ? { id: expectedEntry(history, asOf, known)!.id }
+                  : null,
+              },
+            },
+          });
+        }
+      }
+    }
+  });
+
+  it('counts a confidential entry in listed and GraphQL statuses only for readers allowed to see it', async () => {
+    const incident = await t
+      .http()
+      .post('/api/v1/incidents')
+      .set(auth)
+      .send({
+        dateStart: '2011-04-04',
+        datePrecision: 'day',
+        countryCode: 'PE',
+        attackTypes: ['murder'],
+        victims: [{ person: { fullName: 'Periodista confidencial' }, outcome: 'killed' }],
+      })
+      .expect(201);
+    const id: string = incident.body.victims[0].caseId;
+    await entry(id, 'ongoing', '2012-01-01', '2012-01-02T00:00:00Z');
+    await t.dataSource.query(
+      `INSERT INTO status_entries (case_id, scheme, status, effective_date, reported_by, confidential, created_by)
+       VALUES ($1, 'unesco', 'resolved', '2013-01-01', 'state', true, 'fixture'),
+              ($1, 'cpj', 'partial_justice', '2013-01-01', 'monitor', true, 'fixture')`,
+      [id],
+    );
+    for (const [key, unesco, cpj] of [
+      [undefined, 'ongoing', null],
+      [ADMIN_KEY, 'resolved', 'partial_justice'],
+    ] as const) {
+      const list = await t
+        .http()
+        .get('/api/v1/cases')
+        .query({ country: 'PE' })
+        .set(key ? { authorization: `Bearer ${key}` } : {})
+        .expect(200);
+      expect(list.body.data.map((c: { currentStatus: unknown }) => c.currentStatus)).toEqual([
+        { unesco, cpj },
+      ]);
+      const res = await t.graphql(
+        `{ cases(filter: { country: "PE" }) { data {
+          unesco: status { status entry { confidential } }
+          cpj: status(scheme: cpj) { status entry { confidential } }
+        } } }`,
+        {},
+        key,
+      );
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.cases.data).toEqual([
+        {
+          unesco: { status: unesco, entry: { confidential: Boolean(key) } },
+          cpj: { status: cpj, entry: key ? { confidential: true } : null },
+        },
+      ]);
+    }
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE of history rows in the database', async () => {

@@ -5,7 +5,11 @@ import {
   ConfidentialDetailsDto,
   confidentialDetailsOf,
 } from '../common/confidentiality/confidential.js';
+import { instantSql } from '../common/time/instants.js';
+import { statusSql } from '../statuses/status-sql.js';
+import type { Scheme } from '../statuses/status.enums.js';
 import { caseFilterSql } from './case-filter.sql.js';
+import type { CaseListItemDto } from './dto/case-page.dto.js';
 import { CaseDto, ClassificationDto } from './dto/case.dto.js';
 import type { CaseFilterDto } from './dto/list-cases.query.js';
 
@@ -20,6 +24,12 @@ export interface CaseListOptions {
 
 /** A case row with the summaries of its person and incident, before classifications are attached. */
 export type CaseRow = Omit<CaseDto, 'classifications'> & { sortDate: string };
+
+/** A row of a page of cases: its sort key and the item as the list answers it. */
+export interface CaseListRow {
+  sortDate: string;
+  item: CaseListItemDto;
+}
 
 const CASE_COLUMNS = `
   c.id, c.incident_id AS "incidentId", c.person_id AS "personId", c.outcome, c.local_foreign AS "localForeign",
@@ -38,27 +48,58 @@ const CASE_FROM = `
   JOIN incidents i ON i.id = c.incident_id
   JOIN people p ON p.id = c.person_id
   JOIN countries co ON co.code = i.country_code`;
-const CLASSIFICATION_COLUMNS = `
-  case_id AS "caseId", monitor, external_id AS "externalId", url, included, motive, type_of_death AS "typeOfDeath",
+const CLASSIFICATION_FIELDS = `
+  monitor, external_id AS "externalId", url, included, motive, type_of_death AS "typeOfDeath",
   condemnation, to_char(recorded_date, 'YYYY-MM-DD') AS "recordedDate"`;
+const CLASSIFICATION_COLUMNS = `case_id AS "caseId", ${CLASSIFICATION_FIELDS}`;
+
+/**
+ * A case as a list shows it, built as JSON by PostgreSQL in the list's one statement: the fields
+ * of CASE_COLUMNS (instants written as JavaScript writes them), its classifications and its
+ * current status in both schemes (`currentStatus`, the SQL of statusSql for the viewer).
+ */
+const listItemSql = (currentStatus: string) => `
+  SELECT c.id, c.incident_id AS "incidentId", c.person_id AS "personId", c.outcome, c.local_foreign AS "localForeign",
+         to_char(c.date_of_death, 'YYYY-MM-DD') AS "dateOfDeath", ${instantSql('c.retracted_at')} AS "retractedAt",
+         c.retraction_reason AS "retractionReason", c.version, ${instantSql('c.created_at')} AS "createdAt",
+         ${instantSql('c.updated_at')} AS "updatedAt",
+         (SELECT row_to_json(x) FROM (SELECT p.id, p.full_name AS "fullName", p.gender, p.role) x) AS person,
+         (SELECT row_to_json(x) FROM (SELECT i.id, to_char(i.date_start, 'YYYY-MM-DD') AS "dateStart",
+                 to_char(i.date_end, 'YYYY-MM-DD') AS "dateEnd", i.date_precision AS "datePrecision",
+                 i.country_code AS "countryCode", co.name AS "countryName", i.place, i.context,
+                 ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = i.id ORDER BY 1) AS "attackTypes",
+                 ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = i.id ORDER BY 1) AS "perpetratorTypes",
+                 i.description, i.source_links AS "sourceLinks") x) AS incident,
+         coalesce((SELECT json_agg(x ORDER BY x.monitor) FROM (SELECT ${CLASSIFICATION_FIELDS}
+                     FROM monitor_classifications WHERE case_id = c.id) x), '[]') AS classifications,
+         ${currentStatus} AS "currentStatus",
+         NULL AS "confidentialDetails"`;
 
 /** Queries over cases and their monitor classifications. */
 @Injectable()
 export class CasesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** One page of cases matching the filter, in incident-date order, ties broken by case id. */
-  list(filter: CaseFilterDto, options: CaseListOptions): Promise<CaseRow[]> {
+  /**
+   * One page of cases matching the filter, in incident-date order, ties broken by case id: each
+   * row holds the sort key and the list item, whole (see listItemSql).
+   */
+  list(filter: CaseFilterDto, options: CaseListOptions): Promise<CaseListRow[]> {
     const params: unknown[] = [];
+    const $ = (value: unknown) => (params.push(value), `$${params.length}`);
     let where = caseFilterSql(filter, params, options.confidential);
     const direction = options.descending ? 'DESC' : 'ASC';
     if (options.after) {
-      params.push(options.after[0], options.after[1]);
-      where += ` AND (i.sort_date, c.id) ${options.descending ? '<' : '>'} ($${params.length - 1}::date, $${params.length}::uuid)`;
+      where += ` AND (i.sort_date, c.id) ${options.descending ? '<' : '>'} (${$(options.after[0])}::date, ${$(options.after[1])}::uuid)`;
     }
-    params.push(options.limit + 1);
+    const status = (scheme: Scheme) =>
+      statusSql(scheme, undefined, undefined, options.confidential, $);
+    const item = listItemSql(
+      `json_build_object('unesco', ${status('unesco')}, 'cpj', ${status('cpj')})`,
+    );
     return this.dataSource.query(
-      `SELECT ${CASE_COLUMNS} ${CASE_FROM} WHERE ${where} ORDER BY i.sort_date ${direction}, c.id ${direction} LIMIT $${params.length}`,
+      `SELECT to_char(i.sort_date, 'YYYY-MM-DD') AS "sortDate", (SELECT row_to_json(x) FROM (${item}) x) AS item
+         ${CASE_FROM} WHERE ${where} ORDER BY i.sort_date ${direction}, c.id ${direction} LIMIT ${$(options.limit + 1)}`,
       params,
     );
   }

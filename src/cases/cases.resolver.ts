@@ -1,4 +1,4 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AuditService } from '../audit/audit.service.js';
 import { AuditEntryDto } from '../audit/dto/audit-entry.dto.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
@@ -8,9 +8,9 @@ import { PageSizePipe } from '../common/pagination/cursor.js';
 import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { ConfidentialDetailsDto } from '../common/confidentiality/confidential.js';
 import { ExpectedVersionArg } from '../common/versioning/expected-version.arg.js';
-import { Loaders } from '../graphql/graphql-context.js';
-import type { RequestLoaders } from '../graphql/request-loaders.js';
+import type { GraphqlContext } from '../graphql/graphql-context.js';
 import { IncidentDto } from '../incidents/dto/incident.dto.js';
+import type { IncidentNode } from '../incidents/incidents.repository.js';
 import { PersonDto } from '../people/dto/person.dto.js';
 import { MonitorEnum } from './case.enums.js';
 import type { Monitor } from './case.enums.js';
@@ -22,6 +22,13 @@ import { CasePageDto } from './dto/case-page.dto.js';
 import { ClassificationInput } from './dto/classification.input.js';
 import { CaseFilterDto } from './dto/list-cases.query.js';
 
+/*
+ * Field resolvers that read only their parent and the request's loaders take graphql-js's own
+ * (parent, args, context) arguments, without parameter decorators: Nest then calls them directly
+ * instead of through its per-call parameter and pipe machinery. No guard runs on field resolvers
+ * (fieldResolverEnhancers is empty): what a caller may see is decided by the loaders, from the
+ * caller the root field's guard identified.
+ */
 @Resolver(() => CaseDto)
 export class CasesResolver {
   constructor(
@@ -91,22 +98,24 @@ export class CasesResolver {
     description: 'Null unless the caller is a reviewer or administrator',
   })
   confidentialDetails(
-    @Parent() parent: CaseDto,
-    @Loaders() loaders: RequestLoaders,
+    parent: CaseDto,
+    _args: object,
+    { loaders }: GraphqlContext,
   ): Promise<ConfidentialDetailsDto | null> {
     return loaders.caseConfidential.load(parent.id);
   }
 
   @ResolveField('person', () => PersonDto)
-  async person(@Parent() parent: CaseDto, @Loaders() loaders: RequestLoaders): Promise<PersonDto> {
+  async person(parent: CaseDto, _args: object, { loaders }: GraphqlContext): Promise<PersonDto> {
     return (await loaders.person.load(parent.personId))!;
   }
 
   @ResolveField('incident', () => IncidentDto)
   async incident(
-    @Parent() parent: CaseDto,
-    @Loaders() loaders: RequestLoaders,
-  ): Promise<IncidentDto> {
+    parent: CaseDto,
+    _args: object,
+    { loaders }: GraphqlContext,
+  ): Promise<IncidentNode> {
     return (await loaders.incident.load(parent.incidentId))!;
   }
 
@@ -114,8 +123,9 @@ export class CasesResolver {
     description: 'What each monitor says, side by side',
   })
   classifications(
-    @Parent() parent: CaseDto,
-    @Loaders() loaders: RequestLoaders,
+    parent: CaseDto,
+    _args: object,
+    { loaders }: GraphqlContext,
   ): ClassificationDto[] | Promise<ClassificationDto[]> {
     return parent.classifications ?? loaders.classificationsByCase.load(parent.id);
   }

@@ -17,7 +17,7 @@ import { knownInstant } from '../statuses/status-sql.js';
 import { STATUSES_BY_SCHEME } from '../statuses/status.enums.js';
 import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
 import { Case } from './case.entity.js';
-import { toCaseDtos } from './case.mapper.js';
+import { toCaseDtos, toCaseListItems } from './case.mapper.js';
 import {
   CaseMerged,
   CaseMoved,
@@ -46,9 +46,16 @@ export class CasesService {
     private readonly duplicates: DuplicatesService,
   ) {}
 
+  /**
+   * One page of cases, each with its classifications and current statuses, in one statement. The
+   * codes a filter names (country, region, types) are looked up only when the page comes back
+   * empty: a code that matched a case exists.
+   */
   async list(query: ListCasesQuery, viewer: Principal): Promise<CasePageDto> {
     const confidential = canSeeConfidential(viewer);
-    await this.validateFilter(query);
+    const rules = new Problems();
+    this.checkRules(query, rules);
+    if (rules.hasAny()) await this.validateFilter(query); // names every bad field at once
     const limit = pageLimit(query.limit);
     const after = query.cursor
       ? (decodeCursor(query.cursor, ['date', 'uuid']) as [string, string])
@@ -57,12 +64,12 @@ export class CasesService {
       this.cases.list(query, { limit, descending: query.sort === '-date', after, confidential }),
       query.withTotal ? this.cases.count(query, confidential) : Promise.resolve(null),
     ]);
-    const result = page(rows, limit, (r) => [r.sortDate, r.id], total);
-    const classifications = await this.cases.classificationsOf(result.data.map((r) => r.id));
-    return {
-      data: await this.withConfidential(toCaseDtos(result.data, classifications), confidential),
-      pageInfo: result.pageInfo,
-    };
+    if (rows.length === 0) await this.validateFilter(query);
+    const result = page(rows, limit, (r) => [r.sortDate, r.item.id], total);
+    const details = confidential
+      ? await this.cases.confidentialOf(result.data.map((r) => r.item.id))
+      : undefined;
+    return { data: toCaseListItems(result.data, details), pageInfo: result.pageInfo };
   }
 
   /** Codes in a filter must exist, so that a typo is a 400 rather than an empty result. */
@@ -100,6 +107,12 @@ export class CasesService {
         `${filter.region} is not a region of the ${filter.regionScheme ?? 'unesco'} scheme (see /api/v1/regions)`,
       );
     }
+    this.checkRules(filter, problems);
+    problems.throwIfAny();
+  }
+
+  /** What a filter must meet apart from its codes existing: ranges in order, dates not ahead. */
+  private checkRules(filter: CaseFilterDto, problems: Problems): void {
     if (filter.yearFrom !== undefined && filter.yearTo !== undefined)
       problems.check(filter.yearTo >= filter.yearFrom, 'yearTo', 'must not be before yearFrom');
     if (filter.dateFrom && filter.dateTo)
@@ -121,7 +134,6 @@ export class CasesService {
         'must be a real date or instant',
       );
     }
-    problems.throwIfAny();
   }
 
   /**

@@ -2,12 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Country } from './country.entity.js';
+import type { CountryDto } from './dto/country.dto.js';
 
 export interface CountryFilter {
   scheme: string;
   region?: string;
   q?: string;
 }
+
+/** The regions of country `co`, one per scheme. */
+const REGIONS = `
+  SELECT cr.scheme, cr.region_code AS code, r.name FROM country_regions cr
+    JOIN regions r ON r.scheme = cr.scheme AND r.code = cr.region_code
+   WHERE cr.country_code = co.code`;
 
 /** Queries about countries and regions. */
 @Injectable()
@@ -55,6 +62,21 @@ export class CountriesRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Country[]> {
     return this.withRegions(manager).where('country.code IN (:...codes)', { codes }).getMany();
+  }
+
+  /**
+   * Countries as the API answers them (toCountryDto's shape), read as plain rows: GraphQL's
+   * loaders read them for every incident of a page.
+   */
+  findDtos(codes: readonly string[]): Promise<CountryDto[]> {
+    return this.dataSource.query(
+      `SELECT co.code, co.alpha3, co.numeric_code AS "numericCode", co.name, co.world_bank_code AS "worldBankCode",
+              co.status, to_char(co.valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(co.valid_to, 'YYYY-MM-DD') AS "validTo",
+              (SELECT row_to_json(x) FROM (${REGIONS} AND cr.scheme = 'unesco') x) AS "unescoRegion",
+              coalesce((SELECT json_agg(x ORDER BY x.scheme) FROM (${REGIONS}) x), '[]') AS regions
+         FROM countries co WHERE co.code = ANY($1::text[])`,
+      [codes],
+    );
   }
 
   async schemeExists(scheme: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   getNamedType,
@@ -111,4 +112,13 @@ export function graphqlLimits(limits: GraphqlLimits): {
     ],
     parseOptions: { maxTokens: limits.maxTokens },
   };
+}
+
+/**
+ * The same options without Apollo's cache-control plugin, which Apollo Server installs unless told
+ * not to: it wraps the resolver of every field of every answer to gather cache hints that no type
+ * here declares, a call per value for nothing.
+ */
+export function withoutCacheHints<T extends { plugins: ApolloServerPlugin[] }>(options: T): T {
+  return { ...options, plugins: [...options.plugins, ApolloServerPluginCacheControlDisabled()] };
 }

@@ -10,18 +10,16 @@ import { CountriesRepository } from '../countries/countries.repository.js';
 import { DgRequestsRepository } from '../dg-requests/dg-requests.repository.js';
 import { DgRequestsService } from '../dg-requests/dg-requests.service.js';
 import type { CaseCycleDto, DgRequestDto, ResponseRatesDto } from '../dg-requests/dto/dg.dto.js';
-import { toCountryDto } from '../countries/country.mapper.js';
 import type { CountryDto } from '../countries/dto/country.dto.js';
-import type { IncidentDto } from '../incidents/dto/incident.dto.js';
-import { IncidentsRepository } from '../incidents/incidents.repository.js';
+import { IncidentsRepository, type IncidentNode } from '../incidents/incidents.repository.js';
 import type { PersonDto } from '../people/dto/person.dto.js';
 import { PeopleRepository } from '../people/people.repository.js';
-import { toPersonDto } from '../people/person.mapper.js';
 import type {
   CaseStatusDto,
   CpjComparisonDto,
   ProceedingDto,
   StatusEntryDto,
+  StatusEntryRef,
 } from '../statuses/dto/status.dto.js';
 import type { StatusQuery } from '../statuses/dto/status.input.js';
 import type { Scheme } from '../statuses/status.enums.js';
@@ -87,19 +85,13 @@ export class RequestLoaders {
     return canSeeConfidential(this.viewer());
   }
 
+  // People, incidents and countries are read as plain rows in their API shape.
   readonly person = new DataLoader<string, PersonDto | null>(async (ids) =>
-    byKey(ids, (await this.people.findByIds(ids)).map(toPersonDto), (p) => p.id),
+    byKey(ids, await this.people.findDtos(ids), (p) => p.id),
   );
 
-  readonly incident = new DataLoader<string, IncidentDto | null>(async (ids) =>
-    byKey(
-      ids,
-      (await this.incidents.findRows(ids)).map(({ sortDate: _s, ...row }) => ({
-        ...row,
-        confidentialDetails: null,
-      })),
-      (i) => i.id,
-    ),
+  readonly incident = new DataLoader<string, IncidentNode | null>(async (ids) =>
+    byKey(ids, await this.incidents.findNodes(ids), (i) => i.id),
   );
 
   /** Confidential details, read only when the caller may see them (and then in one batch). */
@@ -124,7 +116,7 @@ export class RequestLoaders {
   }
 
   readonly country = new DataLoader<string, CountryDto | null>(async (codes) =>
-    byKey(codes, (await this.countries.findByCodes(codes)).map(toCountryDto), (c) => c.code),
+    byKey(codes, await this.countries.findDtos(codes), (c) => c.code),
   );
 
   readonly classificationsByCase = new DataLoader<string, ClassificationDto[]>(async (caseIds) =>
@@ -151,11 +143,36 @@ export class RequestLoaders {
     );
   });
 
-  readonly status = new DataLoader<{ caseId: string; query: StatusQuery }, CaseStatusDto, string>(
+  /**
+   * A case's status: the public's current status (no asOf, no knownAsOf) from one batch over
+   * case_current_status for both schemes; any other from a batch per distinct query. The entry
+   * that sets it is read only if asked for (statusEntry).
+   */
+  statusOf(caseId: string, query: StatusQuery): Promise<CaseStatusDto> {
+    const scheme = query.scheme ?? 'unesco';
+    if (!query.asOf && !query.knownAsOf && !this.confidential())
+      return this.currentStatus.load(caseId).then((statuses) => statuses[scheme]);
+    return this.status.load({ caseId, query: { ...query, scheme } });
+  }
+
+  private readonly currentStatus = new DataLoader<string, Record<Scheme, CaseStatusDto>>((ids) =>
+    this.statuses.currentStatusesOf(ids),
+  );
+
+  private readonly status = new DataLoader<
+    { caseId: string; query: StatusQuery },
+    CaseStatusDto,
+    string
+  >(
     (keys) =>
       perQuery(keys, (caseIds, query) =>
-        this.statuses.statusesOf(caseIds, query, this.confidential()),
+        this.statuses.statusesOf(caseIds, query, this.confidential(), false),
       ),
+    { cacheKeyFn: cacheKey },
+  );
+
+  readonly statusEntry = new DataLoader<StatusEntryRef, StatusEntryDto | null, string>(
+    (refs) => this.statuses.entriesOf(refs),
     { cacheKeyFn: cacheKey },
   );
 

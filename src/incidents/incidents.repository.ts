@@ -12,18 +12,25 @@ import type { IncidentFilterDto } from './dto/list-incidents.query.js';
 
 export type IncidentRow = Omit<IncidentDto, 'confidentialDetails'> & { sortDate: string };
 
+/** An incident's own fields, its country's name and its attack and perpetrator types. */
+const INCIDENT_FIELDS = `
+  i.id, to_char(i.date_start, 'YYYY-MM-DD') AS "dateStart", to_char(i.date_end, 'YYYY-MM-DD') AS "dateEnd",
+  i.date_precision AS "datePrecision", i.country_code AS "countryCode", co.name AS "countryName", i.place, i.context,
+  i.description, i.source_links AS "sourceLinks", i.version, i.created_at AS "createdAt", i.updated_at AS "updatedAt",
+  ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = i.id ORDER BY 1) AS "attackTypes",
+  ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = i.id ORDER BY 1) AS "perpetratorTypes"`;
+const INCIDENT_FROM = `FROM incidents i JOIN countries co ON co.code = i.country_code`;
+
 /** An incident with its country's name, its attack and perpetrator types and its victims, in one statement. */
 const INCIDENT_SELECT = `
-  SELECT i.id, to_char(i.date_start, 'YYYY-MM-DD') AS "dateStart", to_char(i.date_end, 'YYYY-MM-DD') AS "dateEnd",
-         i.date_precision AS "datePrecision", i.country_code AS "countryCode", co.name AS "countryName", i.place, i.context,
-         i.description, i.source_links AS "sourceLinks", i.version, i.created_at AS "createdAt", i.updated_at AS "updatedAt",
-         to_char(i.sort_date, 'YYYY-MM-DD') AS "sortDate",
-         ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = i.id ORDER BY 1) AS "attackTypes",
-         ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = i.id ORDER BY 1) AS "perpetratorTypes",
+  SELECT ${INCIDENT_FIELDS}, to_char(i.sort_date, 'YYYY-MM-DD') AS "sortDate",
          coalesce((SELECT json_agg(json_build_object('caseId', c.id, 'personId', p.id, 'fullName', p.full_name,
                                                     'outcome', c.outcome, 'retractedAt', ${instantSql('c.retracted_at')}) ORDER BY p.full_name, c.id)
                      FROM cases c JOIN people p ON p.id = c.person_id WHERE c.incident_id = i.id), '[]') AS victims
-    FROM incidents i JOIN countries co ON co.code = i.country_code`;
+    ${INCIDENT_FROM}`;
+
+/** An incident as GraphQL answers it: its victims are its cases, resolved apart. */
+export type IncidentNode = Omit<IncidentDto, 'victims'>;
 
 @Injectable()
 export class IncidentsRepository {
@@ -35,6 +42,18 @@ export class IncidentsRepository {
   ): Promise<IncidentRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return manager.query(`${INCIDENT_SELECT} WHERE i.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /**
+   * Incidents as GraphQL's loaders answer them, without their victims (GraphQL resolves an
+   * incident's cases apart) and with no confidential details (those are resolved apart too).
+   */
+  findNodes(ids: readonly string[]): Promise<IncidentNode[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT ${INCIDENT_FIELDS}, NULL AS "confidentialDetails" ${INCIDENT_FROM} WHERE i.id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   list(filter: IncidentFilterDto, limit: number, after?: [string, string]): Promise<IncidentRow[]> {

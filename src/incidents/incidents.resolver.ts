@@ -1,4 +1,4 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CaseDto } from '../cases/dto/case.dto.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
@@ -8,13 +8,13 @@ import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { ConfidentialDetailsDto } from '../common/confidentiality/confidential.js';
 import { ExpectedVersionArg, VersionedIdArgs } from '../common/versioning/expected-version.arg.js';
 import { CountryDto } from '../countries/dto/country.dto.js';
-import { Loaders } from '../graphql/graphql-context.js';
-import type { RequestLoaders } from '../graphql/request-loaders.js';
+import type { GraphqlContext } from '../graphql/graphql-context.js';
 import { IncidentDto, IncidentPageDto } from './dto/incident.dto.js';
 import { CreateIncidentDto, UpdateIncidentDto } from './dto/incident.input.js';
 import { IncidentFilterDto } from './dto/list-incidents.query.js';
 import { IncidentsService } from './incidents.service.js';
 
+/** Its field resolvers take graphql-js's arguments as they are (see CasesResolver). */
 @Resolver(() => IncidentDto)
 export class IncidentsResolver {
   constructor(private readonly service: IncidentsService) {}
@@ -52,8 +52,9 @@ export class IncidentsResolver {
 
   @ResolveField('country', () => CountryDto)
   async country(
-    @Parent() parent: IncidentDto,
-    @Loaders() loaders: RequestLoaders,
+    parent: IncidentDto,
+    _args: object,
+    { loaders }: GraphqlContext,
   ): Promise<CountryDto> {
     return (await loaders.country.load(parent.countryCode))!;
   }
@@ -61,7 +62,7 @@ export class IncidentsResolver {
   @ResolveField('cases', () => [CaseDto], {
     description: 'One case per victim, retracted ones included',
   })
-  cases(@Parent() parent: IncidentDto, @Loaders() loaders: RequestLoaders): Promise<CaseDto[]> {
+  cases(parent: IncidentDto, _args: object, { loaders }: GraphqlContext): Promise<CaseDto[]> {
     return loaders.casesByIncident.load(parent.id);
   }
 
@@ -70,8 +71,9 @@ export class IncidentsResolver {
     description: 'Null unless the caller is a reviewer or administrator',
   })
   confidentialDetails(
-    @Parent() parent: IncidentDto,
-    @Loaders() loaders: RequestLoaders,
+    parent: IncidentDto,
+    _args: object,
+    { loaders }: GraphqlContext,
   ): Promise<ConfidentialDetailsDto | null> {
     return loaders.incidentConfidential.load(parent.id);
   }

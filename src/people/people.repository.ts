@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import type { PersonDto } from './dto/person.dto.js';
 import { Person } from './person.entity.js';
 
 export interface PeopleFilter {
@@ -22,6 +23,17 @@ export class PeopleRepository {
 
   findByIds(ids: readonly string[]): Promise<Person[]> {
     return this.dataSource.getRepository(Person).findBy({ id: In([...ids]) });
+  }
+
+  /** People as the API answers them, read as plain rows (GraphQL's loaders read many at once). */
+  findDtos(ids: readonly string[]): Promise<PersonDto[]> {
+    return this.dataSource.query(
+      `SELECT p.id, p.full_name AS "fullName", p.gender, p.role, p.transliterated_name AS "transliteratedName",
+              p.nationalities::text[] AS nationalities, p.employment, p.media_types AS "mediaTypes", p.outlets, p.beats,
+              p.version, p.created_at AS "createdAt", p.updated_at AS "updatedAt"
+         FROM people p WHERE p.id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   /** One page, sorted by name then id; `after` is the last (name, id) seen. */

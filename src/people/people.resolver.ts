@@ -1,7 +1,6 @@
-import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CaseDto } from '../cases/dto/case.dto.js';
-import { Loaders } from '../graphql/graphql-context.js';
-import type { RequestLoaders } from '../graphql/request-loaders.js';
+import type { GraphqlContext } from '../graphql/graphql-context.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
@@ -14,6 +13,7 @@ import { CreatePersonDto, UpdatePersonDto } from './dto/person.input.js';
 import { PersonPageDto } from './dto/person-page.dto.js';
 import { PeopleService } from './people.service.js';
 
+/** Its field resolver takes graphql-js's arguments as they are (see CasesResolver). */
 @Resolver(() => PersonDto)
 export class PeopleResolver {
   constructor(private readonly service: PeopleService) {}
@@ -55,7 +55,7 @@ export class PeopleResolver {
   }
 
   @ResolveField('cases', () => [CaseDto], { description: 'Cases about this person' })
-  cases(@Parent() parent: PersonDto, @Loaders() loaders: RequestLoaders): Promise<CaseDto[]> {
+  cases(parent: PersonDto, _args: object, { loaders }: GraphqlContext): Promise<CaseDto[]> {
     return loaders.casesByPerson.load(parent.id);
   }
 

@@ -55,6 +55,67 @@ export class StatusesRepository {
   }
 
   /**
+   * The public's current status of each case in both schemes, as the status-entry trigger keeps it
+   * in case_current_status (the status as of today, as known now, confidential entries left out),
+   * and the entry that sets it. A case and scheme without a row has no entry.
+   */
+  currentStatuses(
+    caseIds: readonly string[],
+  ): Promise<{ caseId: string; scheme: Scheme; status: string | null; entryId: string | null }[]> {
+    return this.dataSource.query(
+      `SELECT case_id AS "caseId", scheme, status, entry_id::text AS "entryId"
+         FROM case_current_status WHERE case_id = ANY($1::uuid[])`,
+      [caseIds],
+    );
+  }
+
+  /**
+   * The status of each case in a scheme on a date, as known now, from case_status_periods (the
+   * periods over which it stays the same, for the public or for readers of confidential entries).
+   * A case without a period covering the date has no row.
+   */
+  statusesOn(
+    caseIds: readonly string[],
+    scheme: Scheme,
+    asOf: string,
+    confidential: boolean,
+  ): Promise<{ caseId: string; status: string }[]> {
+    return this.dataSource.query(
+      `SELECT p.case_id AS "caseId", p.status FROM case_status_periods p
+        WHERE p.case_id = ANY($1::uuid[]) AND p.scheme = $2 AND p.confidential = $3
+          AND p.valid_from <= $4::date AND (p.valid_to IS NULL OR p.valid_to > $4::date)`,
+      [caseIds, scheme, confidential, asOf],
+    );
+  }
+
+  /** Status entries by id, as a reader who may (or may not) see confidential entries sees them. */
+  entriesById(ids: readonly string[], confidential: boolean): Promise<StatusEntryDto[]> {
+    return this.dataSource.query(
+      `SELECT ${entryColumns(confidential)} FROM status_entries se
+        WHERE se.id = ANY($1::bigint[]) AND (${confidential} OR NOT se.confidential)`,
+      [ids],
+    );
+  }
+
+  /**
+   * For each case, the entry that sets its status in a scheme on `asOf` as known at `known`,
+   * answered under the case's id (it may be an entry of a case merged into it).
+   */
+  entriesAt(
+    caseIds: readonly string[],
+    scheme: Scheme,
+    asOf: string,
+    known: string | null,
+    confidential: boolean,
+  ): Promise<StatusEntryDto[]> {
+    return this.dataSource.query(
+      `SELECT ${entryColumns(confidential, 'k.case_id')} FROM unnest($1::uuid[]) AS k(case_id)
+         JOIN status_entries se ON se.id = status_entry_at(k.case_id, $2, $3::date, coalesce($4::timestamptz, 'infinity'), $5)`,
+      [caseIds, scheme, asOf, known, confidential],
+    );
+  }
+
+  /**
    * For each case, the status it counts as in a scheme on `asOf` as known at `known`
    * (case_status_at) and the entry that sets it, when there is one.
    */
@@ -68,7 +129,7 @@ export class StatusesRepository {
     return this.dataSource.query(
       `SELECT k.case_id AS "caseId",
               case_status_at(k.case_id, $2, $3::date, coalesce($4::timestamptz, 'infinity'), $5) AS status,
-              (SELECT row_to_json(e) FROM (SELECT ${entryColumns(confidential)} FROM status_entries se
+              (SELECT row_to_json(e) FROM (SELECT ${entryColumns(confidential, 'k.case_id')} FROM status_entries se
                  WHERE se.id = status_entry_at(k.case_id, $2, $3::date, coalesce($4::timestamptz, 'infinity'), $5)) e) AS entry
          FROM unnest($1::uuid[]) AS k(case_id)`,
       [caseIds, scheme, asOf, known, confidential],

@@ -3,7 +3,7 @@ import { CaseDto } from '../cases/dto/case.dto.js';
 import { AdminAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
-import { Loaders } from '../graphql/graphql-context.js';
+import { Loaders, type GraphqlContext } from '../graphql/graphql-context.js';
 import type { RequestLoaders } from '../graphql/request-loaders.js';
 import {
   CaseStatusDto,
@@ -30,9 +30,10 @@ export class StatusesResolver {
     @Loaders() loaders: RequestLoaders,
   ): Promise<CaseStatusDto> {
     this.statuses.checkQuery(query);
-    return loaders.status.load({
-      caseId: parent.id,
-      query: { scheme: query.scheme ?? 'unesco', asOf: query.asOf, knownAsOf: query.knownAsOf },
+    return loaders.statusOf(parent.id, {
+      scheme: query.scheme,
+      asOf: query.asOf,
+      knownAsOf: query.knownAsOf,
     });
   }
 
@@ -85,5 +86,25 @@ export class StatusesResolver {
     @CurrentPrincipal() actor: Principal,
   ): Promise<ProceedingDto> {
     return this.statuses.addProceeding(caseId, input, actor);
+  }
+}
+
+/**
+ * The entry that sets a status, read only when asked for (and then in one batch per page); the
+ * resolver takes graphql-js's arguments as they are (see CasesResolver).
+ */
+@Resolver(() => CaseStatusDto)
+export class CaseStatusResolver {
+  @ResolveField('entry', () => StatusEntryDto, {
+    nullable: true,
+    description: 'The history entry that sets it',
+  })
+  entry(
+    parent: CaseStatusDto,
+    _args: object,
+    { loaders }: GraphqlContext,
+  ): StatusEntryDto | null | Promise<StatusEntryDto | null> {
+    if (parent.entry !== undefined) return parent.entry;
+    return parent.entryRef ? loaders.statusEntry.load(parent.entryRef) : null;
   }
 }

@@ -11,6 +11,7 @@ import {
   ProceedingDto,
   ProceedingsDto,
   StatusEntryDto,
+  StatusEntryRef,
 } from './dto/status.dto.js';
 import { ProceedingInput, StatusEntryInput, StatusQuery } from './dto/status.input.js';
 import { knownInstant, STATUS_WHEN_NO_ENTRY } from './status-sql.js';
@@ -62,29 +63,128 @@ export class StatusesService {
     return (await this.statusesOf([caseId], query, canSeeConfidential(viewer)))[0];
   }
 
-  /** Status of several cases under one query; what the GraphQL loader batches into. */
+  /**
+   * Status of several cases under one query, each with the entry that sets it (`withEntries`) or
+   * with a reference to read that entry later (GraphQL reads it only when it is asked for). The
+   * status as known now comes from the maintained tables: today's for the public from
+   * case_current_status, on another date (or counting confidential entries) from
+   * case_status_periods; "as known at" an earlier instant walks the history.
+   */
   async statusesOf(
     caseIds: readonly string[],
     query: StatusQuery,
     confidential: boolean,
+    withEntries = true,
   ): Promise<CaseStatusDto[]> {
     const scheme = query.scheme ?? 'unesco';
     const asOf = query.asOf ?? todayIso();
-    const rows = await this.statuses.statusesAt(
-      caseIds,
+    const known = knownInstant(query.knownAsOf);
+    const answer = (
+      status: string | null | undefined,
+      entry: StatusEntryDto | null | undefined,
+      entryRef?: StatusEntryRef,
+    ): CaseStatusDto => ({
       scheme,
-      asOf,
-      knownInstant(query.knownAsOf),
-      confidential,
-    );
-    const byCase = new Map(rows.map((r) => [r.caseId, r]));
-    return caseIds.map((id) => ({
-      scheme,
-      status: byCase.get(id)?.status ?? STATUS_WHEN_NO_ENTRY[scheme],
-      entry: byCase.get(id)?.entry ?? null,
+      status: status ?? STATUS_WHEN_NO_ENTRY[scheme],
+      ...(entry === undefined ? { entryRef } : { entry }),
       asOf,
       knownAsOf: query.knownAsOf ?? null,
-    }));
+    });
+    if (known) {
+      const rows = await this.statuses.statusesAt(caseIds, scheme, asOf, known, confidential);
+      const byCase = new Map(rows.map((r) => [r.caseId, r]));
+      return caseIds.map((id) => answer(byCase.get(id)?.status, byCase.get(id)?.entry ?? null));
+    }
+    const ref = (caseId: string, entryId?: string | null): StatusEntryRef => ({
+      caseId,
+      scheme,
+      asOf,
+      confidential,
+      entryId,
+    });
+    if (!query.asOf && !confidential) {
+      const current = new Map(
+        (await this.statuses.currentStatuses(caseIds))
+          .filter((r) => r.scheme === scheme)
+          .map((r) => [r.caseId, r]),
+      );
+      const entries = withEntries
+        ? await this.entriesOf(caseIds.map((id) => ref(id, current.get(id)?.entryId ?? null)))
+        : undefined;
+      return caseIds.map((id, i) =>
+        answer(current.get(id)?.status, entries?.[i], ref(id, current.get(id)?.entryId ?? null)),
+      );
+    }
+    const on = new Map(
+      (await this.statuses.statusesOn(caseIds, scheme, asOf, confidential)).map((r) => [
+        r.caseId,
+        r.status,
+      ]),
+    );
+    const entries = withEntries ? await this.entriesOf(caseIds.map((id) => ref(id))) : undefined;
+    return caseIds.map((id, i) => answer(on.get(id), entries?.[i], ref(id)));
+  }
+
+  /**
+   * The public's current status of cases in both schemes (case_current_status), with references
+   * to the entries that set them; what GraphQL's Case.status without arguments batches into.
+   */
+  async currentStatusesOf(caseIds: readonly string[]): Promise<Record<Scheme, CaseStatusDto>[]> {
+    const asOf = todayIso();
+    const found = new Map<string, { status: string | null; entryId: string | null }>();
+    for (const row of await this.statuses.currentStatuses(caseIds))
+      found.set(`${row.caseId}|${row.scheme}`, row);
+    const statusIn = (caseId: string, scheme: Scheme): CaseStatusDto => {
+      const row = found.get(`${caseId}|${scheme}`);
+      return {
+        scheme,
+        status: row?.status ?? STATUS_WHEN_NO_ENTRY[scheme],
+        entryRef: { caseId, scheme, asOf, confidential: false, entryId: row?.entryId ?? null },
+        asOf,
+        knownAsOf: null,
+      };
+    };
+    return caseIds.map((id) => ({ unesco: statusIn(id, 'unesco'), cpj: statusIn(id, 'cpj') }));
+  }
+
+  /**
+   * The entries that statuses found without them refer to: by id when known (current statuses),
+   * otherwise the entry that sets the status on its date as known now (status_entry_at).
+   */
+  async entriesOf(refs: readonly StatusEntryRef[]): Promise<(StatusEntryDto | null)[]> {
+    const results = new Array<StatusEntryDto | null>(refs.length).fill(null);
+    const groups = new Map<string, number[]>();
+    refs.forEach((ref, i) => {
+      if (ref.entryId === null) return; // the status has no entry
+      const key =
+        ref.entryId === undefined
+          ? JSON.stringify([ref.scheme, ref.asOf, ref.confidential])
+          : JSON.stringify([ref.confidential]);
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    for (const indexes of groups.values()) {
+      const first = refs[indexes[0]];
+      const rows =
+        first.entryId === undefined
+          ? await this.statuses.entriesAt(
+              indexes.map((i) => refs[i].caseId),
+              first.scheme,
+              first.asOf,
+              null,
+              first.confidential,
+            )
+          : await this.statuses.entriesById(
+              indexes.map((i) => refs[i].entryId!),
+              first.confidential,
+            );
+      const byKey = new Map(
+        rows.map((e) => [first.entryId === undefined ? e.caseId : e.id, e] as const),
+      );
+      for (const i of indexes)
+        results[i] =
+          byKey.get(first.entryId === undefined ? refs[i].caseId : refs[i].entryId!) ?? null;
+    }
+    return results;
   }
 
   /**

@@ -25,6 +25,10 @@ export class Problems {
     return this;
   }
 
+  hasAny(): boolean {
+    return this.list.length > 0;
+  }
+
   throwIfAny(): void {
     if (this.list.length > 0) throw new InvalidInput(this.list);
   }

@@ -41,12 +41,22 @@ function copyOf<T extends object>(validated: T): T {
   return copy as T;
 }
 
+/** Flat arguments: every value a primitive, or a list of primitives. */
+const isFlat = (value: object) =>
+  Object.values(value).every((v) =>
+    Array.isArray(v)
+      ? v.every((x) => x === null || typeof x !== 'object')
+      : v === null || typeof v !== 'object',
+  );
+
 /**
  * The validation pipe, remembering query strings it has accepted. Dashboards poll the same
  * figures and lists over and over; converting and validating the same query parameters again
  * costs more than serving a cached figure. Query DTOs' rules depend on the input alone (checks
  * against today's date or the database are made by the services), so an accepted query stays
- * accepted; a rejected one is checked again each time. Each caller gets its own copy.
+ * accepted; a rejected one is checked again each time. Each caller gets its own copy. The same
+ * holds for flat bodies, among them GraphQL's arguments (which Nest hands pipes as `body`): a
+ * page's Case.status arguments would otherwise be validated once per case.
  */
 export class RememberingValidationPipe extends ValidationPipe {
   private readonly accepted = new LRUCache<string, object>({
@@ -59,7 +69,10 @@ export class RememberingValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
-    if (metadata.type !== 'query' || !metatype || typeof value !== 'object' || value === null) {
+    const remembered =
+      metadata.type === 'query' ||
+      (metadata.type === 'body' && typeof value === 'object' && value !== null && isFlat(value));
+    if (!remembered || !metatype || typeof value !== 'object' || value === null) {
       return super.transform(value, metadata);
     }
     if (!this.classIds.has(metatype)) this.classIds.set(metatype, this.nextClassId++);

@@ -16,6 +16,7 @@ import {
   StepEnum,
   CPJ_STATUSES,
 } from '../status.enums.js';
+import type { Scheme } from '../status.enums.js';
 
 @ObjectType('StatusEntry', { description: 'One entry of a case’s append-only status history' })
 export class StatusEntryDto {
@@ -86,6 +87,19 @@ export class StatusEntryDto {
   dgResponseId: string | null;
 }
 
+/**
+ * Where the entry that sets a status is found, kept on a status read without it so that GraphQL
+ * reads the entry only when `entry` is asked for: by id (`entryId`; null when no entry sets it),
+ * or else as the entry that sets the status on `asOf` as known now.
+ */
+export interface StatusEntryRef {
+  caseId: string;
+  scheme: Scheme;
+  asOf: string;
+  confidential: boolean;
+  entryId?: string | null;
+}
+
 @ObjectType('CaseStatus', {
   description: 'A case’s status in one scheme on a date, as known at an instant',
 })
@@ -104,7 +118,10 @@ export class CaseStatusDto {
 
   @Field(() => StatusEntryDto, { nullable: true, description: 'The history entry that sets it' })
   @ApiProperty({ type: StatusEntryDto, nullable: true })
-  entry: StatusEntryDto | null;
+  entry?: StatusEntryDto | null;
+
+  /** Not a field: how GraphQL finds `entry` when it was not read with the status. */
+  entryRef?: StatusEntryRef;
 
   @Field(() => DateScalar)
   @ApiProperty({ format: 'date' })
