@@ -300,17 +300,11 @@ computed afresh.
 
 ${table}
 
-Where the time goes: a live figure costs what its SQL costs (API / direct stays near 1). The
-status of each case on a date, as known now, is read from \`case_status_periods\` (the periods over
-which each case's status stays the same, kept by the status-entry trigger), one probe per case in
-scope; a figure "as known at" an earlier instant still walks the cases' histories. What remains is
-the scope itself (cases joined to their incidents and classifications) and the aggregation.
-Cached figures are answered, for anonymous requests to a URL already served, before the
-framework's pipeline, after one revision read shared by concurrent requests, with the body
-serialised once (and gzipped once for clients that accept it, from 8 KiB on). The grouped figure's
-rate is bound by the load generator: autocannon shares the two cores with the server and, reading
-the gzipped copy of that 670 KiB body, uses more CPU than the server writing it.
-Other processes may load the machine during a run (load average above).
+Where the time goes: a live figure costs what its SQL costs (API / direct near 1): the status of
+each case in scope is one probe in \`case_status_periods\` (as known at an earlier instant, a walk
+of its history), then the scope's joins and the aggregation. A cached figure is answered before the
+framework's pipeline after one shared revision read, its body serialised and gzipped once; the
+grouped figure's rate is bound by autocannon, which shares the two cores and reads 670 KiB bodies.
 
 Targets:
 ${verdicts.map((v) => `- ${v}`).join('\n')}

@@ -10,7 +10,7 @@ import { releaseSignals } from './database/embedded-postgres.js';
  * Its default lets it reach about four times the live heap while collections are cheap, and the
  * rows of every large query outlive the young generation: storing every case's export row took
  * the server from 170 MB to 320–430 MB, mostly garbage. At 75 it peaked at 240–290 MB with
- * exports as fast; at 50, CSV exports were about a fifth slower (BENCHMARKS.md). A
+ * exports as fast; at 50, CSV exports were about a fifth slower (measured 2026-11-23). A
  * --heap-growing-percent given to node wins.
  */
 const HEAP_GROWING_PERCENT = 75;

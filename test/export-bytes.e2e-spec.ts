@@ -1,8 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseDisposition } from 'content-disposition';
 import { fileURLToPath } from 'node:url';
 import { createTestApp, TestApp } from './app-factory.js';
-import { seedExportShapes } from './export-shapes.js';
+import { id, seedExportShapes } from './export-shapes.js';
+import { expectRoundTrip } from './round-trip.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.join(HERE, 'fixtures', 'exports');
@@ -65,5 +67,22 @@ describe('Export files, byte for byte (e2e)', () => {
     const where = path.join(FIXTURES, fixture);
     if (UPDATE) writeFileSync(where, body, 'utf8');
     expect(body).toBe(readFileSync(where, 'utf8'));
+  });
+
+  it('names the file in Content-Disposition', async () => {
+    const res = await t.http().get('/api/v1/exports/people.csv').query({ asOf: '2020-01-31' });
+    expect(parseDisposition(res.headers['content-disposition'] as string)).toEqual({
+      type: 'attachment',
+      parameters: { filename: 'people-2020-01-31.csv' },
+    });
+  });
+
+  // Last: it gives the incident without an attack type one, which the importer requires.
+  it('imports its cases.csv into an empty database as the same cases, formula guards removed', async () => {
+    await t.dataSource.query(
+      `INSERT INTO incident_attack_types (incident_id, attack_type_code) VALUES ($1, 'enforced_disappearance')`,
+      [id(203)],
+    );
+    await expectRoundTrip(t, { PUBLIC_BASE_URL: 'https://tracker.example.org' });
   });
 });

@@ -571,7 +571,7 @@ describe('Imports and exports (e2e)', () => {
       expect(rows[0]).toMatchObject({
         fullName: 'Ana Pérez Test',
         countryCode: 'MX',
-        mediaTypes: 'print; online',
+        mediaTypes: '["print","online"]',
       });
       expect(res.text).toContain('\r\n');
     });

@@ -1,4 +1,7 @@
-import { CANONICAL_COLUMNS, CanonicalCase, fromCsvCells, toCsvCells } from './canonical-case.js';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { CANONICAL_COLUMNS, CanonicalCase, fromCsvCells } from './canonical-case.js';
+import { CSV_OPTIONS, unguardCell } from './csv-cells.js';
 
 const awkward: CanonicalCase = {
   caseId: '0b5c3f8e-2f6a-4c47-9f77-3e1b7c0d9a01',
@@ -61,10 +64,58 @@ const awkward: CanonicalCase = {
   ],
 };
 
+/** The case as a CSV export writes it, read back as the importer reads it. */
+function roundTrip(row: CanonicalCase): Record<string, unknown> {
+  const csv = stringify([row], { ...CSV_OPTIONS, columns: CANONICAL_COLUMNS, header: true });
+  const [cells] = parse(csv, { columns: true }) as Record<string, string>[];
+  return fromCsvCells(cells);
+}
+
 describe('canonical CSV cells', () => {
   it('are read back to the same case', () => {
-    const cells = toCsvCells(awkward);
-    const back = fromCsvCells(Object.fromEntries(CANONICAL_COLUMNS.map((c, i) => [c, cells[i]])));
-    expect(back).toEqual(awkward);
+    expect(roundTrip(awkward)).toEqual(awkward);
+  });
+
+  it('write every list as a JSON array', () => {
+    const csv = stringify([awkward], { ...CSV_OPTIONS, columns: CANONICAL_COLUMNS });
+    expect(csv).toContain(',"[""MX"",""ES""]",');
+    expect(csv).toContain(',"[""murder""]",');
+    expect(csv).toContain(',[],');
+  });
+
+  it('read lists of codes joined with ";" as earlier exports wrote them', () => {
+    expect(fromCsvCells({ nationalities: 'MX; ES', attackTypes: '' })).toEqual({
+      nationalities: ['MX', 'ES'],
+      attackTypes: [],
+    });
+  });
+
+  it.each([
+    ['=HYPERLINK("http://x")', `'=HYPERLINK("http://x")`],
+    ['+1 555', `'+1 555`],
+    ['-Centro', `'-Centro`],
+    ['@handle', `'@handle`],
+    ['\tTab', `'\tTab`],
+    ['\rCR', `'\rCR`],
+    ['＝１', `'＝１`],
+    [`'=already`, `''=already`],
+    [`'plain`, `'plain`],
+    ['plain = text', 'plain = text'],
+  ])('guard %j against formulas as %j and read it back', (value, written) => {
+    const csv = stringify([[value]], CSV_OPTIONS);
+    const [cell] = parse(csv, { record_delimiter: '\r\n' }) as string[][];
+    expect(cell[0]).toBe(written);
+    expect(unguardCell(cell[0])).toBe(value);
+    expect(roundTrip({ ...awkward, place: value }).place).toBe(value);
+  });
+
+  it('quote a value with a lone CR or LF, a comma or a double quote', () => {
+    expect(stringify([['a\rb', 'c\nd', 'e,f', 'g"h', 'plain']], CSV_OPTIONS)).toBe(
+      '"a\rb","c\nd","e,f","g""h",plain\r\n',
+    );
+  });
+
+  it('leave numbers as they are', () => {
+    expect(stringify([[-12, 3.5]], CSV_OPTIONS)).toBe('-12,3.5\r\n');
   });
 });

@@ -1,10 +1,12 @@
+import { unguardCell } from './csv-cells.js';
+
 /**
  * The project's own case format, written by the export and read back by the importer: one case
  * per row (CSV) or line (NDJSON), with its person, its incident, what monitors say and its whole
  * status history. Our ids are kept, so a re-imported case keeps its permanent URL.
  *
- * In CSV, lists of codes are joined with "; " and lists of free text (outlets, beats, source links)
- * as well as classifications and the status history are JSON, so that any value survives the trip.
+ * In CSV, every list (codes, free text, classifications, the status history) is a JSON array, so
+ * that any value survives the trip, and text cells carry the formula guard (see csv-cells.ts).
  */
 export interface CanonicalCase {
   caseId: string;
@@ -126,49 +128,27 @@ const JSON_COLUMNS = new Set([
   'statusHistory',
 ]);
 
-/** One field of a canonical case as a CSV cell: ISO dates as they are, empty for null. */
-function csvCell(column: keyof CanonicalCase, value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (CODE_LISTS.has(column)) return (value as string[]).join('; ');
-  if (JSON_COLUMNS.has(column)) return JSON.stringify(value);
-  return String(value);
-}
-
-/** A canonical case as CSV cells. */
-export function toCsvCells(row: CanonicalCase): string[] {
-  return CANONICAL_COLUMNS.map((column) => csvCell(column, row[column]));
-}
-
 /**
- * A CSV field as csv-stringify quotes it by default: a value containing a comma, a double quote,
- * CR or LF is put in double quotes, its double quotes doubled.
+ * The fields of one canonical CSV row, read by header name. Lists of codes are also read in the
+ * form earlier exports wrote them, joined with ";".
  */
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** One CSV record with its CRLF. */
-export function csvRecord(cells: string[]): string {
-  return `${cells.map(csvField).join(',')}\r\n`;
-}
-
-/** The inverse of toCsvCells, for one CSV row read by header name. */
 export function fromCsvCells(values: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const column of CANONICAL_COLUMNS) {
     const text = values[column];
     if (text === undefined) continue;
-    if (CODE_LISTS.has(column))
+    const trimmed = text.trim();
+    if (CODE_LISTS.has(column) && !trimmed.startsWith('['))
       out[column] =
-        text.trim() === ''
+        trimmed === ''
           ? []
-          : text
+          : trimmed
               .split(';')
               .map((v) => v.trim())
               .filter(Boolean);
-    else if (JSON_COLUMNS.has(column)) out[column] = text.trim() === '' ? [] : JSON.parse(text);
-    else out[column] = text === '' ? null : text;
+    else if (CODE_LISTS.has(column) || JSON_COLUMNS.has(column))
+      out[column] = trimmed === '' ? [] : JSON.parse(text);
+    else out[column] = text === '' ? null : unguardCell(text);
   }
   return out;
 }

@@ -18,13 +18,18 @@ export class ExportsController {
     summary:
       'Export cases (this tracker’s canonical format, which POST /imports reads back), people, incidents or status history, with the case list’s filters; streamed',
     description:
-      'CSV states the filters, asOf, revision and row count in X-Export-* headers; NDJSON in its first line ({"type":"header",…}). Every row has its permanent URL.',
+      'CSV states the filters, asOf, revision and row count in X-Export-* headers; NDJSON in its first line ({"type":"header",…}). Every row has its permanent URL. ' +
+      'In CSV every list cell is a JSON array (["abduction","assault"], ["Radio Tropical"], [] when empty), and a text cell starting with =, +, -, @, a tab or a CR gets a leading \' so that spreadsheets do not run it as a formula (numbers are not touched; the canonical-csv import removes it).',
   })
   @ApiOkResponse({
     description: 'The file, streamed',
     content: {
       'text/csv': {
-        schema: { type: 'string', description: 'A header row, then one row per record' },
+        schema: {
+          type: 'string',
+          description:
+            'RFC 4180, CRLF, a UTF-8 byte-order mark unless bom=false; a header row, then one row per record',
+        },
       },
       'application/x-ndjson': {
         schema: { type: 'string', description: 'A header line, then one JSON object per line' },

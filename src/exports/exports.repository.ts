@@ -310,8 +310,7 @@ export class ExportsRepository {
   /**
    * The canonical fields of these cases, in the order given, each as one JSON text, to be parsed
    * when it is used. Read as columns, a few thousand cases make a few hundred thousand strings and
-   * arrays at once, most of which reach V8's old generation before they are used (see
-   * BENCHMARKS.md, import and export).
+   * arrays at once, most of which reach V8's old generation before they are used.
    */
   private canonicalTextByIds(ids: string[], manager: EntityManager): Promise<{ fields: string }[]> {
     if (ids.length === 0) return Promise.resolve([]);

@@ -1,15 +1,13 @@
 import { Readable, Transform } from 'node:stream';
 import { Injectable } from '@nestjs/common';
+import { create as contentDisposition } from 'content-disposition';
+import { stringify } from 'csv-stringify/sync';
 import { CasesService } from '../cases/cases.service.js';
 import { todayIso } from '../common/errors/problems.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import {
-  CANONICAL_COLUMNS,
-  csvRecord,
-  INCIDENT_COLUMNS,
-  PERSON_COLUMNS,
-} from './canonical-case.js';
+import { CANONICAL_COLUMNS, INCIDENT_COLUMNS, PERSON_COLUMNS } from './canonical-case.js';
+import { CSV_OPTIONS } from './csv-cells.js';
 import type { ExportQuery } from './dto/export.query.js';
 import { Dataset, ExportFormat, ExportsRepository } from './exports.repository.js';
 
@@ -42,21 +40,6 @@ const COLUMNS: Record<Dataset, readonly string[]> = {
     'createdBy',
   ],
 };
-const CODE_LISTS = new Set([
-  'nationalities',
-  'mediaTypes',
-  'attackTypes',
-  'perpetratorTypes',
-  'caseIds',
-]);
-
-function cell(column: string, value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (CODE_LISTS.has(column)) return (value as string[]).join('; ');
-  if (Array.isArray(value) || typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
-
 /**
  * Filtered exports of public data, streamed from the database: cases in the canonical format
  * (which the importer reads back), people, incidents and status history. Each row carries its
@@ -98,7 +81,7 @@ export class ExportsService {
     };
     const fileName = `${dataset}-${meta.asOf}.${format}`;
     const headers: Record<string, string> = {
-      'content-disposition': `attachment; filename="${fileName}"`,
+      'content-disposition': contentDisposition(fileName),
       'x-export-dataset': dataset,
       'x-export-filters': JSON.stringify(filters),
       'x-export-as-of': meta.asOf,
@@ -110,54 +93,55 @@ export class ExportsService {
     const contentType =
       format === 'ndjson' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8';
     const columns = COLUMNS[dataset];
+    const csv = { ...CSV_OPTIONS, columns: [...columns] };
     const header =
       format === 'ndjson'
         ? `${JSON.stringify({ type: 'header', ...meta })}\n`
-        : `${bom !== false ? '\ufeff' : ''}${csvRecord([...columns])}`;
+        : stringify([], { ...csv, header: true, bom: bom !== false });
     // The query names and orders each row's columns as the file does.
-    const line =
+    const text =
       format === 'ndjson'
-        ? (row: Row) => `${JSON.stringify(row)}\n`
-        : (row: Row) => csvRecord(columns.map((c) => cell(c, row[c])));
-    const body = lines(header, line, cursor.rows, (rows) =>
+        ? (rows: Row[]) => rows.map((row) => `${JSON.stringify(row)}\n`).join('')
+        : (rows: Row[]) => stringify(rows, csv);
+    const body = lines(header, text, cursor.rows, (rows) =>
       this.metrics.exported(dataset, format, rows),
     );
     return { headers: { ...headers, 'content-type': contentType }, body: cursor.rows.pipe(body) };
   }
 }
 
-/** How much text is gathered before it is handed to the response (fewer, larger writes). */
-const CHUNK = 256 * 1024;
+/** Rows turned into text and handed to the response at a time (fewer, larger writes). */
+const ROWS_PER_CHUNK = 256;
 
 /**
- * Rows to text: `first` (the header), then each row as `line` makes it, sent in chunks of about
- * CHUNK characters. An error of the source ends the output with it. `sent` is told how many rows
- * were made once the output closes (also when the client went away).
+ * Rows to text: `first` (the header), then the rows as `text` makes them, ROWS_PER_CHUNK at a
+ * time. An error of the source ends the output with it. `sent` is told how many rows were made
+ * once the output closes (also when the client went away).
  */
 function lines(
   first: string,
-  line: (row: Row) => string,
+  text: (rows: Row[]) => string,
   source: Readable,
   sent: (rows: number) => void,
 ): Transform {
-  let pending = first;
+  let pending: Row[] = [];
   let rows = 0;
   const out = new Transform({
     writableObjectMode: true,
     writableHighWaterMark: 64,
     transform(row: Row, _encoding, done) {
       rows += 1;
-      pending += line(row);
-      if (pending.length >= CHUNK) {
-        const chunk = pending;
-        pending = '';
-        done(null, chunk);
-      } else done();
+      pending.push(row);
+      if (pending.length < ROWS_PER_CHUNK) return done();
+      const chunk = text(pending);
+      pending = [];
+      done(null, chunk);
     },
     flush(done) {
-      done(null, pending);
+      done(null, pending.length ? text(pending) : '');
     },
   });
+  out.push(first);
   source.once('error', (error) => out.destroy(error));
   out.once('close', () => sent(rows));
   return out;

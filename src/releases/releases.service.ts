@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
+import { create as contentDisposition } from 'content-disposition';
 import { ANONYMOUS, type Principal } from '../common/auth/principal.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
 import { todayIso } from '../common/errors/problems.js';
@@ -268,7 +269,7 @@ export class ReleasesService {
         ...headers,
         'content-type': mediaType,
         'content-length': String(size),
-        ...(attachment ? { 'content-disposition': `attachment; filename="${attachment}"` } : {}),
+        ...(attachment ? { 'content-disposition': contentDisposition(attachment) } : {}),
       },
       body: body(),
     };
