@@ -113,6 +113,22 @@ describe('npm run import (dist/src/imports/import-cli.js)', () => {
     expect(row).toEqual({ country: 'HN', place: null });
   });
 
+  it('gives every row a value for a column the file lacks through --column status==Killed', async () => {
+    const killings = path.join(work, 'killings.csv');
+    writeFileSync(killings, 'year,fullName,land\n2012,Constant Column Test,Honduras\n');
+    const constant = await importCli([
+      '--format',
+      'cpj-api',
+      '--column',
+      'country=land',
+      '--column',
+      'status==Killed',
+      killings,
+    ]);
+    expect(constant.code).toBe(0);
+    expect(constant.stdout).toMatch(/ {2}created {5}1\n/);
+  });
+
   it('reports a dry run of the valid rows and writes nothing', async () => {
     const before = await cases();
     const run = await importCli([

@@ -302,6 +302,43 @@ describe('Imports and exports (e2e)', () => {
       expect(bad.body.details[0].field).toBe('column');
     });
 
+    it('reads a file without a status column when column gives every row its value (status==Killed)', async () => {
+      const file =
+        'year,fullName,location\n' +
+        '2016,Constant Status Test,Ecuador\n' +
+        '2017,Constant Status Reject,Atlantis\n';
+      const refused = await importFile(file, { format: 'cpj-api', mode: 'commit_valid' });
+      expect(refused.state).toBe('failed');
+      expect(refused.error).toMatch(
+        /^status: the file has no status column .*--column status==<value>/,
+      );
+      const job = await importFile(file, {
+        format: 'cpj-api',
+        mode: 'commit_valid',
+        column: 'status==Killed',
+      });
+      expect(job.summary).toMatchObject({ rowsRead: 2, created: 1, rejected: 1 });
+      const [row] = await t.dataSource.query(
+        `SELECT c.outcome, i.country_code AS country FROM cases c JOIN people p ON p.id = c.person_id
+           JOIN incidents i ON i.id = c.incident_id WHERE p.full_name = 'Constant Status Test'`,
+      );
+      expect(row).toEqual({ outcome: 'killed', country: 'EC' });
+      // The rejects keep the file's own columns: the value given for every row is not one of them.
+      const rejects = await t.http().get(`/api/v1/imports/${job.id}/rejects.csv`).set(auth);
+      expect(rejects.text.replace(/^\ufeff/, '').split('\n')[0]).toBe(
+        'row,field,reason,year,fullName,location',
+      );
+      const twice = await t
+        .http()
+        .post('/api/v1/imports')
+        .query({ format: 'cpj-api', column: ['status==Killed', 'status=location'] })
+        .set(auth)
+        .set('content-type', 'text/csv')
+        .send(file);
+      expect(twice.status).toBe(400);
+      expect(twice.body.details).toEqual([{ field: 'column', message: 'maps status twice' }]);
+    });
+
     it('reads every row of a file with a CRLF header and LF rows; a row with extra cells is a reject', async () => {
       const job = await importFile(
         'year,fullName,status,country\r\n' +

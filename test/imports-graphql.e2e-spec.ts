@@ -45,6 +45,27 @@ describe('Imports through GraphQL (e2e)', () => {
     expect(await count(`SELECT count(*) AS n FROM import_jobs`)).toBe(0);
   });
 
+  it('takes a value for every row through column, for a file without the column', async () => {
+    const res = await t.graphql(
+      IMPORT,
+      {
+        options: { format: 'cpj_api', column: ['status==Killed'], wait: true },
+        content: 'year,fullName,country\n2018,Graphql Constant Test,Peru\n',
+      },
+      ADMIN_KEY,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.importFile).toMatchObject({
+      state: 'succeeded',
+      summary: { created: 1, rejected: 0 },
+    });
+    const [row] = await t.dataSource.query(
+      `SELECT c.outcome FROM cases c JOIN people p ON p.id = c.person_id
+        WHERE p.full_name = 'Graphql Constant Test'`,
+    );
+    expect(row).toEqual({ outcome: 'killed' });
+  });
+
   it('imports a file given as text, with its summary and rejects, as POST /imports does', async () => {
     const res = await t.graphql(
       IMPORT,

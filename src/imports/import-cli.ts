@@ -84,7 +84,7 @@ const program = new Command('npm run import --')
   )
   .option(
     '--column <format=file>',
-    'read a column of the file as the format’s (--column country=location); repeat for several',
+    'read a column of the file as the format’s (--column country=location), or give every row a value for a column the file lacks (--column status==Killed); repeat for several',
     (value: string, previous: string[]) => [...previous, value],
     [] as string[],
   )

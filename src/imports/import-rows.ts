@@ -1,6 +1,7 @@
 // Readers per format: a file's rows as the formats read them. canonical-json is NDJSON (the
 // export's format) or one JSON array; the CSV formats are read as a stream, their header row
-// checked against the format's columns (with its aliases and the caller's column mapping).
+// checked against the format's columns (with its aliases and the caller's column mapping), and
+// the values the caller gives every row added to each.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { InvalidInput } from '../common/errors/domain-error.js';
@@ -8,7 +9,7 @@ import { readCsvRows } from './csv-source.js';
 import { canonicalCsvFormat } from './formats/canonical.format.js';
 import { cpjApiFormat } from './formats/cpj-api.format.js';
 import { cpjLegacyFormat } from './formats/cpj-legacy.format.js';
-import { HeaderSpec, mapHeaders } from './formats/header-mapping.js';
+import { ColumnMapping, HeaderSpec, mapHeaders } from './formats/header-mapping.js';
 import type { CsvCaseFormat } from './formats/import-format.js';
 import type { ImportFormat, SourceRow } from './import-record.js';
 
@@ -39,7 +40,7 @@ export async function* readImportRows(
   path: string,
   format: ImportFormat,
   fallback: Record<string, string>,
-  mapping: Record<string, string> = {},
+  mapping: ColumnMapping = { columns: {}, constants: {} },
   /** Told the file's columns as they are and as they are read (for the rejects file). */
   onHeaders?: (columns: string[], readAs: string[]) => void,
 ): AsyncGenerator<ImportRow> {
@@ -77,12 +78,25 @@ export async function* readImportRows(
     return;
   }
   const spec = HEADER_SPECS.find((h) => h.format === format);
-  yield* readCsvRows(createReadStream(path), {
+  const constants = Object.entries(mapping.constants);
+  const rows = readCsvRows(createReadStream(path), {
     fallbackEncoding: fallback,
     mapHeaders: (headers) => {
-      const readAs = spec ? mapHeaders(headers, spec, mapping, HEADER_SPECS) : headers;
+      const readAs = spec
+        ? mapHeaders(
+            headers,
+            spec,
+            mapping.columns,
+            HEADER_SPECS,
+            constants.map(([column]) => column),
+          )
+        : headers;
       onHeaders?.(headers, readAs);
       return readAs;
     },
   });
+  for await (const row of rows) {
+    for (const [column, value] of constants) row.values[column] = value;
+    yield row;
+  }
 }

@@ -70,11 +70,11 @@ export class ImportQuery {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value))
   @TextListField({
     description:
-      'Columns of the file to read as the format’s, each written "format column=file column" (country=location); repeat the parameter for several',
+      'Columns of the file to read as the format’s, each written "format column=file column" (country=location), or a value every row has for a column the file lacks, written "format column==value" (status==Killed); repeat the parameter for several',
     optional: true,
     maxItems: 50,
     maxLength: 300,
-    example: ['country=location'],
+    example: ['country=location', 'status==Killed'],
   })
   column?: string[];
 

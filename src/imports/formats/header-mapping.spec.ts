@@ -6,9 +6,14 @@ import { HeaderSpec, mapHeaders, parseColumnMapping } from './header-mapping.js'
 const api: HeaderSpec = { format: 'cpj-api', ...cpjApiFormat };
 const legacy: HeaderSpec = { format: 'cpj-legacy', ...cpjLegacyFormat };
 const specs = [api, legacy];
-const refusal = (headers: string[], spec: HeaderSpec, mapping: Record<string, string> = {}) => {
+const refusal = (
+  headers: string[],
+  spec: HeaderSpec,
+  mapping: Record<string, string> = {},
+  constants: string[] = [],
+) => {
   try {
-    mapHeaders(headers, spec, mapping, specs);
+    mapHeaders(headers, spec, mapping, specs, constants);
   } catch (error) {
     return (error as InvalidInput).details;
   }
@@ -61,7 +66,7 @@ describe('mapHeaders', () => {
     const [problem] = refusal(['year', 'fullName', 'status', 'countri_name'], api);
     expect(problem.field).toBe('country');
     expect(problem.message).toMatch(
-      /^the file has no country column \(a CPJ data API file needs fullName, status, country, year\); if one of its columns \(year, fullName, status, countri_name\) holds it, map it: --column country=countri_name \(REST and GraphQL: column country=countri_name\)$/,
+      /^the file has no country column \(a CPJ data API file needs fullName, status, country, year\); if one of its columns \(year, fullName, status, countri_name\) holds it, map it: --column country=countri_name \(REST and GraphQL: column country=countri_name\); if every row has the same value, give it: --column country==<value>$/,
     );
   });
 
@@ -73,15 +78,58 @@ describe('mapHeaders', () => {
     );
   });
 
+  it('reads a file without a column that the caller gives one value for every row', () => {
+    expect(mapHeaders(['year', 'fullName', 'location'], api, {}, specs, ['status'])).toEqual([
+      'year',
+      'fullName',
+      'country',
+    ]);
+    expect(refusal(['year', 'fullName', 'location'], api).map((p) => p.field)).toEqual(['status']);
+  });
+
+  it('refuses one value for every row in a column the file has, under any of its names', () => {
+    for (const [headers, mapping] of [
+      [['year', 'fullName', 'Status', 'country'], {}],
+      [['year', 'fullName', 'state', 'country'], { status: 'state' }],
+    ] as const)
+      expect(refusal([...headers], api, mapping, ['status'])).toEqual([
+        {
+          field: 'column',
+          message:
+            'gives status one value for every row, but the file has a status column: leave out one or the other',
+        },
+      ]);
+  });
+
   it.each([
-    [['country=location'], { country: 'location' }],
-    [[' url = mtpage ', 'year=Year of death'], { url: 'mtpage', year: 'Year of death' }],
-    [undefined, {}],
+    [['country=location'], { columns: { country: 'location' }, constants: {} }],
+    [
+      [' url = mtpage ', 'year=Year of death'],
+      { columns: { url: 'mtpage', year: 'Year of death' }, constants: {} },
+    ],
+    [
+      ['status==Killed', 'country = location', ' note == a=b '],
+      { columns: { country: 'location' }, constants: { status: 'Killed', note: 'a=b' } },
+    ],
+    [undefined, { columns: {}, constants: {} }],
   ])('reads the mapping %j', (items, mapping) => {
     expect(parseColumnMapping(items)).toEqual(mapping);
   });
 
-  it('refuses a mapping without "="', () => {
-    expect(() => parseColumnMapping(['country'])).toThrow(InvalidInput);
+  it.each([
+    [['country'], /is not a mapping/],
+    [['status=='], /gives status no value/],
+    [['status==Killed', 'Status=state'], /maps Status twice/],
+  ])('refuses the mapping %j', (items, message) => {
+    let error: unknown;
+    try {
+      parseColumnMapping(items);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInput);
+    expect((error as InvalidInput).details).toEqual([
+      { field: 'column', message: expect.stringMatching(message) },
+    ]);
   });
 });

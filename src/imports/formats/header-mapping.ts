@@ -1,5 +1,6 @@
-// Header rows as a format reads them: the caller's column mapping, the format's documented aliases,
-// and a refusal that names the nearest format and the mapping that would make the file fit.
+// Header rows as a format reads them: the caller's column mapping (columns of other names, and
+// values every row has), the format's documented aliases, and a refusal that names the nearest
+// format and the mapping that would make the file fit.
 import { distance } from 'fastest-levenshtein';
 import { InvalidInput } from '../../common/errors/domain-error.js';
 import { headerKey } from './import-format.js';
@@ -16,18 +17,42 @@ export interface HeaderSpec {
   aliases?: Record<string, string[]>;
 }
 
-/** A column mapping as given: `country=location` (the format's column = the file's column). */
-export function parseColumnMapping(items: string[] | undefined): Record<string, string> {
-  const mapping: Record<string, string> = {};
+/**
+ * A column mapping as the caller gives it, item by item: `country=location` reads the file's
+ * column `location` as the format's `country`; `status==Killed` gives every row the value
+ * `Killed` in the format's `status`, for a file without such a column (a list of killings only).
+ */
+export interface ColumnMapping {
+  /** The format's column → the file's column that holds it. */
+  columns: Record<string, string>;
+  /** The format's column → the value every row has in it. */
+  constants: Record<string, string>;
+}
+
+export function parseColumnMapping(items: string[] | undefined): ColumnMapping {
+  const mapping: ColumnMapping = { columns: {}, constants: {} };
   const problems: { field: string; message: string }[] = [];
+  const seen = new Set<string>();
   for (const item of items ?? []) {
-    const match = /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(item);
+    const constant = /^\s*([^=]+?)\s*==\s*(.*?)\s*$/.exec(item);
+    const match = constant ?? /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(item);
     if (!match)
       problems.push({
         field: 'column',
-        message: `"${item}" is not a mapping: write the format's column, "=", then the file's column (country=location)`,
+        message: `"${item}" is not a mapping: write the format's column, "=", then the file's column (country=location), or the format's column, "==", then the value of every row (status==Killed)`,
       });
-    else mapping[match[1]] = match[2];
+    else if (constant && !constant[2])
+      problems.push({
+        field: 'column',
+        message: `"${item}" gives ${constant[1]} no value: write the value after "==" (status==Killed)`,
+      });
+    else if (seen.has(headerKey(match[1])))
+      problems.push({ field: 'column', message: `maps ${match[1]} twice` });
+    else {
+      seen.add(headerKey(match[1]));
+      if (constant) mapping.constants[match[1]] = match[2];
+      else mapping.columns[match[1]] = match[2];
+    }
   }
   if (problems.length) throw new InvalidInput(problems);
   return mapping;
@@ -36,13 +61,16 @@ export function parseColumnMapping(items: string[] | undefined): Record<string, 
 /**
  * The file's header row as the format reads it: each column mapped by the caller renamed to the
  * format's name, then each alias renamed where the file lacks the column's own name. A mapping
- * naming a column the file does not have, or a file still without a required column, is refused.
+ * naming a column the file does not have, a constant for a column the file has (`constants`: the
+ * columns the caller gives a value for every row), or a file still without a required column, is
+ * refused.
  */
 export function mapHeaders(
   headers: string[],
   spec: HeaderSpec,
   mapping: Record<string, string>,
   others: HeaderSpec[],
+  constants: string[] = [],
 ): string[] {
   const renamed = [...headers];
   const problems: { field: string; message: string }[] = [];
@@ -61,7 +89,15 @@ export function mapHeaders(
   }
   if (problems.length) throw new InvalidInput(problems);
   const result = withAliases(renamed, spec, mapped);
-  const missing = missingColumns(result, spec);
+  for (const column of constants)
+    if (result.some((h) => headerKey(h) === headerKey(column)))
+      problems.push({
+        field: 'column',
+        message: `gives ${column} one value for every row, but the file has a ${column} column: leave out one or the other`,
+      });
+  if (problems.length) throw new InvalidInput(problems);
+  const given = new Set(constants.map(headerKey));
+  const missing = missingColumns(result, spec).filter((c) => !given.has(headerKey(c)));
   if (missing.length) throw new InvalidInput(refusal(headers, spec, missing, mapped, others));
   return result;
 }
@@ -105,9 +141,10 @@ function refusal(
       };
     const guess = nearestColumn(column, unused);
     const pair = `${column}=${guess ?? '<the file’s column>'}`;
+    const constant = `${column}==<value>`;
     return {
       field: column,
-      message: `${base}; if one of its columns (${headers.join(', ') || 'none'}) holds it, map it: --column ${pair} (REST and GraphQL: column ${pair})`,
+      message: `${base}; if one of its columns (${headers.join(', ') || 'none'}) holds it, map it: --column ${pair} (REST and GraphQL: column ${pair}); if every row has the same value, give it: --column ${constant}`,
     };
   });
 }
