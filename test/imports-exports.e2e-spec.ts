@@ -449,7 +449,7 @@ describe('Imports and exports (e2e)', () => {
         await new Promise((r) => setTimeout(r, 50));
         job = (await t.http().get(`/api/v1/imports/${job.id}`).set(auth)).body;
       }
-      expect(job.state).toBe('succeeded');
+      expect({ state: job.state, error: job.error }).toEqual({ state: 'succeeded', error: null });
       expect(job.summary).toMatchObject({ unchanged: 5, updated: 1, held: 1 });
     });
 

@@ -344,7 +344,8 @@ describe('one format for dates and instants', () => {
     expect(read).toBeGreaterThan(20);
     expect(bad).toEqual([]);
     for (const field of [
-      'CaseDto.createdAt',
+      // The case list's items (a case with its current status).
+      'CaseListItemDto.createdAt',
       'StatusEntryDto.recordedAt',
       'ProceedingDto.recordedAt',
       'AuditEntryDto.occurredAt',

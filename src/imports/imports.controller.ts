@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -7,9 +7,11 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ReviewerAccess } from '../common/auth/access.decorator.js';
 import { CurrentPrincipal } from '../common/auth/current-principal.decorator.js';
 import type { Principal } from '../common/auth/principal.js';
@@ -20,8 +22,8 @@ import { ImportsService } from './imports.service.js';
 import { UPLOAD_TYPES } from './upload-body.js';
 
 /**
- * Imports for reviewers and administrators: the file is the request body, the options are query
- * parameters; the job runs in the service's process. Records it holds are settled through
+ * Imports for reviewers and administrators: the file is the request body (or a form's `file`
+ * field), the options are query parameters; the job runs in the service's process. Records it holds are settled through
  * /imports/held (held-records.controller.ts).
  */
 @ApiTags('imports')
@@ -37,15 +39,27 @@ export class ImportsController {
     summary:
       'Import a file (CPJ data API or legacy CSV, World Bank population, this tracker’s CSV or NDJSON) as a job; poll GET /imports/{id}',
   })
-  @ApiConsumes(...UPLOAD_TYPES)
-  @ApiBody({ description: 'The file itself', schema: { type: 'string', format: 'binary' } })
-  @ApiAcceptedResponse({ type: ImportJobDto })
-  start(
+  @ApiConsumes(...UPLOAD_TYPES, 'multipart/form-data')
+  @ApiBody({
+    description:
+      'The file itself as the body, or as the `file` field of a multipart/form-data form (whose other fields are read as the query parameters of the same names)',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiAcceptedResponse({
+    type: ImportJobDto,
+    description: 'The job, queued (or finished, with wait=true)',
+    headers: { Location: { description: 'The job’s URL', schema: { type: 'string' } } },
+  })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'The file is over 1 GiB' })
+  async start(
     @Query() query: ImportQuery,
     @Body() body: unknown,
     @CurrentPrincipal() actor: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ImportJobDto> {
-    return this.imports.startUpload(body, query, actor);
+    const job = await this.imports.startUpload(body, query, actor);
+    void reply.header('location', `/api/v1/imports/${job.id}`);
+    return job;
   }
 
   @Get(':id')

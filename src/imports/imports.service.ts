@@ -116,7 +116,7 @@ export class ImportsService {
       return this.startText(JSON.stringify(body), query, actor);
     throw InvalidInput.field(
       'body',
-      `send the file as the request body (${UPLOAD_TYPES.join(', ')})`,
+      `send the file as the request body (${UPLOAD_TYPES.join(', ')}) or as the "file" field of a multipart/form-data form`,
     );
   }
 

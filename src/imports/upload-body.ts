@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 
 /** A request body written to a temporary file rather than held in memory. */
@@ -26,21 +27,66 @@ export const isUpload = (body: unknown): body is UploadedFile =>
   body !== null &&
   typeof (body as UploadedFile).uploadPath === 'string';
 
-/** Streams uploads of files (CSV, NDJSON, raw bytes) to disk as they arrive. */
+/** Writes an upload's bytes to a temporary file; the file is removed if the stream fails. */
+async function toDisk(stream: NodeJS.ReadableStream): Promise<UploadedFile> {
+  const uploadPath = path.join(tmpdir(), `tracker-import-${randomUUID()}`);
+  try {
+    await pipeline(stream, createWriteStream(uploadPath));
+    return { uploadPath };
+  } catch (error) {
+    await rm(uploadPath, { force: true });
+    throw error;
+  }
+}
+
+/** Routes that take a multipart/form-data upload. */
+const MULTIPART_ROUTES = new Set(['/api/v1/imports']);
+
+/** The form field that carries the file in a multipart upload. */
+export const FILE_FIELD = 'file';
+
+/**
+ * Streams uploads to disk as they arrive: a file sent as the body (CSV, NDJSON, raw bytes), or as
+ * the `file` field of a multipart/form-data form (@fastify/multipart). A form's other fields are
+ * read as the query parameters of the same name (a parameter in the URL wins).
+ */
 export function registerUploadParser(fastify: FastifyInstance): void {
   fastify.addContentTypeParser(
     UPLOAD_TYPES,
     { bodyLimit: UPLOAD_LIMIT },
     (_request, payload, done) => {
-      const uploadPath = path.join(tmpdir(), `tracker-import-${randomUUID()}`);
-      pipeline(payload, createWriteStream(uploadPath))
-        .then(() => done(null, { uploadPath } satisfies UploadedFile))
-        .catch((error: Error) => {
-          void rm(uploadPath, { force: true });
-          done(error, undefined);
-        });
+      toDisk(payload).then(
+        (file) => done(null, file),
+        (error: Error) => done(error, undefined),
+      );
     },
   );
+  void fastify.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 20, fieldSize: 10_000 },
+    onFile: async (part: MultipartFile) => {
+      part.value = await toDisk(part.file);
+      // Busboy marks a file cut at the size limit instead of failing its stream.
+      if (part.file.truncated) {
+        await rm((part.value as UploadedFile).uploadPath, { force: true });
+        throw Object.assign(new Error(`the file is larger than ${UPLOAD_LIMIT} bytes`), {
+          statusCode: 413,
+          code: 'FST_REQ_FILE_TOO_LARGE',
+        });
+      }
+    },
+  });
+  fastify.addHook('preValidation', async (request) => {
+    if (!request.isMultipart()) return;
+    const { [FILE_FIELD]: file, ...fields } = (request.body ?? {}) as Record<string, unknown>;
+    request.body = file;
+    if (!MULTIPART_ROUTES.has(request.routeOptions.url ?? ''))
+      throw Object.assign(new Error('this route does not take multipart/form-data'), {
+        statusCode: 415,
+        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+      });
+    request.query = { ...fields, ...(request.query as Record<string, unknown>) };
+  });
   fastify.addHook('onResponse', async (request) => {
     if (isUpload(request.body) && !request.body.claimed)
       await rm(request.body.uploadPath, { force: true });

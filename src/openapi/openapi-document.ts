@@ -181,6 +181,26 @@ function accessRules(app: INestApplication): Map<string, AccessRule> {
  * build): friendly operationIds, and each operation's security as its access rule says. A public
  * operation may be called without a key or with one (a reviewer's key shows more).
  */
+/**
+ * A body documented as a file (`format: binary`) applies to every media type the operation takes;
+ * sent as multipart/form-data, the file is the form's `file` field and the options are fields of
+ * the same names as the query parameters.
+ */
+function describeMultipartUpload(operation: OperationObject): void {
+  const body = operation.requestBody;
+  const form = body && 'content' in body ? body.content['multipart/form-data'] : undefined;
+  if (!form) return;
+  form.schema = {
+    type: 'object',
+    required: ['file'],
+    properties: { file: { type: 'string', format: 'binary', description: 'The file itself' } },
+    additionalProperties: {
+      type: 'string',
+      description: 'An option, named as the query parameter (a parameter in the URL wins)',
+    },
+  };
+}
+
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
@@ -224,6 +244,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         operation.parameters = dropUndocumentedHeaders(operation.parameters);
         moveFilterExamples(operation.parameters);
       }
+      describeMultipartUpload(operation);
       for (const tag of operation.tags ?? []) tags.add(tag);
     }
   }

@@ -72,7 +72,15 @@ export class RememberingValidationPipe extends ValidationPipe {
     const remembered =
       metadata.type === 'query' ||
       (metadata.type === 'body' && typeof value === 'object' && value !== null && isFlat(value));
-    if (!remembered || !metatype || typeof value !== 'object' || value === null) {
+    // A parameter without a DTO class (an upload's body) is passed on as it is, never copied: the
+    // caller may mark it (an upload claimed by its job).
+    if (
+      !remembered ||
+      !metatype ||
+      !this.toValidate(metadata) ||
+      typeof value !== 'object' ||
+      value === null
+    ) {
       return super.transform(value, metadata);
     }
     if (!this.classIds.has(metatype)) this.classIds.set(metatype, this.nextClassId++);
