@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -179,12 +179,15 @@ describe('faults', () => {
         .send(file)
         .expect(202);
       const job = () => http().get(`/api/v1/imports/${queued.body.id}`).set(admin);
-      await until('the import to wait in its transaction', async () => {
+      const waiting = await until('the import to wait in its transaction', async () => {
         const [{ n }] = await blocker.query(
           `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
         );
-        return n > 0 ? true : undefined;
+        if (n > 0) return 'waiting';
+        const { body } = await job();
+        return ['succeeded', 'failed'].includes(body.state) ? JSON.stringify(body) : undefined;
       });
+      expect(waiting).toBe('waiting');
       expect((await job()).body.state).toBe('running');
       await killDatabase(database.clusterDir);
       await blocker.release().catch(() => undefined);
@@ -282,6 +285,49 @@ describe('faults', () => {
       expect(seeded.stdout).toContain(
         'Using the embedded PostgreSQL that the running service started',
       );
+      // So do the migration, members and import commands; the service then serves what they wrote.
+      const migrated = await cli(['migration:run']);
+      expect({ code: migrated.code, stderr: migrated.stderr }).toEqual({ code: 0, stderr: '' });
+      const member = await cli([
+        'members:bootstrap',
+        '--organisation',
+        'Crash Test Network',
+        '--member',
+        'Crash Admin',
+      ]);
+      expect({ code: member.code, stderr: member.stderr }).toEqual({ code: 0, stderr: '' });
+      // The key is printed alone on the line after the one that says to store it.
+      const lines = member.stdout.split('\n');
+      const key = lines[lines.findIndex((l) => l.includes('Store it now')) + 1]?.trim();
+      expect(key).toBeTruthy();
+      const file = path.join(dataDir, 'killings.csv');
+      writeFileSync(
+        file,
+        `${CPJ_API_HEADER}\n2019,Crash Test Person,Mexico,Male,Murder,Killed,Staff,Outlet,Print Reporter,Crime,Print,Mexico,City,Local,Criminal Group,Confirmed,Complete Impunity\n`,
+      );
+      const imported = await new Promise<{ code: number; stdout: string; stderr: string }>(
+        (resolve) =>
+          execFile(
+            process.execPath,
+            [
+              path.join(ROOT, 'dist', 'src', 'imports', 'import-cli.js'),
+              '--format',
+              'cpj-api',
+              file,
+            ],
+            { env: { ...process.env, DATA_DIR: dataDir } },
+            (error, stdout, stderr) =>
+              resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+          ),
+      );
+      expect({ code: imported.code, stderr: imported.stderr }).toEqual({ code: 0, stderr: '' });
+      const listed = await fetch(
+        `http://127.0.0.1:${port}/api/v1/cases?withTotal=true&limit=1&country=MX`,
+        { headers: { authorization: `Bearer ${key}` } },
+      );
+      expect(listed.status).toBe(200);
+      expect(((await listed.json()) as { pageInfo: { total: number } }).pageInfo.total).toBe(1);
+
       // A second service on the same data is still refused.
       const second = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
         env: { ...process.env, DATA_DIR: dataDir, PORT: String(await freePort()) },
