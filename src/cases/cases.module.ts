@@ -12,6 +12,7 @@ import { Case } from './case.entity.js';
 import { CasesController } from './cases.controller.js';
 import { CasesRepository } from './cases.repository.js';
 import { CasesResolver } from './cases.resolver.js';
+import { CaseInputRules } from './case-input-rules.js';
 import { CasesService } from './cases.service.js';
 import { MonitorClassification } from './monitor-classification.entity.js';
 
@@ -27,7 +28,7 @@ import { MonitorClassification } from './monitor-classification.entity.js';
     StatusesModule,
   ],
   controllers: [CasesController],
-  providers: [CasesRepository, CasesService, CaseDetailService, CasesResolver],
-  exports: [CasesRepository, CasesService],
+  providers: [CasesRepository, CaseInputRules, CasesService, CaseDetailService, CasesResolver],
+  exports: [CasesRepository, CaseInputRules, CasesService],
 })
 export class CasesModule {}

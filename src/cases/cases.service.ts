@@ -17,6 +17,7 @@ import { knownInstant } from '../statuses/status-sql.js';
 import { STATUSES_BY_SCHEME } from '../statuses/status.enums.js';
 import { TaxonomyRepository } from '../taxonomy/taxonomy.repository.js';
 import { Case } from './case.entity.js';
+import { CaseInputRules, checkDeath, checkRecordedDate } from './case-input-rules.js';
 import { toCaseDtos, toCaseListItems } from './case.mapper.js';
 import {
   CaseMerged,
@@ -44,6 +45,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly duplicates: DuplicatesService,
+    private readonly rules: CaseInputRules,
   ) {}
 
   /**
@@ -187,7 +189,7 @@ export class CasesService {
     const starts = await this.cases.incidentStarts([input.incidentId], manager);
     if (!starts.has(input.incidentId))
       problems.add('incidentId', `${input.incidentId} is not a known incident`);
-    await this.validateVictims(
+    await this.rules.validateVictims(
       [input],
       starts.get(input.incidentId) ?? null,
       problems,
@@ -210,109 +212,6 @@ export class CasesService {
       const [created] = await this.getMany([id], m);
       return this.withCandidates(created, await this.duplicateCandidatesOf([id], m));
     });
-  }
-
-  /**
-   * Checks victims before anything is written: person given exactly one way, referenced people and
-   * codes exist, dates plausible, one classification per monitor, external ids free.
-   */
-  async validateVictims(
-    victims: VictimInput[],
-    incidentStart: string | null,
-    problems: Problems,
-    prefixOf: (index: number) => string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    const [existing, unknownNationalities] = await Promise.all([
-      this.cases.existingPeople(
-        victims.flatMap((v) => (v.personId ? [v.personId] : [])),
-        manager,
-      ),
-      this.people.unknownNationalities(
-        victims.flatMap((v) => (v.person ? [v.person] : [])),
-        manager,
-      ),
-    ]);
-    const seenPeople = new Set<string>();
-    const seenExternal = new Set<string>();
-    /** Where each external id was given, to name the field if another case holds it already. */
-    const claims: { monitor: string; externalId: string; field: string }[] = [];
-    for (const [index, victim] of victims.entries()) {
-      const at = (field: string) => (prefixOf(index) ? `${prefixOf(index)}.${field}` : field);
-      if (Boolean(victim.personId) === Boolean(victim.person))
-        problems.add(
-          at('person'),
-          'give either personId (an existing person) or person (a new one)',
-        );
-      if (victim.personId && !existing.has(victim.personId))
-        problems.add(at('personId'), `${victim.personId} is not a known person`);
-      if (victim.personId && seenPeople.has(victim.personId))
-        problems.add(at('personId'), 'the same person appears twice in this incident');
-      if (victim.personId) seenPeople.add(victim.personId);
-      if (victim.person)
-        this.people.check(victim.person, unknownNationalities, problems, `${at('person')}.`);
-      this.checkDeath(
-        victim.outcome,
-        victim.dateOfDeath,
-        incidentStart,
-        problems,
-        at('dateOfDeath'),
-      );
-      const monitors = new Set<string>();
-      for (const [j, classification] of (victim.classifications ?? []).entries()) {
-        const field = at(`classifications[${j}]`);
-        if (monitors.has(classification.monitor))
-          problems.add(`${field}.monitor`, `${classification.monitor} classifies this case twice`);
-        monitors.add(classification.monitor);
-        this.checkRecordedDate(classification, problems, `${field}.recordedDate`);
-        if (classification.externalId) {
-          const key = `${classification.monitor}\u0000${classification.externalId}`;
-          if (seenExternal.has(key))
-            problems.add(`${field}.externalId`, 'is given to two cases in this request');
-          seenExternal.add(key);
-          claims.push({
-            monitor: classification.monitor,
-            externalId: classification.externalId,
-            field: `${field}.externalId`,
-          });
-        }
-      }
-    }
-    const taken = await this.cases.externalIdsTaken(claims, null, manager);
-    for (const claim of claims) {
-      if (taken.some((t) => t.monitor === claim.monitor && t.externalId === claim.externalId))
-        problems.add(
-          claim.field,
-          `${claim.monitor} id ${claim.externalId} already belongs to another case`,
-        );
-    }
-  }
-
-  private checkDeath(
-    outcome: string | undefined,
-    dateOfDeath: string | null | undefined,
-    incidentStart: string | null,
-    problems: Problems,
-    field: string,
-  ): void {
-    if (!dateOfDeath) return;
-    problems.check(outcome === 'killed', field, 'is only recorded for outcome killed');
-    problems.check(dateOfDeath <= todayIso(), field, 'must not be in the future');
-    if (incidentStart)
-      problems.check(
-        dateOfDeath >= incidentStart,
-        field,
-        `must not be before the incident (${incidentStart})`,
-      );
-  }
-
-  private checkRecordedDate(
-    classification: ClassificationInput,
-    problems: Problems,
-    field: string,
-  ): void {
-    if (classification.recordedDate)
-      problems.check(classification.recordedDate <= todayIso(), field, 'must not be in the future');
   }
 
   /** Inserts one validated victim's case (and person, and classifications) in the caller's transaction. */
@@ -437,7 +336,7 @@ export class CasesService {
           input.dateOfDeath === undefined ? entity.dateOfDeath : input.dateOfDeath;
         const problems = new Problems();
         const starts = await this.cases.incidentStarts([entity.incidentId], manager);
-        this.checkDeath(
+        checkDeath(
           outcome,
           dateOfDeath,
           starts.get(entity.incidentId) ?? null,
@@ -481,7 +380,7 @@ export class CasesService {
     expectedVersion: ExpectedVersion,
   ): Promise<CaseDto> {
     const problems = new Problems();
-    this.checkRecordedDate(input, problems, 'recordedDate');
+    checkRecordedDate(input, problems, 'recordedDate');
     problems.throwIfAny();
     return this.changeCase(
       caseId,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { CaseInputRules } from '../cases/case-input-rules.js';
 import { CasesService } from '../cases/cases.service.js';
 import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import { confidentialColumns } from '../common/confidentiality/confidential.js';
@@ -35,6 +36,7 @@ export class IncidentsService {
     private readonly taxonomy: TaxonomyRepository,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
+    private readonly caseRules: CaseInputRules,
   ) {}
 
   async list(query: ListIncidentsQuery): Promise<IncidentPageDto> {
@@ -76,7 +78,7 @@ export class IncidentsService {
   ): Promise<IncidentDto> {
     const problems = new Problems();
     await this.validateFields(input, problems, manager);
-    await this.cases.validateVictims(
+    await this.caseRules.validateVictims(
       input.victims ?? [],
       input.dateStart ?? null,
       problems,
