@@ -23,6 +23,7 @@ import { DropCaseExportRows1764210000000 } from './1764210000000-drop-case-expor
 import { TranslationProposals1764230000000 } from './1764230000000-translation-proposals.js';
 import { CaseMerges1764300000000 } from './1764300000000-case-merges.js';
 import { DeliveryBatchesAndRetention1764310000000 } from './1764310000000-delivery-batches-and-retention.js';
+import { HeldRecordsPlaced1764320000000 } from './1764320000000-held-records-placed.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   TranslationProposals1764230000000,
   CaseMerges1764300000000,
   DeliveryBatchesAndRetention1764310000000,
+  HeldRecordsPlaced1764320000000,
 ];

@@ -235,7 +235,7 @@ export class OutboxService {
         type: 'import.finished',
         subject: { type: 'import', id: job.id },
         visibility: 'reviewers',
-        changesData: true,
+        changesData: false,
         data: { importId: job.id, format: job.format, counts: job.counts },
       },
     ]);
