@@ -101,7 +101,7 @@ const CASE_STATUS_AT = `
   $$`;
 
 /** Each case of p_cases that is not merged, with the cases whose entries count for it. */
-const FAMILY_MEMBERS = `
+export const FAMILY_MEMBERS = `
   members AS (
     SELECT id, id AS owner FROM cases WHERE id IN (SELECT unnest(p_cases)) AND merged_into IS NULL
     UNION ALL
@@ -111,7 +111,7 @@ const FAMILY_MEMBERS = `
  * refresh_status_periods() as in migration 1763990000000, with entries counted for their
  * `members` owner: the periods of p_cases are replaced, and a merged case keeps none.
  */
-const PERIODS = `
+export const PERIODS = `
   CREATE OR REPLACE FUNCTION refresh_status_periods(p_cases uuid[]) RETURNS void LANGUAGE sql AS $$
     DELETE FROM case_status_periods WHERE case_id IN (SELECT unnest(p_cases));
     INSERT INTO case_status_periods (case_id, scheme, confidential, valid_from, valid_to, status)
@@ -155,7 +155,7 @@ const PERIODS = `
  * of the scheme or no public one stands (CPJ); UNESCO no_information until the state reported.
  * Merged cases among p_cases lose their rows.
  */
-const CURRENT_STATUSES_FOR = `
+export const CURRENT_STATUSES_FOR = `
   CREATE FUNCTION refresh_current_statuses_for(p_cases uuid[], p_schemes text[]) RETURNS void LANGUAGE sql AS $$
     DELETE FROM case_current_status
      WHERE case_id IN (SELECT id FROM cases WHERE id = ANY (p_cases) AND merged_into IS NOT NULL);
@@ -187,14 +187,14 @@ const CURRENT_STATUSES_FOR = `
     ON CONFLICT (case_id, scheme) DO UPDATE SET entry_id = EXCLUDED.entry_id, status = EXCLUDED.status
   $$`;
 
-const TRIGGER = `
+export const TRIGGER = `
   CREATE OR REPLACE FUNCTION refresh_current_statuses() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN{{body}}
     RETURN NULL;
   END $$`;
 
 /** The statement trigger of status_entries: current statuses and periods of the entries' owners. */
-const FAMILY_TRIGGER_BODY = `
+export const FAMILY_TRIGGER_BODY = `
     -- Serialise writers of the same cases and of the cases they are merged into (in id order, so
     -- two bulk writers cannot deadlock), then read with a fresh snapshot that sees their commits.
     PERFORM 1 FROM cases

@@ -24,6 +24,7 @@ import { TranslationProposals1764230000000 } from './1764230000000-translation-p
 import { CaseMerges1764300000000 } from './1764300000000-case-merges.js';
 import { DeliveryBatchesAndRetention1764310000000 } from './1764310000000-delivery-batches-and-retention.js';
 import { HeldRecordsPlaced1764320000000 } from './1764320000000-held-records-placed.js';
+import { StatusRefreshPlans1764330000000 } from './1764330000000-status-refresh-plans.js';
 
 /** Every migration, in order. A new migration file is added here as well. */
 export const migrations = [
@@ -53,4 +54,5 @@ export const migrations = [
   CaseMerges1764300000000,
   DeliveryBatchesAndRetention1764310000000,
   HeldRecordsPlaced1764320000000,
+  StatusRefreshPlans1764330000000,
 ];
