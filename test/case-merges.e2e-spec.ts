@@ -173,8 +173,12 @@ describe('merging duplicate cases', () => {
       merged: true,
       classifications: ['cpj'],
       proceedings: 1,
+      confidentialDetailsAdded: true,
     });
     auditEntryId = res.body.auditEntryId;
+    // Reviewers find the absorbed case's witness details on the survivor.
+    const details = await t.http().get(`/api/v1/cases/${handEntered}`).set(admin).expect(200);
+    expect(details.body.confidentialDetails.witnessDetails).toBe(SECRET);
 
     const survivor = await t.http().get(`/api/v1/cases/${handEntered}`).expect(200);
     expect(survivor.body.classifications.map((c: { monitor: string }) => c.monitor)).toEqual([
@@ -331,20 +335,119 @@ describe('merging duplicate cases', () => {
     );
   });
 
-  it('refuses to merge two cases that both hold one monitor’s classification', async () => {
+  it('keeps the survivor’s classification at the reviewer’s word, with the UNESCO ledger and events', async () => {
     const cpj = { monitor: 'cpj', included: true, motive: 'confirmed' };
     const first = await file('Maria Santos Reyes', '2016-08-10', { classifications: [cpj] });
-    const second = await file('Maria Santos Reyes', '2016-08-10', { classifications: [cpj] });
+    // UNESCO asked the state about the first case, and the state answered, before the second was filed.
+    await t
+      .http()
+      .post('/api/v1/dg-cycles')
+      .set(admin)
+      .send({ year: 2020, reportEdition: 2022, sentOn: '2020-03-01', deadline: '2020-06-01' })
+      .expect(201);
+    const drafts = await t.http().post('/api/v1/dg-cycles/2020/requests').set(admin).expect(201);
+    const request = drafts.body.find((r: { countryCode: string }) => r.countryCode === 'PH');
+    await t.http().post(`/api/v1/dg-requests/${request.id}/send`).set(admin).send({}).expect(201);
+    await t
+      .http()
+      .post(`/api/v1/dg-requests/${request.id}/response`)
+      .set(admin)
+      .send({
+        receivedOn: '2020-04-01',
+        publicationRequested: true,
+        cases: [{ caseId: first, status: 'ongoing' }],
+      })
+      .expect(201);
+    const second = await file('Maria Santos Reyes', '2016-08-10', {
+      classifications: [{ ...cpj, motive: 'unconfirmed' }],
+    });
+
     const clash = await t
       .http()
       .post('/api/v1/duplicates/merge')
       .set(bearer(reviewer))
-      .send({ caseId: first, otherCaseId: second, survivorId: first })
+      .send({ caseId: first, otherCaseId: second, survivorId: second })
       .expect(409);
     expect(clash.body).toMatchObject({
       code: 'merge_clash',
       details: [{ field: 'classifications', message: 'both cases hold cpj' }],
     });
-    await t.http().get(`/api/v1/cases/${second}`).expect(200);
+    expect(clash.body.message).toContain('keepSurvivorClassifications');
+    await t.http().get(`/api/v1/cases/${first}`).expect(200);
+    const bad = await t
+      .http()
+      .post('/api/v1/duplicates/merge')
+      .set(bearer(reviewer))
+      .send({
+        caseId: first,
+        otherCaseId: second,
+        survivorId: second,
+        keepSurvivorClassifications: 'yes',
+      })
+      .expect(400);
+    expect(bad.body.details[0].field).toBe('keepSurvivorClassifications');
+
+    const merged = await t.graphql(
+      `mutation ($input: MergeCasesInput!) { mergeCases(input: $input) {
+         classifications classificationsKeptApart unescoLedgerEntries auditEntryId } }`,
+      {
+        input: {
+          caseId: first,
+          otherCaseId: second,
+          survivorId: second,
+          keepSurvivorClassifications: true,
+        },
+      },
+      reviewer.key,
+    );
+    expect(merged.body.errors).toBeUndefined();
+    expect(merged.body.data.mergeCases).toMatchObject({
+      classifications: [],
+      classificationsKeptApart: ['cpj'],
+      unescoLedgerEntries: 2,
+    });
+    const survivor = await t.http().get(`/api/v1/cases/${second}`).expect(200);
+    expect(survivor.body.classifications).toEqual([
+      expect.objectContaining({ monitor: 'cpj', motive: 'unconfirmed' }),
+    ]);
+    const asked = await t.http().get(`/api/v1/dg-requests/${request.id}`).set(admin).expect(200);
+    expect(JSON.stringify(asked.body)).toContain(second);
+    expect(JSON.stringify(asked.body)).not.toContain(first);
+    const events: { type: string; subject: string; data: Record<string, unknown> }[] =
+      await t.dataSource.query(
+        `SELECT type, subject_id AS subject, data FROM events
+          WHERE subject_type = 'case' AND subject_id = ANY($1) AND data ? 'caseId' ORDER BY id`,
+        [[first, second]],
+      );
+    expect(events.slice(-2)).toEqual([
+      {
+        type: 'case.updated',
+        subject: first,
+        data: {
+          caseId: first,
+          changes: { before: { mergedInto: null }, after: { mergedInto: second } },
+        },
+      },
+      {
+        type: 'case.updated',
+        subject: second,
+        data: { caseId: second, merged: { absorbedId: first } },
+      },
+    ]);
+
+    await t
+      .http()
+      .post('/api/v1/duplicates/undo-merge')
+      .set(bearer(reviewer))
+      .send({ auditEntryId: merged.body.data.mergeCases.auditEntryId })
+      .expect(201);
+    const again = await t.http().get(`/api/v1/dg-requests/${request.id}`).set(admin).expect(200);
+    expect(JSON.stringify(again.body)).toContain(first);
+    expect(JSON.stringify(again.body)).not.toContain(second);
+    const [undone] = await t.dataSource.query(
+      `SELECT data FROM events WHERE subject_type = 'case' AND subject_id = $1 ORDER BY id DESC LIMIT 1`,
+      [second],
+    );
+    expect(undone.data).toEqual({ caseId: second, unmerged: { absorbedId: first } });
   });
 });

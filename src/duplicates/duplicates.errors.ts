@@ -17,8 +17,13 @@ export class MergeClash extends DomainError {
   readonly code = 'merge_clash';
 
   constructor(clashes: { field: string; value: string }[]) {
+    const classifications = clashes.some((c) => c.field === 'classifications');
     super(
-      `Both cases hold ${clashes.map((c) => `${c.field} ${c.value}`).join(', ')}: remove one of each (or keep the cases apart) before merging`,
+      `Both cases hold ${clashes.map((c) => `${c.field} ${c.value}`).join(', ')}: ${
+        classifications && clashes.every((c) => c.field === 'classifications')
+          ? 'merge with keepSurvivorClassifications true to keep the survivor’s (after editing it if the other is right)'
+          : 'remove one of each'
+      }, or keep the cases apart`,
       clashes.map((c) => ({ field: c.field, message: `both cases hold ${c.value}` })),
     );
   }
@@ -42,5 +47,23 @@ export class MergeNotUndoable extends DomainError {
 
   constructor(message: string) {
     super(message, [{ field: 'auditEntryId', message }]);
+  }
+}
+
+/** The survivor's and the absorbed case's confidential texts would be too long together. */
+export class MergedDetailsTooLong extends DomainError {
+  readonly kind = 'conflict';
+  readonly code = 'merge_clash';
+
+  constructor(field: string, limit: number) {
+    super(
+      `Both cases hold ${field}, together longer than ${limit} characters: shorten one before merging`,
+      [
+        {
+          field: `confidentialDetails.${field}`,
+          message: `together longer than ${limit} characters`,
+        },
+      ],
+    );
   }
 }

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import {
+  CONFIDENTIAL_COLUMNS,
+  CONFIDENTIAL_FIELDS,
+  type ConfidentialField,
+} from '../common/confidentiality/confidential.js';
 
 /** What a merge moved from the absorbed case to the survivor, as kept in the audit trail. */
 export interface MovedRows {
@@ -13,7 +18,13 @@ export interface MovedRows {
   observations: { source: string; year: number }[];
   /** Cases merged into the absorbed case before, now merged into the survivor. */
   cases: string[];
+  /** UNESCO requests (ids) that named the absorbed case and not the survivor. */
+  requests?: string[];
+  /** State answers (ids) that reported on the absorbed case and not on the survivor. */
+  responses?: string[];
 }
+
+export type ConfidentialTexts = Record<ConfidentialField, string | null>;
 
 export interface LockedCase {
   id: string;
@@ -36,7 +47,10 @@ export class MergesRepository {
     );
   }
 
-  /** What both cases hold where a case may hold only one: per monitor, source, source and year. */
+  /**
+   * What both cases hold where a case may hold only one: per monitor, source, source and year. (A
+   * monitor's classification may stay with the absorbed case, at the reviewer's word.)
+   */
   async clashes(
     manager: EntityManager,
     survivorId: string,
@@ -64,7 +78,8 @@ export class MergesRepository {
     const ids = async (sql: string): Promise<string[]> =>
       ((await manager.query(sql, [from, to])) as { id: string }[]).map((r) => r.id).sort();
     const classifications: MovedRows['classifications'] = await manager.query(
-      `WITH changed AS (UPDATE monitor_classifications SET case_id = $2, updated_at = now() WHERE case_id = $1
+      `WITH changed AS (UPDATE monitor_classifications SET case_id = $2, updated_at = now()
+        WHERE case_id = $1 AND monitor NOT IN (SELECT monitor FROM monitor_classifications WHERE case_id = $2)
        RETURNING id, monitor) SELECT * FROM changed`,
       [from, to],
     );
@@ -84,7 +99,18 @@ export class MergesRepository {
       `WITH changed AS (UPDATE cases SET merged_into = $2, version = version + 1, updated_at = now()
         WHERE merged_into = $1 RETURNING id) SELECT * FROM changed`,
     );
-    return { classifications, proceedings, sources, observations, cases };
+    // The UNESCO ledger: a request or answer that named both cases keeps its two rows as they are.
+    const requests = await ids(
+      `WITH changed AS (UPDATE dg_request_cases SET case_id = $2 WHERE case_id = $1
+        AND request_id NOT IN (SELECT request_id FROM dg_request_cases WHERE case_id = $2)
+       RETURNING request_id AS id) SELECT * FROM changed`,
+    );
+    const responses = await ids(
+      `WITH changed AS (UPDATE dg_response_cases SET case_id = $2 WHERE case_id = $1
+        AND response_id NOT IN (SELECT response_id FROM dg_response_cases WHERE case_id = $2)
+       RETURNING response_id AS id) SELECT * FROM changed`,
+    );
+    return { classifications, proceedings, sources, observations, cases, requests, responses };
   }
 
   /** Gives back to `to` (the absorbed case) what a merge moved, where the survivor still holds it. */
@@ -112,6 +138,40 @@ export class MergesRepository {
         WHERE merged_into = $1 AND id = ANY($3::uuid[])`,
       [from, to, moved.cases],
     );
+    await manager.query(
+      `UPDATE dg_request_cases SET case_id = $2 WHERE case_id = $1 AND request_id = ANY($3::uuid[])`,
+      [from, to, moved.requests ?? []],
+    );
+    await manager.query(
+      `UPDATE dg_response_cases SET case_id = $2 WHERE case_id = $1 AND response_id = ANY($3::uuid[])`,
+      [from, to, moved.responses ?? []],
+    );
+  }
+
+  /** The confidential texts of these cases, by id. */
+  async confidentialTexts(
+    manager: EntityManager,
+    ids: readonly string[],
+  ): Promise<Map<string, ConfidentialTexts>> {
+    const columns = CONFIDENTIAL_FIELDS.map((f) => `${CONFIDENTIAL_COLUMNS[f]} AS "${f}"`);
+    const rows: (ConfidentialTexts & { id: string })[] = await manager.query(
+      `SELECT id, ${columns.join(', ')} FROM cases WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map(({ id, ...texts }) => [id, texts]));
+  }
+
+  /** Sets a case's confidential texts. */
+  async setConfidentialTexts(
+    manager: EntityManager,
+    id: string,
+    texts: ConfidentialTexts,
+  ): Promise<void> {
+    const sets = CONFIDENTIAL_FIELDS.map((f, n) => `${CONFIDENTIAL_COLUMNS[f]} = $${n + 2}`);
+    await manager.query(`UPDATE cases SET ${sets.join(', ')} WHERE id = $1`, [
+      id,
+      ...CONFIDENTIAL_FIELDS.map((f) => texts[f]),
+    ]);
   }
 
   /** Marks a case merged into another (or no longer, with `into` null); bumps both versions. */

@@ -4,16 +4,22 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { CaseMerged, CaseRetracted } from '../cases/cases.errors.js';
 import type { Principal } from '../common/auth/principal.js';
+import {
+  CONFIDENTIAL_FIELDS,
+  type ConfidentialField,
+} from '../common/confidentiality/confidential.js';
 import { InvalidInput } from '../common/errors/domain-error.js';
+import { OutboxService } from '../events/outbox.service.js';
 import { CaseMergeDto, MergeCasesInput, UndoCaseMergeInput } from './dto/case-merge.dto.js';
 import {
   DuplicatePairNotFound,
   MergeClash,
+  MergedDetailsTooLong,
   MergeNotFound,
   MergeNotUndoable,
 } from './duplicates.errors.js';
 import { CandidateRow, DuplicatesRepository } from './duplicates.repository.js';
-import { MergesRepository, MovedRows } from './merges.repository.js';
+import { ConfidentialTexts, MergesRepository, MovedRows } from './merges.repository.js';
 
 /** A merge as the audit trail keeps it: enough to undo it exactly. */
 interface MergeRecord {
@@ -22,7 +28,40 @@ interface MergeRecord {
   /** The candidate pair's decision before the merge, restored by an undo. */
   pair: { status: CandidateRow['status']; decidedBy: string | null; decidedAt: string | null };
   moved: MovedRows;
+  /** Monitors whose classification stayed with the absorbed case (the survivor kept its own). */
+  keptApart?: string[];
+  /** The survivor's confidential texts before the absorbed case's were added to them. */
+  survivorBefore?: { confidentialDetails: ConfidentialTexts };
 }
+
+/** The longest confidential text a case holds (as the column allows). */
+const CONFIDENTIAL_TEXT_LIMIT = 20000;
+
+/**
+ * The survivor's confidential texts with the absorbed case's added (a text only one holds is
+ * taken, a differing one is appended under a line naming the case), or null when nothing changes.
+ */
+function combineTexts(
+  survivor: ConfidentialTexts,
+  absorbed: ConfidentialTexts,
+  absorbedId: string,
+): ConfidentialTexts | null {
+  const combined = { ...survivor };
+  let changed = false;
+  for (const field of CONFIDENTIAL_FIELDS) {
+    const [mine, theirs] = [survivor[field], absorbed[field]];
+    if (theirs === null || theirs === mine) continue;
+    combined[field] =
+      mine === null ? theirs : `${mine}\n\n[From merged case ${absorbedId}]\n${theirs}`;
+    if (combined[field]!.length > CONFIDENTIAL_TEXT_LIMIT)
+      throw new MergedDetailsTooLong(field, CONFIDENTIAL_TEXT_LIMIT);
+    changed = true;
+  }
+  return changed ? combined : null;
+}
+
+const sameTexts = (a: ConfidentialTexts, b: ConfidentialTexts) =>
+  CONFIDENTIAL_FIELDS.every((f: ConfidentialField) => a[f] === b[f]);
 
 const isMergeRecord = (value: unknown): value is MergeRecord =>
   typeof value === 'object' &&
@@ -43,6 +82,7 @@ export class MergesService {
     private readonly duplicates: DuplicatesRepository,
     private readonly merges: MergesRepository,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async merge(input: MergeCasesInput, actor: Principal): Promise<CaseMergeDto> {
@@ -60,11 +100,18 @@ export class MergesService {
         if (found.mergedInto) throw new CaseMerged(found.id, found.mergedInto);
         if (found.retracted) throw new CaseRetracted(found.id);
       }
-      const clashes = await this.merges.clashes(manager, survivorId, absorbedId);
+      const both = await this.merges.clashes(manager, survivorId, absorbedId);
+      const keptApart = input.keepSurvivorClassifications
+        ? both.filter((c) => c.field === 'classifications').map((c) => c.value)
+        : [];
+      const clashes = both.filter((c) => !(c.field === 'classifications' && keptApart.length));
       if (clashes.length > 0) throw new MergeClash(clashes);
+      const texts = await this.merges.confidentialTexts(manager, [survivorId, absorbedId]);
+      const combined = combineTexts(texts.get(survivorId)!, texts.get(absorbedId)!, absorbedId);
 
       const before = await this.duplicates.decision(manager, a, b);
       const moved = await this.merges.moveAll(manager, absorbedId, survivorId);
+      if (combined) await this.merges.setConfidentialTexts(manager, survivorId, combined);
       await this.merges.setMergedInto(manager, absorbedId, survivorId, survivorId);
       await this.merges.refreshStatuses(manager, [survivorId, absorbedId, ...moved.cases]);
       await this.duplicates.decide(manager, a, b, 'merged', actor.label);
@@ -73,6 +120,8 @@ export class MergesService {
         absorbedId,
         pair: before,
         moved,
+        keptApart,
+        ...(combined ? { survivorBefore: { confidentialDetails: texts.get(survivorId)! } } : {}),
       };
       const auditEntryId = await this.audit.record(manager, actor, {
         entityType: 'case',
@@ -89,6 +138,7 @@ export class MergesService {
         after: { merge: record },
         note: `case ${absorbedId} merged into this case (audit entry ${auditEntryId})`,
       });
+      await this.outbox.casesMerged(manager, actor, { survivorId, absorbedId, merged: true });
       return toDto(record, auditEntryId, true);
     });
   }
@@ -112,6 +162,7 @@ export class MergesService {
         );
 
       await this.merges.moveBack(manager, moved, survivorId, absorbedId);
+      await this.restoreTexts(manager, record);
       await this.merges.setMergedInto(manager, absorbedId, null, survivorId);
       await this.merges.refreshStatuses(manager, [survivorId, absorbedId, ...moved.cases]);
       const [a, b] = [survivorId, absorbedId].sort();
@@ -128,8 +179,23 @@ export class MergesService {
           after: { mergedInto: null, unmerge: { auditEntryId: input.auditEntryId } },
           note,
         });
+      await this.outbox.casesMerged(manager, actor, { survivorId, absorbedId, merged: false });
       return toDto(record, input.auditEntryId, false);
     });
+  }
+
+  /**
+   * Gives the survivor back its confidential texts of before the merge, unless they were edited
+   * since (then they stay as edited: the absorbed case still holds its own).
+   */
+  private async restoreTexts(manager: EntityManager, record: MergeRecord): Promise<void> {
+    const before = record.survivorBefore?.confidentialDetails;
+    if (!before) return;
+    const { survivorId, absorbedId } = record;
+    const texts = await this.merges.confidentialTexts(manager, [survivorId, absorbedId]);
+    const merged = combineTexts(before, texts.get(absorbedId)!, absorbedId);
+    if (merged && sameTexts(merged, texts.get(survivorId)!))
+      await this.merges.setConfidentialTexts(manager, survivorId, before);
   }
 
   private async mergeRecord(manager: EntityManager, auditEntryId: string): Promise<MergeRecord> {
@@ -148,7 +214,11 @@ function toDto(record: MergeRecord, auditEntryId: string, merged: boolean): Case
     merged,
     auditEntryId,
     classifications: record.moved.classifications.map((c) => c.monitor).sort(),
+    classificationsKeptApart: [...(record.keptApart ?? [])].sort(),
     proceedings: record.moved.proceedings.length,
+    unescoLedgerEntries:
+      (record.moved.requests?.length ?? 0) + (record.moved.responses?.length ?? 0),
+    confidentialDetailsAdded: record.survivorBefore !== undefined,
     sourceIdentities: record.moved.sources.map((s) => `${s.source}:${s.sourceKey}`).sort(),
     cases: record.moved.cases,
   };

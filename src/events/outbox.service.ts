@@ -97,6 +97,33 @@ export class OutboxService {
     );
   }
 
+  /**
+   * Two cases made one (or made two again): a case.updated event for each, the absorbed case's
+   * with its `mergedInto` before and after.
+   */
+  async casesMerged(
+    manager: EntityManager,
+    actor: Principal,
+    merge: { survivorId: string; absorbedId: string; merged: boolean },
+  ): Promise<void> {
+    const { survivorId, absorbedId, merged } = merge;
+    const categories = await this.events.caseCategories(manager, [absorbedId, survivorId]);
+    const of = (id: string) => categories.find((c) => c.caseId === id);
+    await this.record(manager, actor, [
+      this.caseEvent('case.updated', of(absorbedId), {
+        caseId: absorbedId,
+        changes: {
+          before: { mergedInto: merged ? null : survivorId },
+          after: { mergedInto: merged ? survivorId : null },
+        },
+      }),
+      this.caseEvent('case.updated', of(survivorId), {
+        caseId: survivorId,
+        [merged ? 'merged' : 'unmerged']: { absorbedId },
+      }),
+    ]);
+  }
+
   async statusRecorded(
     manager: EntityManager,
     actor: Principal,
@@ -224,7 +251,11 @@ export class OutboxService {
     ]);
   }
 
-  /** An import's data committed: one event with its counts, for reviewers and administrators. */
+  /**
+   * An import's data committed: one event with its counts, for reviewers and administrators. The
+   * rows it wrote advance the dataset revision themselves; an import that changed nothing (a
+   * re-import) leaves it where it was.
+   */
   async importFinished(
     manager: EntityManager,
     actor: Principal,

@@ -1,7 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, IsUUID, Matches } from 'class-validator';
 import { DuplicatePairInput } from './duplicate.input.js';
+
+const KEEP_SURVIVOR_CLASSIFICATIONS =
+  'When both cases hold a classification by the same monitor, keep the survivor’s: the other stays with the absorbed case, which counts nowhere (default false: such a merge is refused with 409 merge_clash)';
 
 @InputType('MergeCasesInput')
 export class MergeCasesInput extends DuplicatePairInput {
@@ -9,6 +12,15 @@ export class MergeCasesInput extends DuplicatePairInput {
   @ApiProperty({ format: 'uuid', description: 'The case that stays: caseId or otherCaseId' })
   @IsUUID('all', { message: 'survivorId must be a UUID' })
   survivorId: string;
+
+  @Field({
+    nullable: true,
+    description: KEEP_SURVIVOR_CLASSIFICATIONS,
+  })
+  @ApiProperty({ required: false, default: false, description: KEEP_SURVIVOR_CLASSIFICATIONS })
+  @IsOptional()
+  @IsBoolean({ message: 'keepSurvivorClassifications must be true or false' })
+  keepSurvivorClassifications?: boolean;
 }
 
 @InputType('UndoCaseMergeInput')
@@ -49,6 +61,13 @@ export class CaseMergeDto {
   @ApiProperty({ type: [String], example: ['cpj'] })
   classifications: string[];
 
+  @Field(() => [String], {
+    description:
+      'Monitors whose classification stayed with the absorbed case, the survivor holding its own',
+  })
+  @ApiProperty({ type: [String], example: [] })
+  classificationsKeptApart: string[];
+
   @Field(() => Int, { description: 'Proceedings that moved' })
   @ApiProperty()
   proceedings: number;
@@ -56,6 +75,20 @@ export class CaseMergeDto {
   @Field(() => [String], { description: 'Source identities that moved (source:key)' })
   @ApiProperty({ type: [String], example: ['cpj:gerardo-ortega-2011'] })
   sourceIdentities: string[];
+
+  @Field(() => Int, {
+    description:
+      'UNESCO requests and state answers that named the absorbed case and now name the survivor',
+  })
+  @ApiProperty()
+  unescoLedgerEntries: number;
+
+  @Field({
+    description:
+      'Whether the absorbed case’s confidential details were added to the survivor’s (shown to reviewers only)',
+  })
+  @ApiProperty()
+  confidentialDetailsAdded: boolean;
 
   @Field(() => [ID], { description: 'Cases merged into the absorbed one before, that moved too' })
   @ApiProperty({ type: [String] })
