@@ -34,9 +34,10 @@ const FACTS = `
 const UNIDENTIFIED = `'^(unidentified|unknown|unnamed|name withheld|anonymous)'`;
 
 /**
- * Scores every pair of one of the given cases with another case not retracted, in another
- * incident of the same country, whose dates meet within the window (or are unknown), and whose
- * names are similar: the best trigram similarity among full names and transliterations, so that
+ * Scores every pair of one of the given cases with another case not retracted and stored before
+ * the current transaction (an import's own records are told apart by their source's keys, so its
+ * cost grows with the cases it meets, not with its own size), in another incident of the same
+ * country, whose dates meet within the window (or are unknown), and whose names are similar: the best trigram similarity among full names and transliterations, so that
  * a name in Arabic or Cyrillic meets its Latin spelling through its transliteration.
  * Score: 0.65 × name similarity + 0.35 × date agreement (same day 1, overlapping 0.8, within the
  * window 0.5, unknown 0.3).
@@ -57,13 +58,11 @@ const pairsSql = (fresh: string) => `
              ELSE 'dates_within_window'
            END AS date_reason
       FROM fresh n
-      JOIN LATERAL (${FACTS}
-         WHERE c.id <> n.id AND c.incident_id IS DISTINCT FROM n.incident_id AND c.retracted_at IS NULL AND c.merged_into IS NULL
-           AND i.country_code = n.country_code
-           AND (n.d0 IS NULL OR i.date_start IS NULL
-                OR daterange(n.d0 - ${DATE_WINDOW_DAYS}, n.d1 + ${DATE_WINDOW_DAYS}, '[]')
-                   && daterange(i.date_start, coalesce(i.date_end, i.date_start), '[]'))
-      ) o ON true
+      JOIN (${FACTS}
+         WHERE c.retracted_at IS NULL AND c.merged_into IS NULL AND c.created_at < now()) o
+        ON o.country_code = n.country_code AND o.id <> n.id AND o.incident_id IS DISTINCT FROM n.incident_id
+           AND (n.d0 IS NULL OR o.d0 IS NULL
+                OR daterange(n.d0 - ${DATE_WINDOW_DAYS}, n.d1 + ${DATE_WINDOW_DAYS}, '[]') && daterange(o.d0, o.d1, '[]'))
   )
   SELECT least(new_id, other_id) AS case_a, greatest(new_id, other_id) AS case_b,
          round((0.65 * CASE WHEN same_person THEN 1 ELSE name_score END
