@@ -98,11 +98,17 @@ export class ExportsService {
       format === 'ndjson'
         ? `${JSON.stringify({ type: 'header', ...meta })}\n`
         : stringify([], { ...csv, header: true, bom: bom !== false });
-    // The query names and orders each row's columns as the file does.
+    // The query names and orders each row's columns as the file does. CSV rows go to the
+    // stringifier as arrays: with records, it would look each column up as a property path.
+    const { columns: _named, ...cells } = csv;
     const text =
       format === 'ndjson'
         ? (rows: Row[]) => rows.map((row) => `${JSON.stringify(row)}\n`).join('')
-        : (rows: Row[]) => stringify(rows, csv);
+        : (rows: Row[]) =>
+            stringify(
+              rows.map((row) => columns.map((column) => row[column])),
+              cells,
+            );
     const body = lines(header, text, cursor.rows, (rows) =>
       this.metrics.exported(dataset, format, rows),
     );
