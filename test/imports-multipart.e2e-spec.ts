@@ -93,4 +93,34 @@ describe('imports sent as multipart/form-data', () => {
       .attach('file', file, 'cpj-api.csv')
       .expect(401);
   });
+
+  describe('past IMPORT_MAX_BYTES', () => {
+    let small: TestApp;
+    beforeAll(async () => (small = await createTestApp({ IMPORT_MAX_BYTES: '2048' })));
+    afterAll(() => small.close());
+
+    it('answers 413 for a larger file, as a form or as the body, and writes nothing', async () => {
+      const big = Buffer.concat([file, Buffer.alloc(4096, '\n')]);
+      const jobs = async () =>
+        Number((await small.dataSource.query(`SELECT count(*) AS n FROM import_jobs`))[0].n);
+      const form = await small
+        .http()
+        .post('/api/v1/imports')
+        .set(auth)
+        .field('format', 'cpj-api')
+        .attach('file', big, { filename: 'big.csv', contentType: 'text/csv' })
+        .expect(413);
+      expect(form.body).toMatchObject({ statusCode: 413, message: expect.stringMatching(/2048/) });
+      const raw = await small
+        .http()
+        .post('/api/v1/imports')
+        .query({ format: 'cpj-api' })
+        .set(auth)
+        .set('content-type', 'text/csv')
+        .send(big)
+        .expect(413);
+      expect(raw.body.statusCode).toBe(413);
+      expect(await jobs()).toBe(0);
+    });
+  });
 });

@@ -48,6 +48,13 @@ export class LimitsEnvironment {
   JSON_MAX_DEPTH = 32;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024 * 1024)
+  IMPORT_MAX_BYTES = 1024 * 1024 * 1024;
+
+  @IsOptional()
   @Matches(/^(true|false|\d+|[0-9A-Za-z.:/,\s]+)$/, {
     message:
       'TRUST_PROXY must be true, false, a number of proxies, or comma-separated addresses or ranges',
@@ -105,6 +112,7 @@ export const LIMIT_VARIABLES: Record<keyof LimitsEnvironment, true> = {
   GRAPHQL_MAX_TOKENS: true,
   GRAPHQL_MAX_COST: true,
   JSON_MAX_DEPTH: true,
+  IMPORT_MAX_BYTES: true,
   TRUST_PROXY: true,
   RATE_LIMIT_ENABLED: true,
   RATE_LIMIT_WINDOW_SECONDS: true,
@@ -143,6 +151,8 @@ export interface RateLimits {
 export interface Limits {
   graphql: GraphqlLimits;
   jsonMaxDepth: number;
+  /** The largest file an import takes (as the body or the form's file), in bytes. */
+  importMaxBytes: number;
   /**
    * Which proxies' X-Forwarded-For is believed (Fastify's trustProxy): the caller's address is
    * what rate limits count by, so a client must not be able to name its own.
@@ -161,6 +171,7 @@ export function limitsOf(env: LimitsEnvironment): Limits {
       maxCost: env.GRAPHQL_MAX_COST,
     },
     jsonMaxDepth: env.JSON_MAX_DEPTH,
+    importMaxBytes: env.IMPORT_MAX_BYTES,
     trustProxy:
       env.TRUST_PROXY === 'true'
         ? true

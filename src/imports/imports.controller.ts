@@ -50,7 +50,10 @@ export class ImportsController {
     description: 'The job, queued (or finished, with wait=true)',
     headers: { Location: { description: 'The job’s URL', schema: { type: 'string' } } },
   })
-  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'The file is over 1 GiB' })
+  @ApiPayloadTooLargeResponse({
+    type: ErrorResponseDto,
+    description: 'The file is larger than IMPORT_MAX_BYTES (1 GiB unless configured)',
+  })
   async start(
     @Query() query: ImportQuery,
     @Body() body: unknown,

@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { AppConfig } from '../config/app-config.js';
 import { EventsModule } from '../events/events.module.js';
 import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { ExportsModule } from '../exports/exports.module.js';
@@ -45,11 +46,14 @@ import { registerUploadParser } from './upload-body.js';
   exports: [ImportsService],
 })
 export class ImportsModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly config: AppConfig,
+  ) {}
 
   /** Uploaded files go to disk as they arrive (see upload-body.ts). */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    if (fastify) registerUploadParser(fastify);
+    if (fastify) registerUploadParser(fastify, this.config.limits.importMaxBytes);
   }
 }

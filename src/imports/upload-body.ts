@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
@@ -20,18 +21,37 @@ export const UPLOAD_TYPES = [
   'application/x-ndjson',
   'application/octet-stream',
 ];
-export const UPLOAD_LIMIT = 1024 * 1024 * 1024;
 
 export const isUpload = (body: unknown): body is UploadedFile =>
   typeof body === 'object' &&
   body !== null &&
   typeof (body as UploadedFile).uploadPath === 'string';
 
-/** Writes an upload's bytes to a temporary file; the file is removed if the stream fails. */
-async function toDisk(stream: NodeJS.ReadableStream): Promise<UploadedFile> {
+const tooLarge = (limit: number) =>
+  Object.assign(new Error(`the file is larger than ${limit} bytes`), {
+    statusCode: 413,
+    code: 'FST_REQ_FILE_TOO_LARGE',
+  });
+
+/** Passes bytes through until more than `limit` have come, then fails with a 413. */
+function capped(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(seen > limit ? tooLarge(limit) : null, chunk);
+    },
+  });
+}
+
+/**
+ * Writes an upload's bytes to a temporary file, up to `limit` bytes (a body's stream is not cut
+ * at the limit by Fastify); the file is removed if the stream fails.
+ */
+async function toDisk(stream: NodeJS.ReadableStream, limit: number): Promise<UploadedFile> {
   const uploadPath = path.join(tmpdir(), `tracker-import-${randomUUID()}`);
   try {
-    await pipeline(stream, createWriteStream(uploadPath));
+    await pipeline(stream, capped(limit), createWriteStream(uploadPath));
     return { uploadPath };
   } catch (error) {
     await rm(uploadPath, { force: true });
@@ -50,29 +70,23 @@ export const FILE_FIELD = 'file';
  * the `file` field of a multipart/form-data form (@fastify/multipart). A form's other fields are
  * read as the query parameters of the same name (a parameter in the URL wins).
  */
-export function registerUploadParser(fastify: FastifyInstance): void {
-  fastify.addContentTypeParser(
-    UPLOAD_TYPES,
-    { bodyLimit: UPLOAD_LIMIT },
-    (_request, payload, done) => {
-      toDisk(payload).then(
-        (file) => done(null, file),
-        (error: Error) => done(error, undefined),
-      );
-    },
-  );
+export function registerUploadParser(fastify: FastifyInstance, limit: number): void {
+  fastify.addContentTypeParser(UPLOAD_TYPES, { bodyLimit: limit }, (request, payload, done) => {
+    if (Number(request.headers['content-length']) > limit) return done(tooLarge(limit), undefined);
+    toDisk(payload, limit).then(
+      (file) => done(null, file),
+      (error: Error) => done(error, undefined),
+    );
+  });
   void fastify.register(multipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: UPLOAD_LIMIT, files: 1, fields: 20, fieldSize: 10_000 },
+    limits: { fileSize: limit, files: 1, fields: 20, fieldSize: 10_000 },
     onFile: async (part: MultipartFile) => {
-      part.value = await toDisk(part.file);
+      part.value = await toDisk(part.file, limit);
       // Busboy marks a file cut at the size limit instead of failing its stream.
       if (part.file.truncated) {
         await rm((part.value as UploadedFile).uploadPath, { force: true });
-        throw Object.assign(new Error(`the file is larger than ${UPLOAD_LIMIT} bytes`), {
-          statusCode: 413,
-          code: 'FST_REQ_FILE_TOO_LARGE',
-        });
+        throw tooLarge(limit);
       }
     },
   });
