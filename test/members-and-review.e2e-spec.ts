@@ -4,7 +4,7 @@ import { bearer, createMemberKey, createRoles, Roles } from './members.js';
 
 /**
  * Member organisations as each role uses them: keys, the review queue, confidentiality and the
- * audit trail (issue 7).
+ * audit trail.
  */
 
 const admin = bearer(ADMIN_KEY);

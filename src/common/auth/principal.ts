@@ -1,4 +1,4 @@
-/** The roles a member's API key carries (DESIGN §2, issue 7). */
+/** The roles a member's API key carries (DESIGN §2). */
 export const ROLES = ['admin', 'reviewer', 'contributor'] as const;
 export type Role = (typeof ROLES)[number];
 
