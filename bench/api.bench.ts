@@ -18,7 +18,8 @@ import { datasetSize, generateDataset } from './statistics-dataset.js';
  * incident, country, monitor classifications and current statuses, through REST, through GraphQL
  * (the same data), and a deeper GraphQL page (cases → incident → its victims' cases → person);
  * beside a bare `node:http` + `pg` server (api-floor.ts) sending the same JSON as REST from one
- * prepared statement. The service runs as deployed (`node dist/src/main.js`), the floor as a
+ * prepared statement. The service runs as deployed (`node dist/src/main.js`, NODE_ENV=production
+ * as in the Dockerfile, which among others turns off graphql-js's development checks), the floor as a
  * process of its own; autocannon loads one of them at a time, servers alternating, for
  * BENCH_ROUNDS rounds; the median of the rounds is reported with the load average of the machine.
  * Targets: GraphQL pages at 0.8× REST's rate or more, REST at 0.75× the floor's or more, p99 at
@@ -264,6 +265,7 @@ async function main(): Promise<void> {
       {
         DATABASE_URL: url,
         LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
         // Every request of the benchmark comes from one address; the limiter still runs.
         RATE_LIMIT_ANONYMOUS: String(1e9),
       },
