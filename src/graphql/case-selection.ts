@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import {
   CASE_COLUMNS,
@@ -130,13 +130,31 @@ class SelectionPlanner {
   }
 }
 
+function planPage(info: GraphQLResolveInfo): CaseSelection {
+  const tree = parseResolveInfo(info) as ResolveTree | null | undefined;
+  const data = tree && fieldsAsked([tree], 'CasePage')?.get('data');
+  const planned = data && new SelectionPlanner().case(data, 0);
+  return planned || { fields: Object.keys(CASE_COLUMNS) };
+}
+
+// Apollo keeps one parsed document per query text: a field's plan is worked out once per set of
+// variables (which @skip and @include may read).
+const plans = new WeakMap<FieldNode, Map<string, CaseSelection>>();
+
 /**
  * What to read with a page of cases for the `cases` field being resolved: every field of its
  * cases and the related objects planned above.
  */
 export function casePageSelection(info: GraphQLResolveInfo): CaseSelection {
-  const tree = parseResolveInfo(info) as ResolveTree | null | undefined;
-  const data = tree && fieldsAsked([tree], 'CasePage')?.get('data');
-  const planned = data && new SelectionPlanner().case(data, 0);
-  return planned || { fields: Object.keys(CASE_COLUMNS) };
+  if (info.fieldNodes.length !== 1) return planPage(info);
+  const known = plans.get(info.fieldNodes[0]) ?? new Map<string, CaseSelection>();
+  const key = JSON.stringify(info.variableValues);
+  let plan = known.get(key);
+  if (!plan) {
+    plan = planPage(info);
+    if (known.size >= 20) known.clear();
+    known.set(key, plan);
+    plans.set(info.fieldNodes[0], known);
+  }
+  return plan;
 }
