@@ -26,10 +26,18 @@ export interface CaseListOptions {
 /** A case row with the summaries of its person and incident, before classifications are attached. */
 export type CaseRow = Omit<CaseDto, 'classifications'> & { sortDate: string };
 
-/** A row of a page of cases: its sort key and the item as the list answers it. */
+/** A row of a page of cases: its sort key (date and id) and the item as the list answers it. */
 export interface CaseListRow {
   sortDate: string;
+  id: string;
   item: CaseListItemDto;
+}
+
+/** The same row with the item as the JSON text PostgreSQL wrote. */
+export interface CaseJsonRow {
+  sortDate: string;
+  id: string;
+  item: string;
 }
 
 /** A case as GraphQL's page reads it: the fields asked for and the related objects read with it. */
@@ -41,6 +49,7 @@ export type CaseNode = Partial<Omit<CaseDto, 'person' | 'incident'>> & {
 /** A row of a GraphQL page of cases: its sort key and the case (see case-graph.sql.ts). */
 export interface CaseNodeRow {
   sortDate: string;
+  id: string;
   item: CaseNode;
 }
 
@@ -88,6 +97,16 @@ const listItemSql = (currentStatus: string) => `
          ${currentStatus} AS "currentStatus",
          NULL AS "confidentialDetails"`;
 
+/** A list item as JSON, its current statuses as the viewer sees them (see listItemSql). */
+function listItemJson(options: CaseListOptions, $: (value: unknown) => string): string {
+  const status = (scheme: Scheme) =>
+    statusSql(scheme, undefined, undefined, options.confidential, $);
+  const item = listItemSql(
+    `json_build_object('unesco', ${status('unesco')}, 'cpj', ${status('cpj')})`,
+  );
+  return `(SELECT row_to_json(x) FROM (${item}) x)`;
+}
+
 /** Queries over cases and their monitor classifications. */
 @Injectable()
 export class CasesRepository {
@@ -98,14 +117,12 @@ export class CasesRepository {
    * row holds the sort key and the list item, whole (see listItemSql).
    */
   list(filter: CaseFilterDto, options: CaseListOptions): Promise<CaseListRow[]> {
-    return this.page(filter, options, ($) => {
-      const status = (scheme: Scheme) =>
-        statusSql(scheme, undefined, undefined, options.confidential, $);
-      const item = listItemSql(
-        `json_build_object('unesco', ${status('unesco')}, 'cpj', ${status('cpj')})`,
-      );
-      return `(SELECT row_to_json(x) FROM (${item}) x)`;
-    });
+    return this.page(filter, options, ($) => listItemJson(options, $));
+  }
+
+  /** The same page with each item as JSON text, for a body that sends it as it is. */
+  listJson(filter: CaseFilterDto, options: CaseListOptions): Promise<CaseJsonRow[]> {
+    return this.page(filter, options, ($) => `${listItemJson(options, $)}::text`);
   }
 
   /**
@@ -134,7 +151,7 @@ export class CasesRepository {
       where += ` AND (i.sort_date, c.id) ${options.descending ? '<' : '>'} (${$(options.after[0])}::date, ${$(options.after[1])}::uuid)`;
     }
     return this.dataSource.query(
-      `SELECT to_char(i.sort_date, 'YYYY-MM-DD') AS "sortDate", ${item($)} AS item
+      `SELECT to_char(i.sort_date, 'YYYY-MM-DD') AS "sortDate", c.id, ${item($)} AS item
          ${CASE_FROM} WHERE ${where} ORDER BY i.sort_date ${direction}, c.id ${direction} LIMIT ${$(options.limit + 1)}`,
       params,
     );
