@@ -341,9 +341,9 @@ ${targets}
 
 ${table}
 
-Where the time goes: REST sends one statement that builds each item as JSON in PostgreSQL (classifications and current statuses included), as the floor's does; the rest of its cost is the framework's pipeline around it.
-GraphQL reads statuses from \`case_current_status\` and people, incidents and countries as plain rows, one batch each (about 5 statements a page); Apollo's cache-control plugin, which wrapped every field, is off; field resolvers without parameter decorators run as plain functions, and \`Case.status\`'s arguments are validated once per distinct value.
-What remains in GraphQL is graphql-js resolving some 2,300 fields a page, a promise for each loaded field, and garbage collection (a quarter of a CPU profile); promise hooks (AsyncLocalStorage on Node 20) add about 4 %.
+Where the time goes: REST sends one statement that builds each item as JSON in PostgreSQL (classifications and current statuses included), as the floor's does, and sends the items as PostgreSQL wrote them, without parsing them (the floor parses and writes them again, so REST can pass it); the rest of its cost is the framework's pipeline around it.
+GraphQL's page reads the people, incidents, countries, incidents' cases, classifications and current statuses it asks for in that same one statement (JSON built by PostgreSQL) and those fields answer what it read without a DataLoader or a promise; selections the statement cannot build fall back to the per-request loaders.
+What remains in GraphQL is graphql-js resolving every field of the answer (some 2,300 for the page: \`getArgumentValues\`, \`completeValue\`), garbage collection (about a sixth of a CPU profile) and writing the answer as JSON.
 On a machine shared with other work (load average above) absolute rates are a fraction of a quiet machine's; the ratios, measured alternately, are what the targets compare.`);
   } finally {
     for (const server of servers) await server.stop();
