@@ -6,6 +6,9 @@ import { CasesRepository, type CaseNode } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
 import type { ListCasesQuery } from './dto/list-cases.query.js';
 
+/** Each selection without current statuses (for readers of confidential entries), kept while it is. */
+const noCurrentStatus = new WeakMap<CaseSelection, CaseSelection>();
+
 /** GraphQL's page of cases, read with the related objects its selection asks for. */
 @Injectable()
 export class CaseGraphService {
@@ -26,7 +29,11 @@ export class CaseGraphService {
     selection: CaseSelection,
   ): Promise<{ data: CaseNode[]; pageInfo: PageInfoDto }> {
     const confidential = canSeeConfidential(viewer);
-    const read = confidential ? withoutCurrentStatus(selection) : selection;
+    let read = selection;
+    if (confidential) {
+      read = noCurrentStatus.get(selection) ?? withoutCurrentStatus(selection);
+      noCurrentStatus.set(selection, read);
+    }
     const result = await this.cases.page(query, confidential, (options) =>
       this.repository.listNodes(query, options, read),
     );

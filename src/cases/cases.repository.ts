@@ -97,6 +97,9 @@ const listItemSql = (currentStatus: string) => `
          ${currentStatus} AS "currentStatus",
          NULL AS "confidentialDetails"`;
 
+/** The SQL of a selection's cases, built once per selection (GraphQL plans are kept per query). */
+const itemSql = new WeakMap<CaseSelection, string>();
+
 /** A list item as JSON, its current statuses as the viewer sees them (see listItemSql). */
 function listItemJson(options: CaseListOptions, $: (value: unknown) => string): string {
   const status = (scheme: Scheme) =>
@@ -134,7 +137,9 @@ export class CasesRepository {
     options: CaseListOptions,
     selection: CaseSelection,
   ): Promise<CaseNodeRow[]> {
-    return this.page(filter, options, () => caseJson(selection, 'c'));
+    let item = itemSql.get(selection);
+    if (!item) itemSql.set(selection, (item = caseJson(selection, 'c')));
+    return this.page(filter, options, () => item);
   }
 
   /** A page of cases: its rows' sort keys and each case as `item` builds it. */
