@@ -18,7 +18,8 @@ import { datasetSize, generateDataset } from './statistics-dataset.js';
  * incident, country, monitor classifications and current statuses, through REST, through GraphQL
  * (the same data), and a deeper GraphQL page (cases → incident → its victims' cases → person);
  * beside a bare `node:http` + `pg` server (api-floor.ts) sending the same JSON as REST from one
- * prepared statement. The service runs as deployed (`node dist/src/main.js`), the floor as a
+ * prepared statement. The service runs as deployed (`node dist/src/main.js`, NODE_ENV=production
+ * as in the Dockerfile, which among others turns off graphql-js's development checks), the floor as a
  * process of its own; autocannon loads one of them at a time, servers alternating, for
  * BENCH_ROUNDS rounds; the median of the rounds is reported with the load average of the machine.
  * Targets: GraphQL pages at 0.8× REST's rate or more, REST at 0.75× the floor's or more, p99 at
@@ -264,6 +265,7 @@ async function main(): Promise<void> {
       {
         DATABASE_URL: url,
         LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
         // Every request of the benchmark comes from one address; the limiter still runs.
         RATE_LIMIT_ANONYMOUS: String(1e9),
       },
@@ -339,9 +341,9 @@ ${targets}
 
 ${table}
 
-Where the time goes: REST sends one statement that builds each item as JSON in PostgreSQL (classifications and current statuses included), as the floor's does; the rest of its cost is the framework's pipeline around it.
-GraphQL reads statuses from \`case_current_status\` and people, incidents and countries as plain rows, one batch each (about 5 statements a page); Apollo's cache-control plugin, which wrapped every field, is off; field resolvers without parameter decorators run as plain functions, and \`Case.status\`'s arguments are validated once per distinct value.
-What remains in GraphQL is graphql-js resolving some 2,300 fields a page, a promise for each loaded field, and garbage collection (a quarter of a CPU profile); promise hooks (AsyncLocalStorage on Node 20) add about 4 %.
+Where the time goes: REST sends one statement that builds each item as JSON in PostgreSQL (classifications and current statuses included), as the floor's does, and sends the items as PostgreSQL wrote them, without parsing them (the floor parses and writes them again, so REST can pass it); the rest of its cost is the framework's pipeline around it.
+GraphQL's page reads the people, incidents, countries, incidents' cases, classifications and current statuses it asks for in that same one statement (JSON built by PostgreSQL) and those fields answer what it read without a DataLoader or a promise; selections the statement cannot build fall back to the per-request loaders.
+What remains in GraphQL is graphql-js resolving every field of the answer (some 2,300 for the page: \`getArgumentValues\`, \`completeValue\`), garbage collection (about a sixth of a CPU profile) and writing the answer as JSON.
 On a machine shared with other work (load average above) absolute rates are a fraction of a quiet machine's; the ratios, measured alternately, are what the targets compare.`);
   } finally {
     for (const server of servers) await server.stop();

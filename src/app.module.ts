@@ -9,6 +9,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { GraphqlContext } from './graphql/graphql-context.js';
 import { graphqlLimits, withoutCacheHints } from './graphql/graphql-limits.js';
 import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
+import { answerReadWithParent } from './graphql/prefetched-fields.js';
 import { RequestLoadersFactory } from './graphql/request-loaders.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { ImportsModule } from './imports/imports.module.js';
@@ -78,6 +79,8 @@ export class AppModule {
               plugins: [...limits.plugins, ...(config.graphqlIde ? [offlineGraphqlIde()] : [])],
               // Instants in one format, whether a Date or text from SQL (see instants.ts).
               buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
+              // Fields of a page of cases answer what its statement read (see CaseGraphService).
+              transformSchema: answerReadWithParent,
               includeStacktraceInErrorResponses: false,
               formatError: formatGraphqlError,
               // The status of an executed operation is set by requestErrorStatus (a 503 when the

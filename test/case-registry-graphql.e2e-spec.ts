@@ -448,6 +448,85 @@ describe('case registry through GraphQL', () => {
     });
   });
 
+  describe('a page read with what it asks in its own statement', () => {
+    // Every field the page's statement can read, and some it cannot (regions, an asOf status,
+    // the entry behind a status, confidential details), which stay with their loaders.
+    const CASE_FIELDS = `
+      id incidentId personId outcome localForeign dateOfDeath retractedAt retractionReason version createdAt updatedAt
+      person { id fullName gender role transliteratedName nationalities employment mediaTypes outlets beats version createdAt updatedAt }
+      incident {
+        id dateStart dateEnd datePrecision countryCode place context attackTypes perpetratorTypes description sourceLinks version createdAt updatedAt
+        country { code alpha3 numericCode name worldBankCode status validFrom validTo REGIONS }
+        cases {
+          id outcome retractedAt createdAt
+          person { id fullName nationalities cases { id } }
+          classifications { monitor url included }
+          unesco: status { status asOf knownAsOf entry { id status } }
+          cpj: status(scheme: cpj) { status }
+          confidentialDetails { internalNote }
+        }
+      }
+      classifications { monitor externalId url included motive typeOfDeath condemnation recordedDate }
+      unesco: status { status asOf knownAsOf scheme entry { id status effectiveDate } }
+      cpj: status(scheme: cpj) { status }
+      before: status(asOf: "2018-06-01") { status }
+      confidentialDetails { sourceContacts witnessDetails internalNote }`;
+
+    /** Each case of every page, beside the same case asked on its own (through the loaders). */
+    const pagesAndCases = async (fields: string, key?: string) => {
+      const pairs: [unknown, unknown][] = [];
+      let after: string | null = null;
+      do {
+        const { body } = await t.graphql(
+          `query ($after: String) {
+            cases(filter: { includeRetracted: true }, first: 20, after: $after) {
+              data { ${fields} } pageInfo { nextCursor }
+            }
+          }`,
+          { after },
+          key,
+        );
+        expect(body.errors).toBeUndefined();
+        for (const item of body.data.cases.data) {
+          const one = await t.graphql(
+            `query ($id: ID!) { case(id: $id) { ${fields} } }`,
+            { id: (item as { id: string }).id },
+            key,
+          );
+          expect(one.body.errors).toBeUndefined();
+          pairs.push([item, one.body.data.case]);
+        }
+        after = body.data.cases.pageInfo.nextCursor;
+      } while (after);
+      return pairs;
+    };
+
+    for (const [who, key] of [
+      ['the public', undefined],
+      ['a reader of confidential entries', ADMIN_KEY],
+    ] as const) {
+      for (const regions of ['', 'regions { code scheme }']) {
+        it(`answers ${who} what each case answers on its own${regions ? ' (country regions asked)' : ''}`, async () => {
+          const pairs = await pagesAndCases(CASE_FIELDS.replace('REGIONS', regions), key);
+          expect(pairs).toHaveLength(66);
+          for (const [inPage, alone] of pairs) expect(inPage).toEqual(alone);
+        });
+      }
+    }
+
+    it('costs one statement for a page of cases with their people, incidents, countries and statuses', async () => {
+      const statements = await statementsDuring(t.dataSource, () =>
+        gql(
+          `{ cases(first: 50) { data {
+            id person { fullName } incident { place country { name } cases { id person { fullName } } }
+            classifications { monitor } status { status } cpj: status(scheme: cpj) { status }
+          } } }`,
+        ),
+      );
+      expect(statements).toHaveLength(1);
+    });
+  });
+
   describe('mutations, seen through REST', () => {
     it('updates a case', async () => {
       const [id] = (await restIds({ country: 'SY', outcome: 'killed' })).ids;

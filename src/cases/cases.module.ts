@@ -8,6 +8,7 @@ import { PeopleModule } from '../people/people.module.js';
 import { StatusesModule } from '../statuses/statuses.module.js';
 import { TaxonomyModule } from '../taxonomy/taxonomy.module.js';
 import { CaseDetailService } from './case-detail.service.js';
+import { CaseGraphService } from './case-graph.service.js';
 import { Case } from './case.entity.js';
 import { CasesController } from './cases.controller.js';
 import { CasesRepository } from './cases.repository.js';
@@ -28,7 +29,14 @@ import { MonitorClassification } from './monitor-classification.entity.js';
     StatusesModule,
   ],
   controllers: [CasesController],
-  providers: [CasesRepository, CaseInputRules, CasesService, CaseDetailService, CasesResolver],
+  providers: [
+    CasesRepository,
+    CaseInputRules,
+    CasesService,
+    CaseDetailService,
+    CaseGraphService,
+    CasesResolver,
+  ],
   exports: [CasesRepository, CaseInputRules, CasesService],
 })
 export class CasesModule {}

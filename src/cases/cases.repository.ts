@@ -9,6 +9,7 @@ import { instantSql } from '../common/time/instants.js';
 import { statusSql } from '../statuses/status-sql.js';
 import type { Scheme } from '../statuses/status.enums.js';
 import { caseFilterSql } from './case-filter.sql.js';
+import { caseJson, type CaseSelection, type Prefetched } from './case-graph.sql.js';
 import type { CaseListItemDto } from './dto/case-page.dto.js';
 import { CaseDto, ClassificationDto } from './dto/case.dto.js';
 import type { CaseFilterDto } from './dto/list-cases.query.js';
@@ -25,10 +26,31 @@ export interface CaseListOptions {
 /** A case row with the summaries of its person and incident, before classifications are attached. */
 export type CaseRow = Omit<CaseDto, 'classifications'> & { sortDate: string };
 
-/** A row of a page of cases: its sort key and the item as the list answers it. */
+/** A row of a page of cases: its sort key (date and id) and the item as the list answers it. */
 export interface CaseListRow {
   sortDate: string;
+  id: string;
   item: CaseListItemDto;
+}
+
+/** The same row with the item as the JSON text PostgreSQL wrote. */
+export interface CaseJsonRow {
+  sortDate: string;
+  id: string;
+  item: string;
+}
+
+/** A case as GraphQL's page reads it: the fields asked for and the related objects read with it. */
+export type CaseNode = Partial<Omit<CaseDto, 'person' | 'incident'>> & {
+  id: string;
+  prefetched?: Prefetched;
+};
+
+/** A row of a GraphQL page of cases: its sort key and the case (see case-graph.sql.ts). */
+export interface CaseNodeRow {
+  sortDate: string;
+  id: string;
+  item: CaseNode;
 }
 
 const CASE_COLUMNS = `
@@ -75,6 +97,19 @@ const listItemSql = (currentStatus: string) => `
          ${currentStatus} AS "currentStatus",
          NULL AS "confidentialDetails"`;
 
+/** The SQL of a selection's cases, built once per selection (GraphQL plans are kept per query). */
+const itemSql = new WeakMap<CaseSelection, string>();
+
+/** A list item as JSON, its current statuses as the viewer sees them (see listItemSql). */
+function listItemJson(options: CaseListOptions, $: (value: unknown) => string): string {
+  const status = (scheme: Scheme) =>
+    statusSql(scheme, undefined, undefined, options.confidential, $);
+  const item = listItemSql(
+    `json_build_object('unesco', ${status('unesco')}, 'cpj', ${status('cpj')})`,
+  );
+  return `(SELECT row_to_json(x) FROM (${item}) x)`;
+}
+
 /** Queries over cases and their monitor classifications. */
 @Injectable()
 export class CasesRepository {
@@ -85,6 +120,34 @@ export class CasesRepository {
    * row holds the sort key and the list item, whole (see listItemSql).
    */
   list(filter: CaseFilterDto, options: CaseListOptions): Promise<CaseListRow[]> {
+    return this.page(filter, options, ($) => listItemJson(options, $));
+  }
+
+  /** The same page with each item as JSON text, for a body that sends it as it is. */
+  listJson(filter: CaseFilterDto, options: CaseListOptions): Promise<CaseJsonRow[]> {
+    return this.page(filter, options, ($) => `${listItemJson(options, $)}::text`);
+  }
+
+  /**
+   * The same page as `list`, each case built as `selection` asks (its fields and related objects,
+   * see case-graph.sql.ts), in one statement.
+   */
+  listNodes(
+    filter: CaseFilterDto,
+    options: CaseListOptions,
+    selection: CaseSelection,
+  ): Promise<CaseNodeRow[]> {
+    let item = itemSql.get(selection);
+    if (!item) itemSql.set(selection, (item = caseJson(selection, 'c')));
+    return this.page(filter, options, () => item);
+  }
+
+  /** A page of cases: its rows' sort keys and each case as `item` builds it. */
+  private page<T>(
+    filter: CaseFilterDto,
+    options: CaseListOptions,
+    item: ($: (value: unknown) => string) => string,
+  ): Promise<T[]> {
     const params: unknown[] = [];
     const $ = (value: unknown) => (params.push(value), `$${params.length}`);
     let where = caseFilterSql(filter, params, options.confidential);
@@ -92,13 +155,8 @@ export class CasesRepository {
     if (options.after) {
       where += ` AND (i.sort_date, c.id) ${options.descending ? '<' : '>'} (${$(options.after[0])}::date, ${$(options.after[1])}::uuid)`;
     }
-    const status = (scheme: Scheme) =>
-      statusSql(scheme, undefined, undefined, options.confidential, $);
-    const item = listItemSql(
-      `json_build_object('unesco', ${status('unesco')}, 'cpj', ${status('cpj')})`,
-    );
     return this.dataSource.query(
-      `SELECT to_char(i.sort_date, 'YYYY-MM-DD') AS "sortDate", (SELECT row_to_json(x) FROM (${item}) x) AS item
+      `SELECT to_char(i.sort_date, 'YYYY-MM-DD') AS "sortDate", c.id, ${item($)} AS item
          ${CASE_FROM} WHERE ${where} ORDER BY i.sort_date ${direction}, c.id ${direction} LIMIT ${$(options.limit + 1)}`,
       params,
     );

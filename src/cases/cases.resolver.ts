@@ -1,4 +1,5 @@
-import { Args, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { AuditService } from '../audit/audit.service.js';
 import { AuditEntryDto } from '../audit/dto/audit-entry.dto.js';
 import { AdminAccess, PublicAccess } from '../common/auth/access.decorator.js';
@@ -8,12 +9,15 @@ import { PageSizePipe } from '../common/pagination/cursor.js';
 import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { ConfidentialDetailsDto } from '../common/confidentiality/confidential.js';
 import { ExpectedVersionArg } from '../common/versioning/expected-version.arg.js';
+import { casePageSelection } from '../graphql/case-selection.js';
 import type { GraphqlContext } from '../graphql/graphql-context.js';
 import { IncidentDto } from '../incidents/dto/incident.dto.js';
 import type { IncidentNode } from '../incidents/incidents.repository.js';
 import { PersonDto } from '../people/dto/person.dto.js';
 import { MonitorEnum } from './case.enums.js';
 import type { Monitor } from './case.enums.js';
+import { CaseGraphService } from './case-graph.service.js';
+import type { CaseNode } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
 import { CaseDto, ClassificationDto } from './dto/case.dto.js';
 import { RetractCaseArgs } from './dto/case-action.input.js';
@@ -27,12 +31,15 @@ import { CaseFilterDto } from './dto/list-cases.query.js';
  * (parent, args, context) arguments, without parameter decorators: Nest then calls them directly
  * instead of through its per-call parameter and pipe machinery. No guard runs on field resolvers
  * (fieldResolverEnhancers is empty): what a caller may see is decided by the loaders, from the
- * caller the root field's guard identified.
+ * caller the root field's guard identified. A page of cases reads most related objects in its own
+ * statement (CaseGraphService); the fields that answer them then return what it read before these
+ * resolvers are called (graphql/prefetched-fields.ts).
  */
 @Resolver(() => CaseDto)
 export class CasesResolver {
   constructor(
     private readonly service: CasesService,
+    private readonly graph: CaseGraphService,
     private readonly audit: AuditService,
   ) {}
 
@@ -75,10 +82,12 @@ export class CasesResolver {
     @Args('descending', { type: () => Boolean, nullable: true, description: 'Most recent first' })
     descending?: boolean,
     @CurrentPrincipal() viewer?: Principal,
-  ): Promise<CasePageDto> {
-    return this.service.list(
+    @Info() info?: GraphQLResolveInfo,
+  ): Promise<{ data: CaseNode[]; pageInfo: CasePageDto['pageInfo'] }> {
+    return this.graph.list(
       { ...filter, limit: first, cursor: after, withTotal, sort: descending ? '-date' : 'date' },
       viewer ?? ANONYMOUS,
+      casePageSelection(info!),
     );
   }
 

@@ -7,6 +7,8 @@ import {
   GraphQLError,
   isListType,
   isObjectType,
+  type DocumentNode,
+  type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
@@ -54,19 +56,39 @@ const answerSize: ComplexityEstimator = ({ type, field, args, childComplexity })
  * Run once the operation is known, so that page sizes given as variables count.
  */
 function answerSizeLimit(maxCost: number): ApolloServerPlugin {
+  // Apollo keeps one parsed document per query text, so the cost of a document with the same
+  // operation and variables is worked out once (a few per document, for pages that poll).
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  const costOf = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | null | undefined,
+  ): number => {
+    const key = JSON.stringify([operationName ?? null, variables ?? {}]);
+    const known = costs.get(document) ?? new Map<string, number>();
+    let cost = known.get(key);
+    if (cost === undefined) {
+      cost = getComplexity({
+        schema,
+        query: document,
+        variables,
+        operationName: operationName ?? undefined,
+        estimators: [answerSize],
+      });
+      if (known.size >= 20) known.clear();
+      known.set(key, cost);
+      costs.set(document, known);
+    }
+    return cost;
+  };
   return {
     requestDidStart: () =>
       Promise.resolve({
         didResolveOperation: ({ request, document, schema }) => {
           let cost: number;
           try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables,
-              operationName: request.operationName,
-              estimators: [answerSize],
-            });
+            cost = costOf(schema, document, request.variables, request.operationName);
           } catch {
             // Variables that do not fit their types: execution refuses them, naming the field.
             return Promise.resolve();

@@ -20,6 +20,25 @@ import { CaseMerged, CaseMoved } from '../cases/cases.errors.js';
 import { StatusCaseNotFound } from './statuses.errors.js';
 import { StatusesRepository } from './statuses.repository.js';
 
+/**
+ * A case's current status for the public (asOf today, as known now) from its case_current_status
+ * row (none: the scheme's status without entries), with a reference to the entry that sets it.
+ */
+export function currentStatus(
+  caseId: string,
+  scheme: Scheme,
+  row: { status: string | null; entryId: string | null } | null | undefined,
+  asOf: string,
+): CaseStatusDto {
+  return {
+    scheme,
+    status: row?.status ?? STATUS_WHEN_NO_ENTRY[scheme],
+    entryRef: { caseId, scheme, asOf, confidential: false, entryId: row?.entryId ?? null },
+    asOf,
+    knownAsOf: null,
+  };
+}
+
 @Injectable()
 export class StatusesService {
   constructor(
@@ -134,16 +153,8 @@ export class StatusesService {
     const found = new Map<string, { status: string | null; entryId: string | null }>();
     for (const row of await this.statuses.currentStatuses(caseIds))
       found.set(`${row.caseId}|${row.scheme}`, row);
-    const statusIn = (caseId: string, scheme: Scheme): CaseStatusDto => {
-      const row = found.get(`${caseId}|${scheme}`);
-      return {
-        scheme,
-        status: row?.status ?? STATUS_WHEN_NO_ENTRY[scheme],
-        entryRef: { caseId, scheme, asOf, confidential: false, entryId: row?.entryId ?? null },
-        asOf,
-        knownAsOf: null,
-      };
-    };
+    const statusIn = (caseId: string, scheme: Scheme) =>
+      currentStatus(caseId, scheme, found.get(`${caseId}|${scheme}`), asOf);
     return caseIds.map((id) => ({ unesco: statusIn(id, 'unesco'), cpj: statusIn(id, 'cpj') }));
   }
 

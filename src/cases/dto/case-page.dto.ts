@@ -40,3 +40,18 @@ export class CasePageDto {
   @ApiProperty({ type: PageInfoDto })
   pageInfo: PageInfoDto;
 }
+
+/**
+ * A page of the REST list whose items are JSON text (as PostgreSQL wrote them): its body is
+ * CasePageDto's, written by toString() without parsing the items.
+ */
+export class CasePageJson {
+  constructor(
+    readonly items: string[],
+    readonly pageInfo: PageInfoDto,
+  ) {}
+
+  toString(): string {
+    return `{"data":[${this.items.join(',')}],"pageInfo":${JSON.stringify(this.pageInfo)}}`;
+  }
+}

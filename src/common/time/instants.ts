@@ -33,7 +33,9 @@ function parseInstant(value: unknown): Date {
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   description: 'An instant, RFC 3339 in UTC with milliseconds, such as 2026-12-06T20:39:47.397Z',
-  serialize: (value) => toInstant(value),
+  // Text already in the one format (instants written by instantSql) is sent as it is.
+  serialize: (value) =>
+    typeof value === 'string' && INSTANT_FORMAT.test(value) ? value : toInstant(value),
   parseValue: parseInstant,
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw new GraphQLError('an instant is written as a string');

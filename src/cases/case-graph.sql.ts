@@ -1,0 +1,202 @@
+import { instantSql } from '../common/time/instants.js';
+import type { Scheme } from '../statuses/status.enums.js';
+
+/*
+ * A page of cases with the related records a GraphQL selection asks for, built as JSON by
+ * PostgreSQL in the page's one statement (as the REST list's items are): each object carries the
+ * fields asked for, and under `prefetched` the related objects (person, incident, its country and
+ * cases, classifications, current statuses) in the shape their DataLoaders answer, so that their
+ * field resolvers need neither a batch nor a promise. Only fields with an SQL expression below are
+ * built; a selection that needs another is left to the loaders.
+ */
+
+/** SQL expressions of an object's fields, for a table alias. */
+export type Columns = Record<string, (alias: string) => string>;
+
+const column = (name: string) => (a: string) => `${a}.${name}`;
+const date = (name: string) => (a: string) => `to_char(${a}.${name}, 'YYYY-MM-DD')`;
+const instant = (name: string) => (a: string) => instantSql(`${a}.${name}`);
+
+export const CASE_COLUMNS: Columns = {
+  id: column('id'),
+  incidentId: column('incident_id'),
+  personId: column('person_id'),
+  outcome: column('outcome'),
+  localForeign: column('local_foreign'),
+  dateOfDeath: date('date_of_death'),
+  retractedAt: instant('retracted_at'),
+  retractionReason: column('retraction_reason'),
+  version: column('version'),
+  createdAt: instant('created_at'),
+  updatedAt: instant('updated_at'),
+};
+
+export const PERSON_COLUMNS: Columns = {
+  id: column('id'),
+  fullName: column('full_name'),
+  gender: column('gender'),
+  role: column('role'),
+  transliteratedName: column('transliterated_name'),
+  nationalities: (a) => `${a}.nationalities::text[]`,
+  employment: column('employment'),
+  mediaTypes: column('media_types'),
+  outlets: column('outlets'),
+  beats: column('beats'),
+  version: column('version'),
+  createdAt: instant('created_at'),
+  updatedAt: instant('updated_at'),
+};
+
+export const INCIDENT_COLUMNS: Columns = {
+  id: column('id'),
+  dateStart: date('date_start'),
+  dateEnd: date('date_end'),
+  datePrecision: column('date_precision'),
+  countryCode: column('country_code'),
+  place: column('place'),
+  context: column('context'),
+  description: column('description'),
+  sourceLinks: column('source_links'),
+  version: column('version'),
+  createdAt: instant('created_at'),
+  updatedAt: instant('updated_at'),
+  attackTypes: (a) =>
+    `ARRAY(SELECT attack_type_code FROM incident_attack_types WHERE incident_id = ${a}.id ORDER BY 1)`,
+  perpetratorTypes: (a) =>
+    `ARRAY(SELECT perpetrator_type_code FROM incident_perpetrator_types WHERE incident_id = ${a}.id ORDER BY 1)`,
+};
+
+export const COUNTRY_COLUMNS: Columns = {
+  code: column('code'),
+  alpha3: column('alpha3'),
+  numericCode: column('numeric_code'),
+  name: column('name'),
+  worldBankCode: column('world_bank_code'),
+  status: column('status'),
+  validFrom: date('valid_from'),
+  validTo: date('valid_to'),
+};
+
+const CLASSIFICATION_OBJECT = (a: string) =>
+  `json_build_object('monitor', ${a}.monitor, 'externalId', ${a}.external_id, 'url', ${a}.url,
+     'included', ${a}.included, 'motive', ${a}.motive, 'typeOfDeath', ${a}.type_of_death,
+     'condemnation', ${a}.condemnation, 'recordedDate', to_char(${a}.recorded_date, 'YYYY-MM-DD'))`;
+
+/** What to build of an object: its fields (names of its Columns) and related objects. */
+export interface ObjectSelection {
+  fields: string[];
+}
+
+export interface IncidentSelection extends ObjectSelection {
+  country?: ObjectSelection;
+  cases?: CaseSelection;
+}
+
+export interface CaseSelection extends ObjectSelection {
+  person?: ObjectSelection;
+  incident?: IncidentSelection;
+  classifications?: boolean;
+  /** The public's current status in both schemes (case_current_status), with its entry's id. */
+  currentStatus?: boolean;
+}
+
+/** The selection without current statuses, at every depth. */
+export function withoutCurrentStatus(selection: CaseSelection): CaseSelection {
+  const cases = selection.incident?.cases;
+  return {
+    ...selection,
+    currentStatus: false,
+    incident: selection.incident && {
+      ...selection.incident,
+      cases: cases && withoutCurrentStatus(cases),
+    },
+  };
+}
+
+/** A current status as read with the page: what CaseStatus needs besides the date. */
+export interface PrefetchedStatus {
+  status: string | null;
+  entryId: string | null;
+}
+
+/** Related objects read with an object, by the name of the field that answers them. */
+export interface Prefetched {
+  person?: unknown;
+  incident?: unknown;
+  country?: unknown;
+  cases?: unknown[];
+  classifications?: unknown[];
+  currentStatus?: Record<Scheme, PrefetchedStatus | null>;
+}
+
+const fieldsOf = (columns: Columns, fields: string[], alias: string) =>
+  [...new Set(fields)].flatMap((f) => (columns[f] ? [`'${f}', ${columns[f](alias)}`] : []));
+
+// Each object has fewer than 50 fields: within json_build_object's 100 arguments.
+const jsonObject = (pairs: string[]) => `json_build_object(${pairs.join(', ')})`;
+
+/** An object's fields and, under `prefetched`, the related objects built by `related`. */
+function objectJson(fields: string[], related: string[]): string {
+  return jsonObject(related.length ? [...fields, `'prefetched', ${jsonObject(related)}`] : fields);
+}
+
+function currentStatusJson(caseAlias: string, depth: number): string {
+  const one = (scheme: Scheme) => {
+    const s = `s${depth}${scheme[0]}`;
+    return `'${scheme}', (SELECT json_build_object('status', ${s}.status, 'entryId', ${s}.entry_id::text)
+       FROM case_current_status ${s} WHERE ${s}.case_id = ${caseAlias}.id AND ${s}.scheme = '${scheme}')`;
+  };
+  return `json_build_object(${one('unesco')}, ${one('cpj')})`;
+}
+
+function incidentJson(selection: IncidentSelection, alias: string, depth: number): string {
+  const related: string[] = [];
+  if (selection.country) {
+    const co = `co${depth}`;
+    related.push(
+      `'country', (SELECT ${jsonObject(fieldsOf(COUNTRY_COLUMNS, selection.country.fields, co))}
+         FROM countries ${co} WHERE ${co}.code = ${alias}.country_code)`,
+    );
+  }
+  if (selection.cases) {
+    // An incident's cases as the loader reads them: retracted ones included, by name then id.
+    const c = `c${depth + 1}`;
+    const p = `pn${depth + 1}`;
+    related.push(
+      `'cases', coalesce((SELECT json_agg(${caseJson(selection.cases, c, depth + 1)} ORDER BY ${p}.full_name, ${c}.id)
+         FROM cases ${c} JOIN people ${p} ON ${p}.id = ${c}.person_id WHERE ${c}.incident_id = ${alias}.id), '[]')`,
+    );
+  }
+  return objectJson(fieldsOf(INCIDENT_COLUMNS, selection.fields, alias), related);
+}
+
+/**
+ * A case as JSON: the selected fields of the case aliased `alias` and its prefetched relations
+ * (`depth` keeps the aliases of nested subqueries apart).
+ */
+export function caseJson(selection: CaseSelection, alias: string, depth = 0): string {
+  const related: string[] = [];
+  if (selection.person) {
+    const p = `p${depth}`;
+    related.push(
+      `'person', (SELECT ${jsonObject(fieldsOf(PERSON_COLUMNS, selection.person.fields, p))}
+         FROM people ${p} WHERE ${p}.id = ${alias}.person_id)`,
+    );
+  }
+  if (selection.incident) {
+    const i = `i${depth}`;
+    related.push(
+      `'incident', (SELECT ${incidentJson(selection.incident, i, depth)}
+         FROM incidents ${i} WHERE ${i}.id = ${alias}.incident_id)`,
+    );
+  }
+  if (selection.classifications) {
+    const m = `m${depth}`;
+    related.push(
+      `'classifications', coalesce((SELECT json_agg(${CLASSIFICATION_OBJECT(m)} ORDER BY ${m}.monitor)
+         FROM monitor_classifications ${m} WHERE ${m}.case_id = ${alias}.id), '[]')`,
+    );
+  }
+  if (selection.currentStatus) related.push(`'currentStatus', ${currentStatusJson(alias, depth)}`);
+  return objectJson(fieldsOf(CASE_COLUMNS, selection.fields, alias), related);
+}
