@@ -74,7 +74,7 @@ export class CaseMerges1764300000000 implements MigrationInterface {
 }
 
 /** status_entry_at() as in migration 1763900000000, over `{{cases}}`. */
-const STATUS_ENTRY_AT = `
+export const STATUS_ENTRY_AT = `
   CREATE OR REPLACE FUNCTION status_entry_at(p_case uuid, p_scheme text, p_as_of date, p_known timestamptz, p_confidential boolean DEFAULT false)
     RETURNS bigint LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT se.id FROM status_entries se
@@ -88,7 +88,7 @@ const STATUS_ENTRY_AT = `
   $$`;
 
 /** case_status_at() as in migration 1763900000000, over `{{cases}}`. */
-const CASE_STATUS_AT = `
+export const CASE_STATUS_AT = `
   CREATE OR REPLACE FUNCTION case_status_at(p_case uuid, p_scheme text, p_as_of date, p_known timestamptz, p_confidential boolean DEFAULT false)
     RETURNS text LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT CASE
