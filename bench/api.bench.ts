@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -11,6 +11,7 @@ import { AppConfig } from '../src/config/app-config.js';
 import { freePort, startEmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js';
 import { datasetSize, generateDataset } from './statistics-dataset.js';
+import { writeSection } from './benchmarks-file.js';
 
 /**
  * The API's cost against a bare floor, on the statistics benchmark's dataset (100,000 cases,
@@ -35,7 +36,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const COUNTRY = process.env.BENCH_COUNTRY ?? 'IQ';
 const PAGE = 50;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const REPO_ROOT = path.resolve(here, '..', '..');
 
 /** The same data as a REST list item: the case, its person, incident, country, classifications, statuses. */
 const GRAPHQL_PAGE = `query CasePage($country: String, $first: Int) {
@@ -214,18 +214,6 @@ const loadAverage = () =>
     .map((l) => l.toFixed(1))
     .join(' / ');
 
-function writeSection(markdown: string): void {
-  const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
-  const start = '<!-- api:start -->';
-  const end = '<!-- api:end -->';
-  const section = `${start}\n${markdown.trim()}\n${end}`;
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const next = current.includes(start)
-    ? current.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => section)
-    : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
-}
-
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'tracker-api-bench-'));
   chmodSync(work, 0o755); // the unprivileged postgres user must reach the cluster folder
@@ -333,7 +321,9 @@ async function main(): Promise<void> {
       '\n',
     );
     say(`\n${table}\n\n${targets}\n\n${machine}`);
-    writeSection(`## API: a page of cases through REST and GraphQL, against a bare floor
+    writeSection(
+      'api',
+      `## API: a page of cases through REST and GraphQL, against a bare floor
 
 \`npm run bench -- api\`: ${machine}. ${size.cases.toLocaleString('en')} cases (\`bench/statistics-dataset.ts\`); the first page of ${PAGE} cases in ${COUNTRY}, ${CONNECTIONS} connections, ${SECONDS} s per measurement, median of ${ROUNDS} rounds, servers alternating.
 
@@ -344,7 +334,8 @@ ${table}
 Where the time goes: REST sends one statement that builds each item as JSON in PostgreSQL (classifications and current statuses included), as the floor's does, and sends the items as PostgreSQL wrote them, without parsing them (the floor parses and writes them again, so REST can pass it); the rest of its cost is the framework's pipeline around it.
 GraphQL's page reads the people, incidents, countries, incidents' cases, classifications and current statuses it asks for in that same one statement (JSON built by PostgreSQL) and those fields answer what it read without a DataLoader or a promise; selections the statement cannot build fall back to the per-request loaders.
 What remains in GraphQL is graphql-js resolving every field of the answer (some 2,300 for the page: \`getArgumentValues\`, \`completeValue\`), garbage collection (about a sixth of a CPU profile) and writing the answer as JSON.
-On a machine shared with other work (load average above) absolute rates are a fraction of a quiet machine's; the ratios, measured alternately, are what the targets compare.`);
+On a machine shared with other work (load average above) absolute rates are a fraction of a quiet machine's; the ratios, measured alternately, are what the targets compare.`,
+    );
   } finally {
     for (const server of servers) await server.stop();
     await stopDatabase();

@@ -1,7 +1,6 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { createApp } from '../src/app.setup.js';
@@ -10,6 +9,7 @@ import { startEmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js';
 import { runDemoSeed } from '../seeds/demo/index.js';
 import { generateDataset } from './statistics-dataset.js';
+import { writeSection } from './benchmarks-file.js';
 
 /**
  * The public site's pages served from the page cache (same dataset revision, as a browser asks
@@ -21,7 +21,6 @@ const say = (line: string) => void process.stdout.write(`${line}\n`);
 const CASES = Number(process.env.BENCH_SITE_CASES ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const CONNECTIONS = 16;
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BROWSER = { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.8', 'accept-encoding': 'gzip' };
 
 interface Measure {
@@ -46,18 +45,6 @@ async function load(url: string, seconds: number): Promise<Measure> {
     p99: result.latency.p99,
     rps: result.requests.total / seconds,
   };
-}
-
-function writeSection(markdown: string): void {
-  const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
-  const start = '<!-- site:start -->';
-  const end = '<!-- site:end -->';
-  const section = `${start}\n${markdown.trim()}\n${end}`;
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const next = current.includes(start)
-    ? current.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => section)
-    : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
 }
 
 async function main(): Promise<void> {
@@ -107,13 +94,16 @@ async function main(): Promise<void> {
         );
         rows.push(line);
       }
-      writeSection(`## Public site: cached pages
+      writeSection(
+        'site',
+        `## Public site: cached pages
 
 ${new Date().toISOString().slice(0, 10)}, ${os.availableParallelism()} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}; load average before the run ${loadBefore.map((l) => l.toFixed(1)).join(' / ')}. ${CASES.toLocaleString('en')} generated cases plus the demo cases; ${CONNECTIONS} connections for ${SECONDS} s each, as a browser asks (French, gzip accepted), from the page cache (dataset revision unchanged). \`npm run bench -- site\`.
 
 | page | size (uncompressed) | requests/s | median ms | p99 ms |
 | --- | --- | --- | --- | --- |
-${rows.join('\n')}`);
+${rows.join('\n')}`,
+      );
     } finally {
       await app.close();
     }

@@ -1,8 +1,7 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import type { EntityManager } from 'typeorm';
@@ -13,6 +12,7 @@ import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js'
 import { GZIP_FROM_BYTES } from '../src/statistics/figure-response-cache.js';
 import { StatisticsRepository } from '../src/statistics/statistics.repository.js';
 import { datasetSize, generateDataset } from './statistics-dataset.js';
+import { writeSection } from './benchmarks-file.js';
 
 /**
  * Statistics at 100,000 cases and about a million status entries: for each figure endpoint, the
@@ -31,7 +31,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 /** Concurrent requests for live figures and for their direct SQL alike (the machine's cores). */
 const LIVE_CONNECTIONS = Math.max(2, os.availableParallelism());
 const CACHED_CONNECTIONS = 16;
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const FIGURES: { name: string; path: string; target?: 'grouped' | 'past' }[] = [
   { name: 'killings by year, country', path: 'killings?groupBy=year,country', target: 'grouped' },
@@ -166,21 +165,6 @@ async function machine(db: pg.Client, loadBefore: number[]): Promise<string> {
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
-/** Replaces this benchmark's section of BENCHMARKS.md, keeping the others'. */
-function writeSection(markdown: string): void {
-  const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
-  const start = '<!-- statistics:start -->';
-  const end = '<!-- statistics:end -->';
-  const section = `${start}\n${markdown.trim()}\n${end}`;
-  const current = existsSync(file)
-    ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n\nWritten by `npm run bench`; each benchmark keeps its own section.\n';
-  const next = current.includes(start)
-    ? current.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => section)
-    : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
-}
-
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'tracker-bench-'));
   chmodSync(work, 0o755); // the unprivileged postgres user must reach the cluster folder
@@ -297,7 +281,9 @@ async function main(): Promise<void> {
       .map((r) => `| ${r.join(' | ')} |`)
       .join('\n');
     say(`\n${table}`);
-    writeSection(`## Statistics
+    writeSection(
+      'statistics',
+      `## Statistics
 
 ${new Date().toISOString().slice(0, 10)}, ${host}. ${size.cases.toLocaleString('en')} cases, ${size.statusEntries.toLocaleString('en')} status entries (\`bench/statistics-dataset.ts\`); ${SECONDS} s per measurement through HTTP on the loopback (autocannon), live figures (\`Cache-Control: no-cache\`) and their SQL run directly through \`pg\` with ${LIVE_CONNECTIONS} connections, cached figures with ${CACHED_CONNECTIONS}.
 
@@ -308,7 +294,8 @@ is one probe in \`case_status_periods\` (as known at an earlier instant, a walk 
 then the scope's joins and the aggregation. A cached figure is answered before the framework's
 pipeline after one shared revision read, its body serialised and gzipped once; the grouped
 figure's rate is bound by autocannon, which shares the two cores and reads its large bodies.
-`);
+`,
+    );
     say(`\nwritten to BENCHMARKS.md; whole run ${((Date.now() - began) / 1000).toFixed(0)} s`);
   } finally {
     await stop();
