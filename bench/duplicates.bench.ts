@@ -1,15 +1,13 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.setup.js';
-import { AppConfig, REPO_ROOT } from '../src/config/app-config.js';
-import { startEmbeddedDatabase } from '../src/database/embedded-postgres.js';
-import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js';
+import { REPO_ROOT } from '../src/config/app-config.js';
 import { isConfidentMatch } from '../src/duplicates/duplicates.service.js';
 import { ImportsService } from '../src/imports/imports.service.js';
 import type { CreateIncidentDto } from '../src/incidents/dto/incident.input.js';
 import { IncidentsService } from '../src/incidents/incidents.service.js';
+import { openBenchDatabase } from './bench-database.js';
 
 /**
  * Duplicate detection measured on a labelled set: each case carries the label of the killing it
@@ -187,19 +185,8 @@ const SET: Labelled[] = [
 const ratio = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
 
 async function main(): Promise<void> {
-  const work = mkdtempSync(path.join(tmpdir(), 'tracker-bench-'));
-  chmodSync(work, 0o755);
-  let stop = async () => undefined as void;
+  const { config, close } = await openBenchDatabase();
   try {
-    let url = process.env.BENCH_DATABASE_URL;
-    if (!url) {
-      const embedded = await startEmbeddedDatabase(path.join(work, 'pg'));
-      stop = () => embedded.stop();
-      await ensureDatabase(embedded.adminUrl, 'bench');
-      url = embedded.urlFor('bench');
-    }
-    const config = AppConfig.fromEnv({ DATABASE_URL: url, LOG_LEVEL: 'warn', PORT: '0' });
-    await prepareDatabase(config);
     const app = await createApp(config);
     try {
       const incidents = app.get(IncidentsService);
@@ -290,8 +277,7 @@ async function main(): Promise<void> {
       await app.close();
     }
   } finally {
-    await stop();
-    rmSync(work, { recursive: true, force: true });
+    await close();
   }
 }
 

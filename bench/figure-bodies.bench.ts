@@ -1,13 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { createApp } from '../src/app.setup.js';
-import { AppConfig } from '../src/config/app-config.js';
-import { startEmbeddedDatabase } from '../src/database/embedded-postgres.js';
-import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js';
 import { datasetSize, generateDataset } from './statistics-dataset.js';
+import { openBenchDatabase } from './bench-database.js';
 
 /**
  * The size of grouped figure bodies in both shapes, on the statistics benchmark's dataset: the full
@@ -45,19 +40,8 @@ const valueBytes = (groups: Group[]) =>
 const kb = (bytes: number) => (bytes / 1000).toFixed(1);
 
 async function main() {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'tracker-bench-'));
-  chmodSync(work, 0o755); // the unprivileged postgres user must reach the cluster folder
-  let stop = async () => undefined as void;
+  const { url, config, close } = await openBenchDatabase();
   try {
-    let url = process.env.BENCH_DATABASE_URL;
-    if (!url) {
-      const embedded = await startEmbeddedDatabase(path.join(work, 'pg'));
-      stop = () => embedded.stop();
-      await ensureDatabase(embedded.adminUrl, 'bench');
-      url = embedded.urlFor('bench');
-    }
-    const config = AppConfig.fromEnv({ DATABASE_URL: url, LOG_LEVEL: 'warn', PORT: '0' });
-    await prepareDatabase(config);
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {
@@ -110,8 +94,7 @@ async function main() {
       `\n${[header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n')}`,
     );
   } finally {
-    await stop();
-    rmSync(work, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -1,17 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, createWriteStream, chmodSync, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { get } from 'node:http';
 import { once } from 'node:events';
 import { createApp } from '../src/app.setup.js';
-import { AppConfig } from '../src/config/app-config.js';
-import { freePort, startEmbeddedDatabase } from '../src/database/embedded-postgres.js';
-import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js';
+import { freePort } from '../src/database/embedded-postgres.js';
 import { ImportsService } from '../src/imports/imports.service.js';
+import { openBenchDatabase } from './bench-database.js';
 
 /**
  * Import and export at 100,000 cases: a synthetic CPJ data-API file is imported (rows per second,
@@ -224,19 +223,8 @@ const load = () =>
 
 async function main(): Promise<void> {
   say(`load average before the run ${load()} (1/5/15 min)`);
-  const work = mkdtempSync(path.join(tmpdir(), 'tracker-bench-'));
-  chmodSync(work, 0o755);
-  let stop = async () => undefined as void;
+  const { url, config, work, close } = await openBenchDatabase();
   try {
-    let url = process.env.BENCH_DATABASE_URL;
-    if (!url) {
-      const embedded = await startEmbeddedDatabase(path.join(work, 'pg'));
-      stop = () => embedded.stop();
-      await ensureDatabase(embedded.adminUrl, 'bench');
-      url = embedded.urlFor('bench');
-    }
-    const config = AppConfig.fromEnv({ DATABASE_URL: url, LOG_LEVEL: 'warn', PORT: '0' });
-    await prepareDatabase(config);
     const file = path.join(work, 'cpj-api-bench.csv');
     await writeFixture(file);
 
@@ -266,8 +254,7 @@ async function main(): Promise<void> {
     }
     await measureExports(url);
   } finally {
-    await stop();
-    rmSync(work, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -1,18 +1,14 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import type { EntityManager } from 'typeorm';
 import { createApp } from '../src/app.setup.js';
-import { AppConfig } from '../src/config/app-config.js';
-import { startEmbeddedDatabase } from '../src/database/embedded-postgres.js';
-import { ensureDatabase, prepareDatabase } from '../src/database/maintenance.js';
 import { GZIP_FROM_BYTES } from '../src/statistics/figure-response-cache.js';
 import { StatisticsRepository } from '../src/statistics/statistics.repository.js';
 import { datasetSize, generateDataset } from './statistics-dataset.js';
 import { writeSection } from './benchmarks-file.js';
+import { openBenchDatabase } from './bench-database.js';
 
 /**
  * Statistics at 100,000 cases and about a million status entries: for each figure endpoint, the
@@ -166,22 +162,10 @@ const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 async function main(): Promise<void> {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'tracker-bench-'));
-  chmodSync(work, 0o755); // the unprivileged postgres user must reach the cluster folder
-  let stop = async () => undefined as void;
   const began = Date.now();
   const loadBefore = os.loadavg(); // other work on the machine skews every figure
+  const { url, config, close } = await openBenchDatabase();
   try {
-    let url = process.env.BENCH_DATABASE_URL;
-    if (!url) {
-      const embedded = await startEmbeddedDatabase(path.join(work, 'pg'));
-      stop = () => embedded.stop();
-      await ensureDatabase(embedded.adminUrl, 'bench');
-      url = embedded.urlFor('bench');
-    }
-    const config = AppConfig.fromEnv({ DATABASE_URL: url, LOG_LEVEL: 'warn', PORT: '0' });
-    await prepareDatabase(config);
-
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     let size;
@@ -298,8 +282,7 @@ figure's rate is bound by autocannon, which shares the two cores and reads its l
     );
     say(`\nwritten to BENCHMARKS.md; whole run ${((Date.now() - began) / 1000).toFixed(0)} s`);
   } finally {
-    await stop();
-    rmSync(work, { recursive: true, force: true });
+    await close();
   }
 }
 
