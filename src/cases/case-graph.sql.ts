@@ -149,13 +149,44 @@ function currentStatusJson(caseAlias: string, depth: number): string {
   return `json_build_object(${one('unesco')}, ${one('cpj')})`;
 }
 
-function incidentJson(selection: IncidentSelection, alias: string, depth: number): string {
+/**
+ * Aliases of tables the page's statement joins to its cases (an incident's country, a case's
+ * person and incident): their objects are built from the joined rows, without a subquery.
+ */
+export interface Joined {
+  person: string;
+  incident: string;
+  country: string;
+}
+
+/** The object of a to-one relation: from the joined row, or from a subquery on `table`. */
+function toOne(
+  name: string,
+  object: (alias: string) => string,
+  joined: string | undefined,
+  from: (alias: string) => string,
+  alias: string,
+): string {
+  return `'${name}', ${joined ? object(joined) : `(SELECT ${object(alias)} ${from(alias)})`}`;
+}
+
+function incidentJson(
+  selection: IncidentSelection,
+  alias: string,
+  depth: number,
+  joined?: Joined,
+): string {
   const related: string[] = [];
-  if (selection.country) {
-    const co = `co${depth}`;
+  const { country } = selection;
+  if (country) {
     related.push(
-      `'country', (SELECT ${jsonObject(fieldsOf(COUNTRY_COLUMNS, selection.country.fields, co))}
-         FROM countries ${co} WHERE ${co}.code = ${alias}.country_code)`,
+      toOne(
+        'country',
+        (co) => jsonObject(fieldsOf(COUNTRY_COLUMNS, country.fields, co)),
+        joined?.country,
+        (co) => `FROM countries ${co} WHERE ${co}.code = ${alias}.country_code`,
+        `co${depth}`,
+      ),
     );
   }
   if (selection.cases) {
@@ -172,22 +203,37 @@ function incidentJson(selection: IncidentSelection, alias: string, depth: number
 
 /**
  * A case as JSON: the selected fields of the case aliased `alias` and its prefetched relations
- * (`depth` keeps the aliases of nested subqueries apart).
+ * (`depth` keeps the aliases of nested subqueries apart), its person, incident and the incident's
+ * country from the rows `joined` names when the statement joins them.
  */
-export function caseJson(selection: CaseSelection, alias: string, depth = 0): string {
+export function caseJson(
+  selection: CaseSelection,
+  alias: string,
+  depth = 0,
+  joined?: Joined,
+): string {
   const related: string[] = [];
-  if (selection.person) {
-    const p = `p${depth}`;
+  const { person, incident } = selection;
+  if (person) {
     related.push(
-      `'person', (SELECT ${jsonObject(fieldsOf(PERSON_COLUMNS, selection.person.fields, p))}
-         FROM people ${p} WHERE ${p}.id = ${alias}.person_id)`,
+      toOne(
+        'person',
+        (p) => jsonObject(fieldsOf(PERSON_COLUMNS, person.fields, p)),
+        joined?.person,
+        (p) => `FROM people ${p} WHERE ${p}.id = ${alias}.person_id`,
+        `p${depth}`,
+      ),
     );
   }
-  if (selection.incident) {
-    const i = `i${depth}`;
+  if (incident) {
     related.push(
-      `'incident', (SELECT ${incidentJson(selection.incident, i, depth)}
-         FROM incidents ${i} WHERE ${i}.id = ${alias}.incident_id)`,
+      toOne(
+        'incident',
+        (i) => incidentJson(incident, i, depth, joined),
+        joined?.incident,
+        (i) => `FROM incidents ${i} WHERE ${i}.id = ${alias}.incident_id`,
+        `i${depth}`,
+      ),
     );
   }
   if (selection.classifications) {

@@ -6,10 +6,11 @@ import {
   confidentialDetailsOf,
 } from '../common/confidentiality/confidential.js';
 import { instantSql } from '../common/time/instants.js';
+import { preparedQuery } from '../database/prepared-query.js';
 import { statusSql } from '../statuses/status-sql.js';
 import type { Scheme } from '../statuses/status.enums.js';
 import { caseFilterSql } from './case-filter.sql.js';
-import { caseJson, type CaseSelection, type Prefetched } from './case-graph.sql.js';
+import { caseJson, type CaseSelection, type Joined, type Prefetched } from './case-graph.sql.js';
 import type { CaseListItemDto } from './dto/case-page.dto.js';
 import { CaseDto, ClassificationDto } from './dto/case.dto.js';
 import type { CaseFilterDto } from './dto/list-cases.query.js';
@@ -70,6 +71,8 @@ const CASE_FROM = `
   JOIN incidents i ON i.id = c.incident_id
   JOIN people p ON p.id = c.person_id
   JOIN countries co ON co.code = i.country_code`;
+/** The rows CASE_FROM joins to each case. */
+const PAGE_JOINS: Joined = { person: 'p', incident: 'i', country: 'co' };
 const CLASSIFICATION_FIELDS = `
   monitor, external_id AS "externalId", url, included, motive, type_of_death AS "typeOfDeath",
   condemnation, to_char(recorded_date, 'YYYY-MM-DD') AS "recordedDate"`;
@@ -138,11 +141,14 @@ export class CasesRepository {
     selection: CaseSelection,
   ): Promise<CaseNodeRow[]> {
     let item = itemSql.get(selection);
-    if (!item) itemSql.set(selection, (item = caseJson(selection, 'c')));
+    if (!item) itemSql.set(selection, (item = caseJson(selection, 'c', 0, PAGE_JOINS)));
     return this.page(filter, options, () => item);
   }
 
-  /** A page of cases: its rows' sort keys and each case as `item` builds it. */
+  /**
+   * A page of cases: its rows' sort keys and each case as `item` builds it, as a prepared
+   * statement (the same few texts serve every page of a list).
+   */
   private page<T>(
     filter: CaseFilterDto,
     options: CaseListOptions,
@@ -155,7 +161,8 @@ export class CasesRepository {
     if (options.after) {
       where += ` AND (i.sort_date, c.id) ${options.descending ? '<' : '>'} (${$(options.after[0])}::date, ${$(options.after[1])}::uuid)`;
     }
-    return this.dataSource.query(
+    return preparedQuery(
+      this.dataSource,
       `SELECT to_char(i.sort_date, 'YYYY-MM-DD') AS "sortDate", c.id, ${item($)} AS item
          ${CASE_FROM} WHERE ${where} ORDER BY i.sort_date ${direction}, c.id ${direction} LIMIT ${$(options.limit + 1)}`,
       params,
