@@ -9,6 +9,7 @@ import { CasesModule } from './cases/cases.module.js';
 import { GraphqlContext } from './graphql/graphql-context.js';
 import { graphqlLimits, withoutCacheHints } from './graphql/graphql-limits.js';
 import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
+import { CompiledExecution } from './graphql/compiled-execution.js';
 import { answerReadWithParent } from './graphql/prefetched-fields.js';
 import { RequestLoadersFactory } from './graphql/request-loaders.js';
 import { ExportsModule } from './exports/exports.module.js';
@@ -66,6 +67,7 @@ export class AppModule {
           inject: [RequestLoadersFactory],
           useFactory: (loaders: RequestLoadersFactory) => {
             const limits = withoutCacheHints(graphqlLimits(config.limits.graphql));
+            const execution = new CompiledExecution();
             return {
               path: '/graphql',
               autoSchemaFile: true,
@@ -80,7 +82,9 @@ export class AppModule {
               // Instants in one format, whether a Date or text from SQL (see instants.ts).
               buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
               // Fields of a page of cases answer what its statement read (see CaseGraphService).
-              transformSchema: answerReadWithParent,
+              transformSchema: (schema) => execution.use(answerReadWithParent(schema)),
+              // Queries run compiled (see CompiledExecution), on the schema as built above.
+              gateway: execution,
               includeStacktraceInErrorResponses: false,
               formatError: formatGraphqlError,
               // The status of an executed operation is set by requestErrorStatus (a 503 when the
