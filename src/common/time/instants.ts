@@ -50,7 +50,15 @@ function calendarDate(value: unknown): string {
   return text;
 }
 
-const isRealDate = (text: string) => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+/** Whether YYYY-MM-DD text names a day of the (proleptic Gregorian) calendar. */
+function isRealDate(text: string): boolean {
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days;
+}
 
 /** GraphQL's Date: a calendar date, YYYY-MM-DD, with no time and no zone. */
 export const DateScalar = new GraphQLScalarType({
