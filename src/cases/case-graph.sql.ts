@@ -183,9 +183,9 @@ function currentStatusJson(caseAlias: string, depth: number): string {
  * person and incident): their objects are built from the joined rows, without a subquery.
  */
 export interface Joined {
-  person: string;
-  incident: string;
-  country: string;
+  person?: string;
+  incident?: string;
+  country?: string;
 }
 
 /** A to-one relation's object: from the joined row, or from the row `from` finds for `alias`. */
@@ -222,9 +222,11 @@ function incidentFields(
     // An incident's cases as the loader reads them: retracted ones included, by name then id.
     const c = `c${depth + 1}`;
     const p = `pn${depth + 1}`;
+    // Their person is the row joined for the order; their incident, this one.
+    const cases = caseJson(selection.cases, c, depth + 1, { person: p, incident: alias });
     related.push([
       'cases',
-      `coalesce((SELECT json_agg(${caseJson(selection.cases, c, depth + 1)} ORDER BY ${p}.full_name, ${c}.id)
+      `coalesce((SELECT json_agg(${cases} ORDER BY ${p}.full_name, ${c}.id)
          FROM cases ${c} JOIN people ${p} ON ${p}.id = ${c}.person_id WHERE ${c}.incident_id = ${alias}.id), '[]')`,
     ]);
   }
