@@ -108,7 +108,7 @@ function listItemJson(options: CaseListOptions, $: (value: unknown) => string): 
   const status = (scheme: Scheme) =>
     statusSql(scheme, undefined, undefined, options.confidential, $);
   const item = listItemSql(
-    `json_build_object('unesco', ${status('unesco')}, 'cpj', ${status('cpj')})`,
+    `(SELECT row_to_json(s) FROM (SELECT ${status('unesco')} AS unesco, ${status('cpj')} AS cpj) s)`,
   );
   return `(SELECT row_to_json(x) FROM (${item}) x)`;
 }
