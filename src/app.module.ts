@@ -7,6 +7,7 @@ import { AccessGuard, RequestWithPrincipal } from './common/auth/access.guard.js
 import { CallerIdentifier } from './common/auth/caller-identifier.js';
 import { CasesModule } from './cases/cases.module.js';
 import { GraphqlContext } from './graphql/graphql-context.js';
+import { writeAnswer } from './graphql/spliced-json.js';
 import { graphqlLimits, withoutCacheHints } from './graphql/graphql-limits.js';
 import { GraphqlLoadersModule } from './graphql/graphql-loaders.module.js';
 import { CompiledExecution } from './graphql/compiled-execution.js';
@@ -85,6 +86,8 @@ export class AppModule {
               transformSchema: (schema) => execution.use(answerReadWithParent(schema)),
               // Queries run compiled (see CompiledExecution), on the schema as built above.
               gateway: execution,
+              // Pages' cases PostgreSQL wrote as JSON go into the answer as they are.
+              stringifyResult: writeAnswer,
               includeStacktraceInErrorResponses: false,
               formatError: formatGraphqlError,
               // The status of an executed operation is set by requestErrorStatus (a 503 when the

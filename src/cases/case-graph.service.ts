@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { canSeeConfidential, type Principal } from '../common/auth/principal.js';
 import type { PageInfoDto } from '../common/pagination/cursor.js';
+import { todayUtc } from '../graphql/prefetched-fields.js';
+import { SplicedJson } from '../graphql/spliced-json.js';
+import type { Answer } from './case-answer.sql.js';
 import { withoutCurrentStatus, type CaseSelection } from './case-graph.sql.js';
 import { CasesRepository, type CaseNode } from './cases.repository.js';
 import { CasesService } from './cases.service.js';
@@ -38,5 +41,23 @@ export class CaseGraphService {
       this.repository.listNodes(query, options, read),
     );
     return { data: result.data.map((r) => r.item), pageInfo: result.pageInfo };
+  }
+
+  /**
+   * The same page with its cases as the JSON text GraphQL answers for `answer`, written by
+   * PostgreSQL, for the answer to hold as it is (graphql/spliced-pages.ts). An answer with
+   * current statuses is asked for only by readers who see the public's.
+   */
+  async answers(
+    query: ListCasesQuery,
+    viewer: Principal,
+    answer: Answer,
+  ): Promise<{ data: CaseNode[]; splicedData: SplicedJson; pageInfo: PageInfoDto }> {
+    const today = todayUtc();
+    const result = await this.cases.page(query, canSeeConfidential(viewer), (options) =>
+      this.repository.listAnswers(query, options, answer, today),
+    );
+    const items = result.data.map((row) => row.item).join(',');
+    return { data: [], splicedData: new SplicedJson(`[${items}]`), pageInfo: result.pageInfo };
   }
 }

@@ -77,7 +77,7 @@ export const COUNTRY_COLUMNS: Columns = {
   validTo: date('valid_to'),
 };
 
-const CLASSIFICATION_COLUMNS: Columns = {
+export const CLASSIFICATION_COLUMNS: Columns = {
   monitor: column('monitor'),
   externalId: column('external_id'),
   url: column('url'),
@@ -136,7 +136,7 @@ export interface Prefetched {
 }
 
 /** A field of an object built in SQL: its name and its expression. */
-type Field = [name: string, sql: string];
+export type Field = [name: string, sql: string];
 
 const fieldsOf = (columns: Columns, fields: string[], alias: string): Field[] =>
   [...new Set(fields)].flatMap((f): Field[] => (columns[f] ? [[f, columns[f](alias)]] : []));
@@ -147,13 +147,13 @@ const fieldsOf = (columns: Columns, fields: string[], alias: string): Field[] =>
  * json_build_object looks up how to write each argument on every call, row_to_json once per
  * statement, which halves what building a page's objects costs.
  */
-function jsonObject(fields: Field[], from = ''): string {
+export function jsonObject(fields: Field[], from = ''): string {
   if (fields.length === 0) return from ? `(SELECT '{}'::json ${from})` : `'{}'::json`;
   return `(SELECT row_to_json(o) FROM (SELECT ${selectList(fields)} ${from}) o)`;
 }
 
 /** The fields as the columns of a SELECT, named as in the object. */
-const selectList = (fields: Field[]) =>
+export const selectList = (fields: Field[]) =>
   fields.map(([name, sql]) => `${sql} AS "${name}"`).join(', ');
 
 /** An object's fields and, under `prefetched`, the related objects built by `related`. */

@@ -9,6 +9,7 @@ import { instantSql } from '../common/time/instants.js';
 import { preparedQuery } from '../database/prepared-query.js';
 import { statusSql } from '../statuses/status-sql.js';
 import type { Scheme } from '../statuses/status.enums.js';
+import { caseAnswer, TODAY, type Answer } from './case-answer.sql.js';
 import { caseFilterSql } from './case-filter.sql.js';
 import { caseJson, type CaseSelection, type Joined, type Prefetched } from './case-graph.sql.js';
 import type { CaseListItemDto } from './dto/case-page.dto.js';
@@ -102,6 +103,8 @@ const listItemSql = (currentStatus: string) => `
 
 /** The SQL of a selection's cases, built once per selection (GraphQL plans are kept per query). */
 const itemSql = new WeakMap<CaseSelection, string>();
+/** Each GraphQL answer's SQL, kept while the answer is (see case-answer.sql.ts). */
+const answerSql = new WeakMap<Answer, string>();
 
 /** A list item as JSON, its current statuses as the viewer sees them (see listItemSql). */
 function listItemJson(options: CaseListOptions, $: (value: unknown) => string): string {
@@ -143,6 +146,23 @@ export class CasesRepository {
     let item = itemSql.get(selection);
     if (!item) itemSql.set(selection, (item = caseJson(selection, 'c', 0, PAGE_JOINS)));
     return this.page(filter, options, () => item);
+  }
+
+  /**
+   * The same page, each case as the JSON text GraphQL answers for `answer` (see
+   * case-answer.sql.ts), today's date given as `today`.
+   */
+  listAnswers(
+    filter: CaseFilterDto,
+    options: CaseListOptions,
+    answer: Answer,
+    today: string,
+  ): Promise<CaseJsonRow[]> {
+    let item = answerSql.get(answer);
+    if (!item) answerSql.set(answer, (item = `${caseAnswer(answer, 'c', 0, PAGE_JOINS)}::text`));
+    return this.page(filter, options, ($) =>
+      item.includes(TODAY) ? item.replaceAll(TODAY, `${$(today)}::text`) : item,
+    );
   }
 
   /**

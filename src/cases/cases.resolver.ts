@@ -10,6 +10,7 @@ import { IdParam, UuidArg } from '../common/validation/id.param.js';
 import { ConfidentialDetailsDto } from '../common/confidentiality/confidential.js';
 import { ExpectedVersionArg } from '../common/versioning/expected-version.arg.js';
 import { casePageSelection } from '../graphql/case-selection.js';
+import { splicedPage, type SplicedPage } from '../graphql/spliced-pages.js';
 import type { GraphqlContext } from '../graphql/graphql-context.js';
 import { IncidentDto } from '../incidents/dto/incident.dto.js';
 import type { IncidentNode } from '../incidents/incidents.repository.js';
@@ -83,12 +84,18 @@ export class CasesResolver {
     descending?: boolean,
     @CurrentPrincipal() viewer?: Principal,
     @Info() info?: GraphQLResolveInfo,
-  ): Promise<{ data: CaseNode[]; pageInfo: CasePageDto['pageInfo'] }> {
-    return this.graph.list(
-      { ...filter, limit: first, cursor: after, withTotal, sort: descending ? '-date' : 'date' },
-      viewer ?? ANONYMOUS,
-      casePageSelection(info!),
-    );
+  ): Promise<{ data: CaseNode[]; pageInfo: CasePageDto['pageInfo'] } & SplicedPage> {
+    const query = {
+      ...filter,
+      limit: first,
+      cursor: after,
+      withTotal,
+      sort: descending ? ('-date' as const) : ('date' as const),
+    };
+    // Cases PostgreSQL writes as the answer holds them, or objects for GraphQL to write.
+    const spliced = splicedPage(info!);
+    if (spliced) return this.graph.answers(query, viewer ?? ANONYMOUS, spliced);
+    return this.graph.list(query, viewer ?? ANONYMOUS, casePageSelection(info!));
   }
 
   @PublicAccess()

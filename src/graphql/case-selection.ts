@@ -12,7 +12,7 @@ import {
 } from '../cases/case-graph.sql.js';
 
 /** Levels of cases nested in incidents read with a page (cases → incident → cases …). */
-const MAX_CASE_DEPTH = 2;
+export const MAX_CASE_DEPTH = 2;
 const CLASSIFICATION_FIELDS = new Set([
   'monitor',
   'externalId',

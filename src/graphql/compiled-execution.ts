@@ -11,6 +11,10 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { canSeeConfidential } from '../common/auth/principal.js';
+import type { GraphqlContext } from './graphql-context.js';
+import { holdsSplices } from './spliced-json.js';
+import { spliceOperation, withSplicedPages } from './spliced-pages.js';
 
 type Gateway = ApolloServerOptionsWithGateway<Record<string, unknown>>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -47,8 +51,24 @@ export function selectsAtMost(
   return walk(selectionSet);
 }
 
-/** What a query document compiled to, by operation name; null when it could not be compiled. */
-type Compiled = Map<string | null, CompiledQuery | null>;
+/**
+ * What an operation of a query document compiled to (null: it could not be), as it is and with
+ * its pages' cases written by PostgreSQL (spliced; null: none can be).
+ */
+interface CompiledOperation {
+  plain?: CompiledQuery | null;
+  spliced?: { query: CompiledQuery; readsStatus: boolean } | null;
+}
+
+/** Whether the caller is known to read what the public reads (no confidential entries). */
+async function readsPublic(context: Partial<GraphqlContext>): Promise<boolean> {
+  const request = context.req;
+  if (!request) return false;
+  if (!request.headers.authorization) return true;
+  // Identified before the operation runs (see rate-limits.ts), or not known yet.
+  const caller = await request.identifying?.catch(() => undefined);
+  return caller !== undefined && !canSeeConfidential(caller);
+}
 
 /**
  * A located error of graphql-jit's as graphql-js writes it: graphql-jit's own errors pass for
@@ -80,12 +100,15 @@ function asGraphqlError(error: GraphQLError): GraphQLError {
  */
 export class CompiledExecution implements Gateway {
   private schema?: GraphQLSchema;
+  /** The schema compiled queries run on: the API's and the field spliced pages stand on. */
+  private executionSchema?: GraphQLSchema;
   private readonly listeners = new Set<SchemaListener>();
-  private readonly compiled = new WeakMap<DocumentNode, Compiled>();
+  private readonly compiled = new WeakMap<DocumentNode, Map<string | null, CompiledOperation>>();
 
   /** Takes the schema to execute against (the GraphQL module's transformSchema), as it is. */
   readonly use = (schema: GraphQLSchema): GraphQLSchema => {
     this.schema = schema;
+    this.executionSchema = withSplicedPages(schema);
     return schema;
   };
 
@@ -111,12 +134,11 @@ export class CompiledExecution implements Gateway {
     const { operationName = null, variables = {} } = request.request;
     // Without an operation (none of that name, or several and no name), graphql-js says why.
     const compiled =
-      operation?.operation === 'query'
-        ? this.compiledQuery(schema, document, operation, operationName)
-        : null;
+      operation?.operation === 'query' ? this.compiledOperation(document, operationName) : null;
+    const plain = compiled && this.plain(compiled, document, operation!, operationName);
     const fits =
-      compiled && !getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors;
-    if (!compiled || !fits)
+      plain && !getVariableValues(schema, operation!.variableDefinitions ?? [], variables).errors;
+    if (!plain || !fits)
       return execute({
         schema,
         document,
@@ -124,26 +146,66 @@ export class CompiledExecution implements Gateway {
         contextValue: context,
         variableValues: variables,
       });
-    const result = await compiled.query(undefined, context, variables);
+    const spliced = this.spliced(compiled, document, operation!, operationName);
+    const splice = spliced && (!spliced.readsStatus || (await readsPublic(context)));
+    const query = splice ? spliced.query : plain;
+    const result = await query.query(undefined, context, variables);
+    if (splice && result.data) holdsSplices(result.data);
     return result.errors ? { ...result, errors: result.errors.map(asGraphqlError) } : result;
   }
 
+  private compiledOperation(document: DocumentNode, operationName: string | null) {
+    let byOperation = this.compiled.get(document);
+    if (!byOperation) this.compiled.set(document, (byOperation = new Map()));
+    let compiled = byOperation.get(operationName);
+    if (!compiled) byOperation.set(operationName, (compiled = {}));
+    return compiled;
+  }
+
+  private plain(
+    compiled: CompiledOperation,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    operationName: string | null,
+  ): CompiledQuery | null {
+    if (compiled.plain === undefined)
+      compiled.plain = this.compiledQuery(this.schema!, document, operation, operationName);
+    return compiled.plain;
+  }
+
+  /** The operation with its pages' cases written by PostgreSQL, when some can be. */
+  private spliced(
+    compiled: CompiledOperation,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    operationName: string | null,
+  ) {
+    if (compiled.spliced === undefined) {
+      const spliced = spliceOperation(this.executionSchema!, document, operation);
+      const query =
+        spliced &&
+        this.compiledQuery(
+          this.executionSchema!,
+          spliced.document,
+          spliced.document.definitions[
+            document.definitions.indexOf(operation)
+          ] as OperationDefinitionNode,
+          operationName,
+        );
+      compiled.spliced = query ? { query, readsStatus: spliced.readsStatus } : null;
+    }
+    return compiled.spliced;
+  }
+
+  /** The operation compiled for `schema`: the API's, or the execution schema for a spliced one. */
   private compiledQuery(
     schema: GraphQLSchema,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     operationName: string | null,
   ): CompiledQuery | null {
-    let byOperation = this.compiled.get(document);
-    if (!byOperation) this.compiled.set(document, (byOperation = new Map()));
-    let compiled = byOperation.get(operationName);
-    if (compiled === undefined) {
-      const result = selectsAtMost(document, operation.selectionSet, MAX_COMPILED_FIELDS)
-        ? compileQuery(schema, document, operationName ?? undefined)
-        : null;
-      compiled = result && isCompiledQuery(result) ? result : null;
-      byOperation.set(operationName, compiled);
-    }
-    return compiled;
+    if (!selectsAtMost(document, operation.selectionSet, MAX_COMPILED_FIELDS)) return null;
+    const result = compileQuery(schema, document, operationName ?? undefined);
+    return isCompiledQuery(result) ? result : null;
   }
 }

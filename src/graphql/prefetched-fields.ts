@@ -18,7 +18,7 @@ const absent = (value: unknown) => value === undefined || value === null;
 const DAY = 86_400_000;
 let today = { date: '', from: 0, until: 0 };
 /** Today's date in UTC, worked out again only when the day changes (a page asks it per case). */
-function todayUtc(): string {
+export function todayUtc(): string {
   const now = Date.now();
   if (now < today.from || now >= today.until) {
     const from = Math.floor(now / DAY) * DAY;
