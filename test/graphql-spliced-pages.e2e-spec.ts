@@ -187,6 +187,7 @@ describe('GraphQL pages written by PostgreSQL', () => {
     'a field SQL does not write': 'data { id confidentialDetails { internalNote } }',
     'a status on a date': 'data { id status(asOf: "2020-06-01") { status } }',
     'a status entry': 'data { id status { entry { id } } }',
+    'a key longer than PostgreSQL’s names': `data { ${'k'.repeat(64)}: id }`,
     'a scheme given by a variable': 'data { id status(scheme: $scheme) { status } }',
     'cases nested past the depth read with a page':
       'data { id incident { cases { incident { cases { incident { cases { id } } } } } } }',

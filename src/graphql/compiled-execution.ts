@@ -95,8 +95,11 @@ function asGraphqlError(error: GraphQLError): GraphQLError {
  * asked (its document store); its compiled form lives as long. Mutations, which run their fields
  * one after another, operations of more than MAX_COMPILED_FIELDS fields, a document graphql-jit
  * cannot compile, and variables that do not fit their types (so that the error names the field
- * as before) go to graphql-js's executor. Given to
- * Apollo Server as its gateway, with the schema as Nest built it (`use`).
+ * as before) go to graphql-js's executor. A query with pages of cases PostgreSQL can write whole
+ * has a second compiled form, on the execution schema, that puts the text it wrote into the
+ * answer (spliced-pages.ts); it runs unless a page holds current statuses and the caller may see
+ * confidential ones (or is not identified yet). Given to Apollo Server as its gateway, with the
+ * schema as Nest built it (`use`).
  */
 export class CompiledExecution implements Gateway {
   private schema?: GraphQLSchema;

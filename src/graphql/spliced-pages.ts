@@ -35,6 +35,9 @@ const RELATED: Record<string, Record<string, string>> = {
   Incident: { country: 'Country', cases: 'Case' },
 };
 
+/** The longest key SQL writes: PostgreSQL cuts longer column names (NAMEDATALEN - 1 bytes). */
+const LONGEST_KEY = 63;
+
 /** What to write for a page's cases, by the field that stands for them. */
 const plans = new WeakMap<FieldNode, Answer>();
 
@@ -107,6 +110,7 @@ class Analysis {
     if (!byKey) return null;
     const answer: Answer = [];
     for (const [key, fields] of byKey) {
+      if (key.length > LONGEST_KEY) return null;
       const field = this.field(fields, typeName, depth);
       if (!field) return null;
       answer.push([key, field]);
