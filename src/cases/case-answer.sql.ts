@@ -7,6 +7,7 @@ import {
   INCIDENT_COLUMNS,
   jsonObject,
   PERSON_COLUMNS,
+  toOne,
   type Columns,
   type Field,
   type Joined,
@@ -75,16 +76,6 @@ function fieldsOf(
  */
 function jsonArray(item: string, order: string, from: string): string {
   return `coalesce((SELECT ('[' || string_agg(${item}::text, ',' ORDER BY ${order}) || ']')::json ${from}), '[]')`;
-}
-
-/** A to-one object: from the row joined as `joined`, or from the row `from` finds for `alias`. */
-function toOne(
-  fields: (alias: string) => Field[],
-  joined: string | undefined,
-  from: (alias: string) => string,
-  alias: string,
-): string {
-  return joined ? jsonObject(fields(joined)) : jsonObject(fields(alias), from(alias));
 }
 
 const unexpected = (typeName: string, field: string): never => {

@@ -189,14 +189,13 @@ export interface Joined {
 }
 
 /** A to-one relation's object: from the joined row, or from the row `from` finds for `alias`. */
-function toOne(
-  name: string,
+export function toOne(
   fields: (alias: string) => Field[],
   joined: string | undefined,
   from: (alias: string) => string,
   alias: string,
-): Field {
-  return [name, joined ? jsonObject(fields(joined)) : jsonObject(fields(alias), from(alias))];
+): string {
+  return joined ? jsonObject(fields(joined)) : jsonObject(fields(alias), from(alias));
 }
 
 function incidentFields(
@@ -208,15 +207,15 @@ function incidentFields(
   const related: Field[] = [];
   const { country } = selection;
   if (country) {
-    related.push(
+    related.push([
+      'country',
       toOne(
-        'country',
         (co) => fieldsOf(COUNTRY_COLUMNS, country.fields, co),
         joined?.country,
         (co) => `FROM countries ${co} WHERE ${co}.code = ${alias}.country_code`,
         `co${depth}`,
       ),
-    );
+    ]);
   }
   if (selection.cases) {
     // An incident's cases as the loader reads them: retracted ones included, by name then id.
@@ -247,26 +246,26 @@ export function caseJson(
   const related: Field[] = [];
   const { person, incident } = selection;
   if (person) {
-    related.push(
+    related.push([
+      'person',
       toOne(
-        'person',
         (p) => fieldsOf(PERSON_COLUMNS, person.fields, p),
         joined?.person,
         (p) => `FROM people ${p} WHERE ${p}.id = ${alias}.person_id`,
         `p${depth}`,
       ),
-    );
+    ]);
   }
   if (incident) {
-    related.push(
+    related.push([
+      'incident',
       toOne(
-        'incident',
         (i) => incidentFields(incident, i, depth, joined),
         joined?.incident,
         (i) => `FROM incidents ${i} WHERE ${i}.id = ${alias}.incident_id`,
         `i${depth}`,
       ),
-    );
+    ]);
   }
   if (selection.classifications) {
     const m = `m${depth}`;

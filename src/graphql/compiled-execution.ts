@@ -14,7 +14,7 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { canSeeConfidential } from '../common/auth/principal.js';
 import type { GraphqlContext } from './graphql-context.js';
 import { holdsSplices } from './spliced-json.js';
-import { spliceOperation, withSplicedPages } from './spliced-pages.js';
+import { fragmentsOf, spliceOperation, withSplicedPages } from './spliced-pages.js';
 
 type Gateway = ApolloServerOptionsWithGateway<Record<string, unknown>>['gateway'];
 type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
@@ -35,18 +35,14 @@ export function selectsAtMost(
   selectionSet: SelectionSetNode,
   limit: number,
 ): boolean {
-  const fragments = new Map(
-    document.definitions.flatMap((d) =>
-      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [],
-    ),
-  );
+  const fragments = fragmentsOf(document);
   let fields = 0;
   const walk = (set: SelectionSetNode | undefined): boolean =>
     !set ||
     set.selections.every((selection) => {
       if (selection.kind === Kind.FIELD) return ++fields <= limit && walk(selection.selectionSet);
       if (selection.kind === Kind.INLINE_FRAGMENT) return walk(selection.selectionSet);
-      return walk(fragments.get(selection.name.value));
+      return walk(fragments.get(selection.name.value)?.selectionSet);
     });
   return walk(selectionSet);
 }

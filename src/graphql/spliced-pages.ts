@@ -149,6 +149,15 @@ class Analysis {
   }
 }
 
+/** The document's fragments, by name. */
+export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  return new Map(
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+    ),
+  );
+}
+
 /** A copy of the nodes (their locations shared), which graphql-jit may annotate on its own. */
 function copy<T>(node: T): T {
   if (Array.isArray(node)) return node.map(copy) as T;
@@ -177,12 +186,7 @@ export function spliceOperation(
   operation: OperationDefinitionNode,
 ): SplicedOperation | null {
   if (operation.operation !== 'query') return null;
-  const fragments = new Map(
-    document.definitions.flatMap((d) =>
-      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
-    ),
-  );
-  const analysis = new Analysis(schema, fragments);
+  const analysis = new Analysis(schema, fragmentsOf(document));
   const keyOf = (s: SelectionNode) => (s.kind === Kind.FIELD ? (s.alias ?? s.name).value : null);
   const roots = operation.selectionSet.selections;
   // A fragment at the root could ask the same page's `data` again, merged with the one replaced;
