@@ -61,7 +61,7 @@ export function withSplicedPages(schema: GraphQLSchema): GraphQLSchema {
   return extended;
 }
 
-/** Works out, from a document and its variables' types only, what PostgreSQL can write. */
+/** Works out, from a document alone (never its variables' values), what PostgreSQL can write. */
 class Analysis {
   /** Whether some answer holds a current status (read for readers who see the public's only). */
   readsStatus = false;
